@@ -1,0 +1,115 @@
+"""Classifier accuracy and speed on the labelled dev corpus.
+
+    python benchmarks/classifier.py [--corpus PATH] [--show-errors]
+
+Reads ../shared/corpus/dev.jsonl (when it is there), turns every row into a
+real RFC 5322 message, and prints precision and recall per label and per
+family, the extraction coverage of rejections, and the time parse + classify
+takes relative to mail-parser's parse alone, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from email.message import EmailMessage
+from email.utils import formataddr
+from pathlib import Path
+
+import mailparser
+
+from classifiers import classify
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
+USER = "candidate@example.net"
+
+
+def to_bytes(row: dict[str, str]) -> bytes:
+    message = EmailMessage()
+    message["From"] = formataddr((row.get("from_name") or "", row.get("from_addr") or ""))
+    message["To"] = USER
+    message["Subject"] = row.get("subject") or ""
+    message["Message-ID"] = f"<{row['id']}@corpus.invalid>"
+    if (row.get("subject") or "").lower().startswith("re:"):
+        message["In-Reply-To"] = f"<request-{row['id']}@example.net>"
+    message.set_content(row.get("body") or "")
+    return message.as_bytes()
+
+
+def gold(row: dict[str, str]) -> str:
+    return {"not_rejection": "other"}.get(row["label"], row["label"])
+
+
+def precision_recall(pairs: list[tuple[str, str]], label: str) -> tuple[float, float, int]:
+    tp = sum(1 for g, p in pairs if g == label and p == label)
+    fp = sum(1 for g, p in pairs if g != label and p == label)
+    fn = sum(1 for g, p in pairs if g == label and p != label)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, tp + fn
+
+
+def timed(fn, items, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            fn(item)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"corpus not found at {args.corpus}; nothing to measure", file=sys.stderr)
+        return 0
+    rows = [json.loads(line) for line in args.corpus.open(encoding="utf-8") if line.strip()]
+    raws = [to_bytes(row) for row in rows]
+
+    verdicts = [classify(mailparser.parse_from_bytes(raw), user_addresses=[USER]) for raw in raws]
+    by_family: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row, verdict in zip(rows, verdicts, strict=True):
+        pair = (gold(row), verdict.label.value)
+        by_family[row["id"].split("-")[0]].append(pair)
+        by_family["all"].append(pair)
+        if args.show_errors and pair[0] != pair[1]:
+            print(f"MISS {row['id']} gold={pair[0]} got={pair[1]} | {row['subject'][:70]}")
+            for reason in verdict.reasons:
+                print(f"      {reason}")
+
+    print(f"{'family':<8}{'label':<16}{'precision':>10}{'recall':>8}{'support':>9}")
+    for family, pairs in sorted(by_family.items()):
+        for label in ("rejection", "feedback_reply", "other"):
+            p, r, n = precision_recall(pairs, label)
+            if n or any(pred == label for _, pred in pairs):
+                print(f"{family:<8}{label:<16}{p:>10.3f}{r:>8.3f}{n:>9}")
+
+    rejections = [v for row, v in zip(rows, verdicts, strict=True) if gold(row) == "rejection"]
+    share = Counter()
+    for v in rejections:
+        for field in ("company", "job_title", "contact_name", "contact_email"):
+            share[field] += getattr(v, field) is not None
+    print("\nextracted, share of gold rejections:")
+    for field in ("company", "job_title", "contact_name", "contact_email"):
+        print(f"  {field:<14}{share[field] / max(1, len(rejections)):.2f}")
+
+    parse_only = timed(mailparser.parse_from_bytes, raws, args.repeat)
+    both = timed(lambda raw: classify(mailparser.parse_from_bytes(raw)), raws, args.repeat)
+    print(
+        f"\nspeed over {len(raws)} messages (best of {args.repeat}): mail-parser parse "
+        f"{parse_only * 1e3 / len(raws):.2f} ms/msg, parse + classify "
+        f"{both * 1e3 / len(raws):.2f} ms/msg, ratio {both / parse_only:.2f}x (target <= 1.5x)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Company, job title and the person to write to, for the templates.
+
+Every field is a vote among candidates from the sender's name, the subject,
+the body and the signature; a field nobody agrees on stays None rather than
+becoming a guess the user would have to correct in a draft.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .lexicon import Lexicon
+from .message import Address, MailView
+from .senders import is_ats_domain, is_writable_contact, person_name
+from .verdict import Extraction
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SIGNATURE_LINES = 25
+
+_ORG_DISPLAY = (
+    re.compile(
+        r"^(?:the )?(?:recruiting|recruitment|talent|hiring|careers?|people|hr)"
+        r"(?: acquisition)?(?: team)? (?:at|@|bei|chez|de|en|bij|van) (?P<c>.+)$",
+        re.I,
+    ),
+    re.compile(r"^(?:workday|careers?|jobs|recruiting)\s*@\s*(?P<c>.+)$", re.I),
+    re.compile(r"^(?P<c>.+?)\s*@\s*(?:icims|workday|greenhouse|lever|smartrecruiters).*$", re.I),
+    re.compile(
+        r"^(?:the )?(?P<c>.+?)\s*[-|,]?\s+(?:recruiting|recruitment|careers?|talent(?: acquisition)?"
+        r"|hiring|hr|jobs|people|human resources|karriere|recrutement|reclutamiento|werving"
+        r"|personalabteilung|global hr)(?: team| group| department| workday)?$",
+        re.I,
+    ),
+)
+_LEGAL_SUFFIX = re.compile(
+    r"[\s,]+(?:inc|llc|ltd|limited|gmbh|ag|bv|b\.v|nv|n\.v|sa|sas|sarl|s\.a|sl|s\.l|plc|corp"
+    r"|corporation|co|se|kg)\.?$",
+    re.I,
+)
+_GENERIC = frozenset(
+    "us we our you your the team our team this role the role the company company position hiring team talent team recruiting team careers hr applicant candidate application dear hi hello thank thanks unfortunately linkedin indeed workday greenhouse lever".split()
+) | {"our team", "the team", "the company", "this role", "the position", "our company"}
+_TITLE_NOISE = (
+    re.compile(r"\s*\((?:[mwfdhxk]\s*/\s*)+[mwfdhxk]\)|\s*\((?:all genders?|h/f|f/h|m/f)\)", re.I),
+    re.compile(
+        r"\s*\(?(?:job|req(?:uisition)?)\.?\s*(?:id|no\.?|number|#)?\s*:?\s*[\w-]*\d[\w-]*\)?", re.I
+    ),
+    re.compile(r"\s*[-–#(]\s*[A-Z]{0,4}-?\d{3,}[A-Z]*\)?\s*$"),
+    re.compile(r"\s+\d{4,}\w*\s*$"),
+)
+_TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
+
+
+def extract(view: MailView, lex: Lexicon, fallback: Lexicon, users: frozenset[str]) -> Extraction:
+    signature = _signature(view.body, lex)
+    contact_name, contact_email = _contact(view, signature, users)
+    return Extraction(
+        company=_company(view, lex, fallback),
+        job_title=_job_title(view, lex, fallback),
+        contact_name=contact_name,
+        contact_email=contact_email,
+    )
+
+
+def _signature(body: str, lex: Lexicon) -> list[str]:
+    """The lines after the last sign-off ("Best regards,") near the end of the body."""
+    lines = [line.strip() for line in body.split("\n")]
+    tail_start = max(0, len(lines) - _SIGNATURE_LINES)
+    sign_off = lex.pattern("sign_offs")
+    for index in range(len(lines) - 1, tail_start - 1, -1):
+        line = lines[index].rstrip(",!.")
+        if line and len(line) <= 40 and sign_off.fullmatch(line):
+            return [s for s in lines[index + 1 :] if s][:6]
+    return [s for s in lines[tail_start:] if s][-6:]
+
+
+def _contact(
+    view: MailView, signature: list[str], users: frozenset[str]
+) -> tuple[str | None, str | None]:
+    """From, unless a robot; then Reply-To; then an address in the signature; else none."""
+    sender = view.sender
+    candidates: list[Address] = []
+    if sender:
+        candidates.append(sender)
+    candidates.extend(view.reply_to)
+    signature_text = "\n".join(signature)
+    candidates.extend(Address("", e.lower()) for e in _EMAIL.findall(signature_text))
+
+    chosen = next((a for a in candidates if is_writable_contact(a.email, users)), None)
+    names = [person_name(a.name, a.email) for a in ([chosen] if chosen else []) + candidates[:1]]
+    name = next((n for n in names if n), None)
+    if name is None and signature:
+        name = person_name(signature[0], chosen.email if chosen else "")
+        if name and len(name.split()) < 2:
+            name = None
+    return name, chosen.email if chosen else None
+
+
+def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:
+    scores: dict[str, float] = defaultdict(float)
+    spelling: dict[str, str] = {}
+    for value, weight in candidates:
+        key = re.sub(r"\W+", "", value.lower())
+        if not key or value.lower() in _GENERIC:
+            continue
+        scores[key] += weight
+        spelling.setdefault(key, value)
+    if not scores:
+        return None
+    best = max(scores, key=lambda k: (scores[k], len(k)))
+    return spelling[best]
+
+
+def _clean_company(raw: str) -> str:
+    value = raw.strip(" \t.,;:!?\"'“”‘’()")
+    value = re.sub(r"^(?:the|die|der|la|le|el|de)\s+", "", value, flags=re.I)
+    value = re.sub(r"’s$|'s$", "", value)
+    for _ in range(2):
+        value = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
+    return value if 1 < len(value) <= 60 else ""
+
+
+def _company(view: MailView, lex: Lexicon, fallback: Lexicon) -> str | None:
+    candidates: list[tuple[str, float]] = []
+    sender = view.sender
+    domain_label = ""
+    if sender:
+        display = sender.name.strip()
+        for pattern in _ORG_DISPLAY:
+            match = pattern.match(display)
+            if match:
+                candidates.append((_clean_company(match.group("c")), 3.0))
+                break
+        else:
+            if display and not person_name(display, sender.email) and "@" not in display:
+                candidates.append((_clean_company(display), 1.5))
+        if not is_ats_domain(sender.domain):
+            labels = sender.domain.split(".")
+            domain_label = labels[-2] if len(labels) >= 2 else labels[0]
+    for lexicon, weight in ((lex, 1.0), (fallback, 0.7)):
+        pattern = lexicon.pattern("company")
+        for match in pattern.finditer(view.subject):
+            candidates.append((_clean_company(_group(match)), 2.0 * weight))
+        for match in pattern.finditer(view.body[:4000]):
+            candidates.append((_clean_company(_group(match)), weight))
+        if lexicon is fallback:
+            break
+    if domain_label:
+        squashed = re.sub(r"[^a-z0-9]", "", domain_label.lower().removesuffix("-example"))
+        boosted = [
+            (value, weight + 2.0)
+            for value, weight in candidates
+            if value and re.sub(r"[^a-z0-9]", "", value.lower()) in squashed
+        ]
+        candidates.extend(boosted)
+    return _vote((value, weight) for value, weight in candidates if value)
+
+
+def _group(match: re.Match[str]) -> str:
+    return next(v for v in match.groups() if v is not None)
+
+
+def _clean_title(raw: str) -> str:
+    value = raw.strip(" \t.,;:!?\"'“”‘’")
+    for pattern in _TITLE_NOISE:
+        value = pattern.sub("", value).strip(" -–,:")
+    words = value.split()
+    while words and _TITLE_STOP.match(words[0]):
+        words.pop(0)
+    value = " ".join(words)
+    if not 2 <= len(value) <= 80 or len(words) > 10:
+        return ""
+    return value
+
+
+def _job_title(view: MailView, lex: Lexicon, fallback: Lexicon) -> str | None:
+    candidates: list[tuple[str, float]] = []
+    lexicons = (lex,) if lex is fallback else (lex, fallback)
+    for lexicon in lexicons:
+        pattern = lexicon.pattern("title")
+        for match in pattern.finditer(view.subject):
+            candidates.append((_clean_title(_group(match)), 2.0))
+        for match in pattern.finditer(view.body[:4000]):
+            candidates.append((_clean_title(_group(match)), 1.0))
+    return _vote(candidates)

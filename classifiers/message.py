@@ -1,0 +1,150 @@
+"""A small, decoded view of an email: the only input the classifier reads.
+
+mail-parser does the MIME work; this module only picks out and normalises the
+few fields the rules need, so the rules never touch MIME and tests can build a
+view from plain strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+from typing import Any
+
+import mailparser
+
+from .text import MAX_TEXT_CHARS, html_to_text, split_quoted, tidy
+
+# Headers the rules consult, lower-cased.  Everything else is ignored.
+_WANTED_HEADERS = (
+    "list-id",
+    "list-post",
+    "list-unsubscribe",
+    "precedence",
+    "auto-submitted",
+    "return-path",
+    "x-autoreply",
+    "x-autorespond",
+    "x-auto-response-suppress",
+    "in-reply-to",
+    "references",
+    "message-id",
+    "content-type",
+)
+# A plain part shorter than this next to an HTML part is usually "view this
+# email in your browser"; the HTML then carries the real text.
+_STUB_PLAIN_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    name: str
+    email: str
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2]
+
+    @property
+    def local_part(self) -> str:
+        return self.email.rpartition("@")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MailView:
+    """The decoded parts of one message.  ``body`` excludes quoted replies."""
+
+    subject: str = ""
+    sender: Address | None = None
+    reply_to: tuple[Address, ...] = ()
+    body: str = ""
+    quoted: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    defects: tuple[str, ...] = ()
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    @property
+    def is_reply(self) -> bool:
+        return bool(self.header("in-reply-to")) or bool(_REPLY_PREFIX.match(self.subject))
+
+    @property
+    def thread_ids(self) -> frozenset[str]:
+        """Message-IDs this message answers (In-Reply-To and References)."""
+        ids = _MSG_ID.findall(self.header("in-reply-to") + " " + self.header("references"))
+        return frozenset(i.lower() for i in ids)
+
+
+_REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|antw|antwort|rv|réf|ref|sv|vs|wg)\s*:", re.IGNORECASE)
+_MSG_ID = re.compile(r"<[^<>\s]+>")
+_HEADER_JUNK = re.compile(r"[\r\n\t\x00]+")
+
+
+def _clean_header(value: Any) -> str:
+    """Header text on one line: folded, and no CR/LF a template could inject."""
+    return _HEADER_JUNK.sub(" ", str(value or "")).strip()[:2000]
+
+
+def _addresses(raw_values: list[Any]) -> tuple[Address, ...]:
+    found = []
+    for name, email in getaddresses([_clean_header(v) for v in raw_values]):
+        email = email.strip().strip("<>").lower()
+        if "@" in email:
+            found.append(Address(_clean_header(name).strip("\"' "), email))
+    return tuple(found)
+
+
+def _decoded_address_header(parsed: mailparser.MailParser, name: str) -> tuple[Address, ...]:
+    # mail-parser has already decoded RFC 2047 display names in these.
+    pairs = getattr(parsed, name.replace("-", "_")) or []
+    found = []
+    for display, email in pairs:
+        email = str(email).strip().strip("<>").lower()
+        if "@" in email:
+            found.append(Address(_clean_header(display).strip("\"' "), email))
+    return tuple(found)
+
+
+def _body_text(parsed: mailparser.MailParser) -> str:
+    plain = tidy("\n\n".join(str(p) for p in parsed.text_plain or ()))
+    if len(plain) >= _STUB_PLAIN_CHARS or not parsed.text_html:
+        return plain
+    markup = "\n".join(str(p) for p in parsed.text_html)
+    return html_to_text(markup) or plain
+
+
+def from_parsed(parsed: mailparser.MailParser) -> MailView:
+    """Build the view from a mail-parser object (what the daemon already has)."""
+    message = parsed.message
+    headers: dict[str, str] = {}
+    if message is not None:
+        for name in _WANTED_HEADERS:
+            value = message.get(name)
+            if value is not None:
+                headers[name] = _clean_header(value)
+    senders = _decoded_address_header(parsed, "from")
+    if not senders and message is not None:
+        senders = _addresses(message.get_all("from") or [])
+    own, quoted = split_quoted(_body_text(parsed))
+    return MailView(
+        subject=_clean_header(parsed.subject),
+        sender=senders[0] if senders else None,
+        reply_to=_decoded_address_header(parsed, "reply-to"),
+        body=own,
+        quoted=quoted[:MAX_TEXT_CHARS],
+        headers=headers,
+        defects=tuple(sorted(parsed.defects_categories or ())),
+    )
+
+
+def from_bytes(raw: bytes) -> MailView:
+    """Parse raw RFC 5322 bytes.  Raises ValueError if nothing can be made of them."""
+    if not raw or not raw.strip():
+        raise ValueError("empty message")
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+    except Exception as exc:  # mail-parser raises a zoo of types on hostile input
+        raise ValueError(f"unparseable message: {type(exc).__name__}: {exc}"[:300]) from exc
+    return from_parsed(parsed)

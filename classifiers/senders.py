@@ -1,0 +1,172 @@
+"""Who sent it: people, no-reply robots and applicant-tracking systems."""
+
+from __future__ import annotations
+
+import re
+
+# Applicant-tracking systems and job boards send on a company's behalf; their
+# From is never a person to write to.  Matched as a domain label's start, so
+# regional and mail subdomains (us.greenhouse-mail.io, hire.lever.co) count.
+ATS_NAMES = (
+    "greenhouse",
+    "greenhouse-mail",
+    "lever",
+    "myworkday",
+    "workday",
+    "myworkdayjobs",
+    "workdaymail",
+    "ashbyhq",
+    "ashby",
+    "icims",
+    "smartrecruiters",
+    "successfactors",
+    "sapsf",
+    "taleo",
+    "oraclecloud",
+    "jobvite",
+    "bamboohr",
+    "workable",
+    "workablemail",
+    "recruitee",
+    "personio",
+    "teamtailor",
+    "teamtailor-mail",
+    "linkedin",
+    "indeed",
+    "indeedemail",
+    "brassring",
+    "adp",
+    "ziprecruiter",
+    "glassdoor",
+    "rippling",
+    "breezy",
+    "breezyhr",
+    "jazzhr",
+    "applytojob",
+    "pinpointhq",
+    "comeet",
+    "softgarden",
+    "dvinci",
+    "d-vinci",
+    "stepstone",
+    "welcometothejungle",
+    "hibob",
+    "ultipro",
+    "ukg",
+    "avature",
+    "phenom",
+    "eightfold",
+    "dayforce",
+    "dayforcehcm",
+    "cornerstoneondemand",
+    "csod",
+    "jobylon",
+    "homerun",
+    "recruitcrm",
+    "manatal",
+    "zohorecruit",
+    "freshteam",
+    "bullhorn",
+    "beamery",
+    "hire",
+    "hirebridge",
+    "wellfound",
+    "otta",
+    "monster",
+    "careerbuilder",
+    "xing",
+    "infojobs",
+    "jobteaser",
+    "join",
+    "paradox",
+    "paylocity",
+    "hirevue",
+    "jobscore",
+    "recruiterbox",
+    "trakstar",
+    "kenjo",
+    "factorial",
+    "concludis",
+    "rexx-systems",
+    "umantis",
+    "haufe",
+)
+_ATS_DOMAIN = re.compile(
+    r"(?:^|\.)(?:"
+    + "|".join(re.escape(n) for n in sorted(ATS_NAMES, key=len, reverse=True))
+    + r")(?:[.-]|$)",
+    re.IGNORECASE,
+)
+_NO_REPLY_LOCAL = re.compile(
+    r"(?:^|[._+-])(?:no-?reply|do-?not-?reply|donotreply|noreply|ne-?pas-?repondre|nepasrepondre"
+    r"|no-?responder|noresponder|geen-?antwoord|keine-?antwort|mailer-daemon|postmaster"
+    r"|bounces?|notifications?|notification|notify|auto-?reply|autoreply|auto-?confirm"
+    r"|alerts?|system|automated|mailer|jobs-noreply|invitations|updates|news|newsletter"
+    r"|marketing|digest)(?:$|[._+-])",
+    re.IGNORECASE,
+)
+
+
+def is_ats_domain(domain: str) -> bool:
+    return bool(_ATS_DOMAIN.search(domain))
+
+
+def is_no_reply(address: str) -> bool:
+    return bool(_NO_REPLY_LOCAL.search(address.rpartition("@")[0]))
+
+
+def is_bounce_sender(address: str) -> bool:
+    local = address.rpartition("@")[0].lower()
+    return local in {"mailer-daemon", "postmaster", "mail-daemon"}
+
+
+def is_writable_contact(address: str, user_addresses: frozenset[str]) -> bool:
+    """An address a person reads: not a robot, not an ATS relay, not the user."""
+    address = address.lower()
+    return (
+        "@" in address
+        and address not in user_addresses
+        and not is_no_reply(address)
+        and not is_ats_domain(address.rpartition("@")[2])
+    )
+
+
+# Display-name words that mark an organisation or a role account, not a person.
+_ORG_WORDS = re.compile(
+    r"(?<![\w-])(?:recruit\w*|talent|team|careers?|jobs?|hr|human|resources|hiring|no-?reply"
+    r"|noreply|notifications?|people|acquisition|inc|llc|ltd|gmbh|ag|bv|b\.v|sa|sas|sl|corp"
+    r"|corporation|company|group|university|support|admin|office|info|service|services|bank"
+    r"|technologies|solutions|labs|the|personal|personalabteilung|bewerbermanagement"
+    r"|rrhh|recursos|humanos|équipe|equipo|afdeling|werving|selectie|workday|greenhouse|lever"
+    r"|linkedin|indeed|icims|ashby|system|mail|via|at|@|careers?)(?![\w-])",
+    re.IGNORECASE,
+)
+_PARTICLES = frozenset("de da di del della van von der den ter ten le la du dos das y".split())
+# Capitalised, with lower-case letters (so "HR" and "IBM" are not names); inner
+# capitals are allowed for O'Neill, McAllister and Marie-Claire.
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ](?=.*[a-zß-ÿ])[A-Za-zÀ-ÖØ-öø-ÿ'’-]*\.?$")
+_DISPLAY_SUFFIX = re.compile(r"\s*(?:\(.*?\)|\[.*?\]|\s(?:via|from|at|@|\||-|–|,)\s.*)$", re.I)
+
+
+def person_name(display: str, email: str = "") -> str | None:
+    """The display name if it names a person ("Grace O'Neill (Recruiting)" -> "Grace O'Neill")."""
+    name = display.strip().strip("\"'")
+    for _ in range(2):
+        name = _DISPLAY_SUFFIX.sub("", name).strip()
+    if not name or "@" in name or any(ch.isdigit() for ch in name):
+        return None
+    if "," in name:  # "Doe, Jane"
+        last, _, first = name.partition(",")
+        name = f"{first.strip()} {last.strip()}"
+    words = name.split()
+    if not 1 <= len(words) <= 4 or _ORG_WORDS.search(name.replace("&", " & ")):
+        return None
+    if not all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words):
+        return None
+    if len(words) == 1:
+        # A lone word is as often a company ("Flip") as a first name; trust it
+        # only when the mailbox is named after it.
+        local = email.partition("@")[0].lower()
+        if not local or not local.startswith(words[0].lower()):
+            return None
+    return name

@@ -1,0 +1,130 @@
+"""The ``debriefer`` command line: one error boundary, one subcommand per verb."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from classifiers import classify
+
+from . import __version__
+
+log = logging.getLogger(__name__)
+
+# Reading more than this of one file cannot change a verdict; it only costs memory.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+
+class UserError(Exception):
+    """A problem the user can fix; shown as one line, without a traceback."""
+
+
+def _eml_files(paths: Sequence[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.eml") if p.is_file())
+        else:
+            yield path
+
+
+def _classify_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_MESSAGE_BYTES)
+        verdict = classify(raw)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        log.warning("%s: skipped: %s", path, reason)
+        return {"path": str(path), "label": None, "error": reason}
+    return {"path": str(path), **verdict.to_dict()}
+
+
+def _print_table(results: list[dict[str, Any]], out: TextIO) -> None:
+    for result in results:
+        if result["label"] is None:
+            out.write(f"{result['path']}\n  error: {result['error']}\n\n")
+            continue
+        out.write(
+            f"{result['path']}\n  {result['label']} ({result['confidence']:.2f},"
+            f" {result['language']})"
+        )
+        if result["suppressed"]:
+            out.write(f", never answered: {result['suppressed']}")
+        out.write("\n")
+        context = [
+            f"{key.replace('_', ' ')}: {result[key]}"
+            for key in ("company", "job_title", "contact_name", "contact_email")
+            if result[key]
+        ]
+        if context:
+            out.write("  " + "; ".join(context) + "\n")
+        for reason in result["reasons"]:
+            out.write(f"  - {reason}\n")
+        out.write("\n")
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    files = list(_eml_files(args.paths))
+    if not files:
+        raise UserError("no .eml files found in " + ", ".join(args.paths))
+    results = []
+    for path in files:
+        result = _classify_file(path)
+        if args.json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        results.append(result)
+    if not args.json:
+        _print_table(results, sys.stdout)
+    # Exit 1 only when nothing at all could be read: a script notices, a folder with
+    # one bad file does not fail.
+    return 1 if all(r["label"] is None for r in results) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="debriefer",
+        description="Turns job rejections into polite feedback-request drafts.",
+    )
+    parser.add_argument("--version", action="version", version=f"debriefer {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    classify_parser = commands.add_parser(
+        "classify",
+        help="classify .eml files or folders of them (no config needed)",
+        description="Classify .eml files or folders of them and show the verdicts with reasons.",
+    )
+    classify_parser.add_argument("paths", nargs="+", metavar="PATH", help=".eml file or folder")
+    classify_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    classify_parser.set_defaults(handler=cmd_classify)
+    return parser
+
+
+def _configure_logging(verbosity: int) -> None:
+    # journald adds timestamps and the unit name; we add only level and origin.
+    level = logging.DEBUG if verbosity > 1 else logging.INFO if verbosity else logging.WARNING
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        return int(args.handler(args))
+    except UserError as exc:
+        print(f"debriefer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
