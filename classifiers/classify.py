@@ -10,19 +10,20 @@ import mailparser
 from . import lang_de, lang_en, lang_es, lang_fr, lang_nl
 from .extract import extract
 from .language import detect_language
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lower_text
 from .message import MailView, from_bytes, from_parsed
 from .scoring import (
     FEEDBACK_THRESHOLD,
     REJECTION_THRESHOLD,
     Evidence,
+    Text,
     confidence,
     score_feedback,
     score_rejection,
 )
 from .senders import is_no_reply
 from .suppress import suppression_reason
-from .verdict import Extraction, Label, Verdict
+from .verdict import Label, Verdict
 
 LEXICONS: dict[str, Lexicon] = {
     lex.code: lex
@@ -56,56 +57,40 @@ def classify(
 
 
 def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -> Verdict:
-    text = f"{view.subject}\n{view.body}" if view.subject else view.body
-    language = detect_language(text)
+    original = f"{view.subject}\n{view.body}"
+    text = Text(original, lower_text(original))
+    language = detect_language([word for _, word in text.words])
     lex = LEXICONS[language]
     suppressed = suppression_reason(view, users)
-    extraction = extract(view, lex, ENGLISH, users)
 
     if suppressed == "sent by you":
-        return Verdict(Label.OTHER, 1.0, language, ("sent by you",), Extraction(), suppressed)
+        return Verdict(Label.OTHER, 1.0, language, ("sent by you",), suppressed=suppressed)
     auto = _automatic_reply(view, lex)
     if auto:
-        return Verdict(Label.OTHER, 0.95, language, (auto,), extraction, suppressed)
+        return Verdict(Label.OTHER, 0.95, language, (auto,), suppressed=suppressed)
 
-    rejection = _with_english(text, lex, score_rejection)
-    if not lex.pattern("job_context").search(text) and not ENGLISH.pattern("job_context").search(
-        text
-    ):
-        rejection.score = min(rejection.score, 0.0)
-        rejection.reasons.append("no job-application context")
-
-    feedback = _feedback_reply(view, lex, ours)
+    feedback = _feedback_reply(view, text, lex, ours)
     if feedback.score >= FEEDBACK_THRESHOLD:
-        return Verdict(
-            Label.FEEDBACK_REPLY,
-            confidence(feedback.score, FEEDBACK_THRESHOLD),
-            language,
-            tuple(feedback.reasons),
-            extraction,
-            suppressed,
-        )
-    if rejection.decisive and rejection.score >= REJECTION_THRESHOLD:
-        return Verdict(
-            Label.REJECTION,
-            confidence(rejection.score, REJECTION_THRESHOLD),
-            language,
-            tuple(rejection.reasons),
-            extraction,
-            suppressed,
-        )
-    reasons = tuple(rejection.reasons) or ("no rejection or feedback phrases",)
+        label, evidence, threshold = Label.FEEDBACK_REPLY, feedback, FEEDBACK_THRESHOLD
+    else:
+        label, evidence, threshold = Label.REJECTION, _rejection(text, lex), REJECTION_THRESHOLD
+        if not (evidence.decisive and evidence.score >= threshold):
+            reasons = tuple(evidence.reasons) or ("no rejection or feedback phrases",)
+            other = 1.0 - confidence(evidence.score, threshold)
+            return Verdict(Label.OTHER, other, language, reasons, suppressed=suppressed)
+    # Only what we will write to needs its context extracted.
+    extraction = extract(view, text, lex, ENGLISH, users)
     return Verdict(
-        Label.OTHER,
-        1.0 - confidence(rejection.score, REJECTION_THRESHOLD),
+        label,
+        confidence(evidence.score, threshold),
         language,
-        reasons,
+        tuple(evidence.reasons),
         extraction,
         suppressed,
     )
 
 
-def _with_english(text: str, lex: Lexicon, scorer: Callable[[str, Lexicon], Evidence]) -> Evidence:
+def _best(text: Text, lex: Lexicon, scorer: Callable[[Text, Lexicon], Evidence]) -> Evidence:
     """Score in the detected language; mixed-language mail also gets the English lists."""
     evidence = scorer(text, lex)
     if lex is ENGLISH:
@@ -114,11 +99,20 @@ def _with_english(text: str, lex: Lexicon, scorer: Callable[[str, Lexicon], Evid
     return english if english.score > evidence.score and english.decisive else evidence
 
 
+def _rejection(text: Text, lex: Lexicon) -> Evidence:
+    evidence = _best(text, lex, score_rejection)
+    if not (text.hits(lex).get("job_context") or text.hits(ENGLISH).get("job_context")):
+        evidence.score = min(evidence.score, 0.0)
+        evidence.reasons.append("no job-application context")
+    return evidence
+
+
 def _automatic_reply(view: MailView, lex: Lexicon) -> str | None:
     if view.header("auto-submitted").lower().startswith("auto-replied"):
         return "automatic reply (Auto-Submitted: auto-replied)"
+    subject = lower_text(view.subject)
     for pattern in (lex.pattern("auto_reply"), ENGLISH.pattern("auto_reply")):
-        match = pattern.search(view.subject)
+        match = pattern.search(subject)
         if match:
             return f'automatic reply: subject says "{match.group()}"'
     return None
@@ -131,15 +125,17 @@ _ASKED_FOR_FEEDBACK = re.compile(
 )
 
 
-def _feedback_reply(view: MailView, lex: Lexicon, ours: frozenset[str]) -> Evidence:
+def _feedback_reply(view: MailView, text: Text, lex: Lexicon, ours: frozenset[str]) -> Evidence:
     """Feedback the user asked for: a reply, to our request or to a request for feedback."""
-    evidence = _with_english(view.body, lex, score_feedback)
+    if not view.is_reply and not view.thread_ids & ours:
+        return Evidence()
+    evidence = _best(text, lex, score_feedback)
     if not evidence.decisive or (view.sender and is_no_reply(view.sender.email)):
         evidence.score = 0.0
     elif view.thread_ids & ours:
         evidence.score += 2.0
         evidence.reasons.append("threaded to our feedback request")
-    elif view.is_reply and _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000]):
+    elif _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000]):
         evidence.score += 2.0
         evidence.reasons.append("a reply to a request for feedback")
     else:

@@ -13,9 +13,13 @@ from collections.abc import Iterable
 
 from .lexicon import Lexicon
 from .message import Address, MailView
+from .scoring import Text
 from .senders import is_ats_domain, is_writable_contact, person_name
 from .verdict import Extraction
 
+_NON_ALNUM = re.compile(r"[\W_]+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|die|der|la|le|el|de)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"[’']s$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SIGNATURE_LINES = 25
 
@@ -53,12 +57,16 @@ _TITLE_NOISE = (
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
 
-def extract(view: MailView, lex: Lexicon, fallback: Lexicon, users: frozenset[str]) -> Extraction:
+def extract(
+    view: MailView, text: Text, lex: Lexicon, fallback: Lexicon, users: frozenset[str]
+) -> Extraction:
+    """Template context; ``text`` is the subject, a newline, then the body."""
     signature = _signature(view.body, lex)
     contact_name, contact_email = _contact(view, signature, users)
+    found = _scan_extractors(text, len(view.subject), lex, fallback)
     return Extraction(
-        company=_company(view, lex, fallback),
-        job_title=_job_title(view, lex, fallback),
+        company=_company(view, found["company"]),
+        job_title=_vote(found["title"]),
         contact_name=contact_name,
         contact_email=contact_email,
     )
@@ -70,7 +78,7 @@ def _signature(body: str, lex: Lexicon) -> list[str]:
     tail_start = max(0, len(lines) - _SIGNATURE_LINES)
     sign_off = lex.pattern("sign_offs")
     for index in range(len(lines) - 1, tail_start - 1, -1):
-        line = lines[index].rstrip(",!.")
+        line = lines[index].rstrip(",!.").lower()
         if line and len(line) <= 40 and sign_off.fullmatch(line):
             return [s for s in lines[index + 1 :] if s][:6]
     return [s for s in lines[tail_start:] if s][-6:]
@@ -102,7 +110,7 @@ def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:
     scores: dict[str, float] = defaultdict(float)
     spelling: dict[str, str] = {}
     for value, weight in candidates:
-        key = re.sub(r"\W+", "", value.lower())
+        key = _NON_ALNUM.sub("", value.lower())
         if not key or value.lower() in _GENERIC:
             continue
         scores[key] += weight
@@ -115,15 +123,41 @@ def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:
 
 def _clean_company(raw: str) -> str:
     value = raw.strip(" \t.,;:!?\"'“”‘’()")
-    value = re.sub(r"^(?:the|die|der|la|le|el|de)\s+", "", value, flags=re.I)
-    value = re.sub(r"’s$|'s$", "", value)
+    value = _LEADING_ARTICLE.sub("", value)
+    value = _POSSESSIVE.sub("", value)
     for _ in range(2):
         value = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
     return value if 1 < len(value) <= 60 else ""
 
 
-def _company(view: MailView, lex: Lexicon, fallback: Lexicon) -> str | None:
-    candidates: list[tuple[str, float]] = []
+# Where in the mail a value was found, and how much that is worth in the vote.
+_SUBJECT_WEIGHT = 2.0
+_BODY_WEIGHT = 1.0
+_FALLBACK_FACTOR = 0.7
+# Company and role are named in the subject and the opening lines.
+_EXTRACTION_CHARS = 1500
+
+
+def _scan_extractors(
+    text: Text, subject_length: int, lex: Lexicon, fallback: Lexicon
+) -> dict[str, list[tuple[str, float]]]:
+    """Candidate titles and companies from subject and body, with their weights."""
+    found: dict[str, list[tuple[str, float]]] = {"title": [], "company": []}
+    words = [(start, word) for start, word in text.words if start < _EXTRACTION_CHARS]
+    clean = {"title": _clean_title, "company": _clean_company}
+    for lexicon in (lex,) if lex is fallback else (lex, fallback):
+        factor = 1.0 if lexicon is lex else _FALLBACK_FACTOR
+        for name, matches in lexicon.extractors.scan(text.original, words).items():
+            for match in matches:
+                weight = _SUBJECT_WEIGHT if match.start() < subject_length else _BODY_WEIGHT
+                value = clean[name](_group(match))
+                if value:
+                    found[name].append((value, weight * factor))
+    return found
+
+
+def _company(view: MailView, candidates: list[tuple[str, float]]) -> str | None:
+    candidates = list(candidates)
     sender = view.sender
     domain_label = ""
     if sender:
@@ -139,20 +173,12 @@ def _company(view: MailView, lex: Lexicon, fallback: Lexicon) -> str | None:
         if not is_ats_domain(sender.domain):
             labels = sender.domain.split(".")
             domain_label = labels[-2] if len(labels) >= 2 else labels[0]
-    for lexicon, weight in ((lex, 1.0), (fallback, 0.7)):
-        pattern = lexicon.pattern("company")
-        for match in pattern.finditer(view.subject):
-            candidates.append((_clean_company(_group(match)), 2.0 * weight))
-        for match in pattern.finditer(view.body[:4000]):
-            candidates.append((_clean_company(_group(match)), weight))
-        if lexicon is fallback:
-            break
     if domain_label:
-        squashed = re.sub(r"[^a-z0-9]", "", domain_label.lower().removesuffix("-example"))
+        squashed = _NON_ALNUM.sub("", domain_label.lower().removesuffix("-example"))
         boosted = [
             (value, weight + 2.0)
             for value, weight in candidates
-            if value and re.sub(r"[^a-z0-9]", "", value.lower()) in squashed
+            if value and _NON_ALNUM.sub("", value.lower()) in squashed
         ]
         candidates.extend(boosted)
     return _vote((value, weight) for value, weight in candidates if value)
@@ -173,15 +199,3 @@ def _clean_title(raw: str) -> str:
     if not 2 <= len(value) <= 80 or len(words) > 10:
         return ""
     return value
-
-
-def _job_title(view: MailView, lex: Lexicon, fallback: Lexicon) -> str | None:
-    candidates: list[tuple[str, float]] = []
-    lexicons = (lex,) if lex is fallback else (lex, fallback)
-    for lexicon in lexicons:
-        pattern = lexicon.pattern("title")
-        for match in pattern.finditer(view.subject):
-            candidates.append((_clean_title(_group(match)), 2.0))
-        for match in pattern.finditer(view.body[:4000]):
-            candidates.append((_clean_title(_group(match)), 1.0))
-    return _vote(candidates)

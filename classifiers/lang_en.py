@@ -47,12 +47,13 @@ LEXICON = Lexicon(
         r"|considering you|considering your)",
         r"(?:unable|not able|cannot|can't|won't be able) to (?:offer you|extend (?:you )?an offer"
         r"|progress your|move forward with your|proceed with your|take your (?:application|candidacy)"
-        r"|consider your|invite you|move your)",
+        r"|consider your|consider you|invite you|move your|pursue your|further consider)",
         r"not (?:to )?(?:be )?(?:extend|extending|make|making|offer|offering) (?:you )?an? offer",
         rf"(?:{_ROLE}|it) (?:has|have|had) (?:now |since |already |recently )?been"
         r" (?:filled|closed|cancel+ed|put on hold|placed on hold|withdrawn|eliminated|paused"
         r"|frozen|removed)",
-        rf"(?:{_ROLE}) (?:is|was) (?:now |currently )?(?:filled|closed|cancel+ed|on hold|frozen"
+        rf"(?:{_ROLE}) (?:is|was|were) (?:now |currently |recently |already |just )?(?:filled"
+        r"|closed|cancel+ed|on hold|frozen"
         r"|no longer (?:available|open|active|being (?:recruited|hired|filled)))",
         rf"(?:decided|decision|need|needed|forced|had) to (?:close|cancel|pause|put on hold|freeze"
         rf"|not fill|withdraw|eliminate|hold off on) (?:the|this|our|that) ~ {_ROLE}",
@@ -77,6 +78,27 @@ LEXICON = Lexicon(
         r"|get through|pass) ~ (?:to|through|past|beyond) (?:the|our) (?:next|further|final|interview"
         r"|following)",
         r"position (?:is|was) (?:no longer|not) (?:available|open)",
+        r"no longer (?:recruiting|hiring|accepting|reviewing|considering|looking|interviewing)"
+        r" (?:for|applicants|applications|candidates|new)",
+        r"(?:we|you) (?:are not|aren't|were not|weren't|are no longer) (?:a|the) (?:good |strong"
+        r" |great |right |close )?(?:match|fit)",
+        r"(?:decided|decision) ~ (?:to not|not to) (?:move|go|proceed|pursue|progress|continue"
+        r"|advance)",
+        rf"(?:have|has|had) (?:now |already |recently |just )?filled (?:the|this|that|our) {_ROLE}",
+        r"(?:you|you have|you've|you haven't|you have not) (?:haven't|have not|hasn't|has not)?"
+        r" ?been (?:selected|chosen|shortlisted|successful)",
+        r"you haven't been (?:selected|chosen|shortlisted)",
+        r"(?:did not|didn't|will not|won't|do not|don't) (?:select|choose|shortlist|progress"
+        r"|advance|pursue) (?:you|your|it|the application)",
+        r"(?:extended|extend|made|make|offered) (?:an|the) offer (?:out )?to (?:a|another|an|the"
+        r"|one) (?:other |different |internal )?(?:candidate|applicant|individual|person)",
+        r"(?:do not|don't) have (?:a|an) (?:position|role|opening) (?:that is )?(?:a )?(?:strong"
+        r" |good |close )?(?:match|fit)",
+        r"(?:won't|will not|not) be (?:moving|going) forward",
+        rf"(?:move|moving|go|going|proceed|proceeding|continue|continuing) (?:forward )?with"
+        rf" {_CANDIDATES} (?:whose|who|that)",
+        rf"(?:putting|put|placing|placed|place) (?:this|the|that|our) {_ROLE} on hold",
+        r"(?:don't|do not|didn't|did not) (?:see|feel|think|believe) ~~ (?:fit|match)",
         r"not (?:be )?(?:able to )?(?:proceed|continue) (?:further|with your application)",
         r"(?:not|won't) (?:be )?(?:offering|offer) you (?:the|a|this)",
     ],
@@ -279,7 +301,6 @@ LEXICON = Lexicon(
         rf"(?:application|applying|applied|candidacy) (?:for|to) (?:the |our |a |an )?"
         rf"(?:position |role )?(?:of )?{TITLE}",
         rf"(?:the|our|this) {TITLE} (?:position|role|opening|vacancy|internship|job)",
-        rf"{TITLE} (?:position|role|opening|vacancy) (?:at|with)",
         rf"(?:as|for) (?:an? )?{TITLE} (?:at|with)",
     ],
     company_patterns=[

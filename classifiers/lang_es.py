@@ -124,7 +124,7 @@ LEXICON = Lexicon(
             r"|ofrecerle|comunicarte que has sido seleccionad|informarte que has sido seleccionad"
             r"|darte la bienvenida)",
             r"oferta (?:de empleo|laboral|formal|de trabajo)",
-            r"¡?enhorabuena",
+            r"enhorabuena",
             r"felicidades",
             r"bienvenid[oa] al equipo",
             r"(?:has|ha) sido seleccionad[oa]",

@@ -7,7 +7,7 @@ sentences and costs one pass over the words.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
 LANGUAGES = ("en", "de", "fr", "es", "nl")
 
@@ -28,17 +28,20 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "de het een en u uw je jouw wij we ons onze voor met dat niet is zijn hebben helaas sollicitatie functie bedankt dank groet vriendelijke van op bij ook te naar".split()
     ),
 }
-_WORD = re.compile(r"[a-zàâäáçéèêëíîïñóôöúùûüœß]+")
+# word -> the languages it is a function word of, built once.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _language, _words in _FUNCTION_WORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
 # Long mails are decided in their opening; counting more words changes nothing.
-_SAMPLE_CHARS = 3_000
+_SAMPLE_WORDS = 400
 
 
-def detect_language(text: str) -> str:
-    """Best guess among LANGUAGES; English when nothing decides."""
+def detect_language(words: Sequence[str]) -> str:
+    """Best guess among LANGUAGES for lower-cased words; English when nothing decides."""
     counts = dict.fromkeys(LANGUAGES, 0)
-    for word in _WORD.findall(text[:_SAMPLE_CHARS].lower()):
-        for language, words in _FUNCTION_WORDS.items():
-            if word in words:
-                counts[language] += 1
-    best = max(LANGUAGES, key=lambda lang: counts[lang])
+    for word in words[:_SAMPLE_WORDS]:
+        for language in _LANGUAGES_OF.get(word, ()):
+            counts[language] += 1
+    best = max(LANGUAGES, key=counts.__getitem__)
     return best if counts[best] > 0 else "en"

@@ -1,4 +1,4 @@
-"""The shape of a language's phrase lists, and how they are compiled.
+"""The shape of a language's phrase lists, and how they are matched fast.
 
 Each language module (``classifiers/lang_xx.py``) fills one ``Lexicon`` with
 phrases written as regular expressions plus two shorthands that keep them
@@ -7,15 +7,22 @@ readable:
 - a space matches any run of white space (mail wraps lines anywhere);
 - `` ~ `` stands for a gap of up to four words, ``~~`` for up to eight.
 
-All phrases of one list are compiled into a single alternation, so a message
-is scanned once per list, not once per phrase.
+Trying hundreds of phrases at every character of a mail is what makes naive
+keyword classifiers slow.  Instead, each phrase's possible first words are
+read off its parsed regular expression once, at import, and a ``PhraseIndex``
+tries a phrase only at the words that can start it.  Scoring phrases are
+matched against lower-cased text with case-sensitive patterns, which is both
+faster and lets Python use literal prefixes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from re import _constants as sre_constants  # the stdlib's own regex parser:
+from re import _parser as sre_parser  # used once, at import, to index phrases
 
 # Gaps never cross a sentence end: a phrase is judged within its sentence.
 _SEP = r"[^\w\n.!?]+"
@@ -47,12 +54,182 @@ def _expand(phrase: str) -> str:
     return phrase.replace(" ", r"\s+")
 
 
+def _lower_source(source: str) -> str:
+    """Lower-case a pattern's literals, leaving escapes such as ``\\W`` and ``\\S`` alone."""
+    out, escaped = [], False
+    for char in source:
+        out.append(char if escaped else char.lower())
+        escaped = not escaped and char == "\\"
+    return "".join(out).replace("(?p<", "(?P<")
+
+
+# Typographic apostrophes become ASCII ones, so "won’t" matches "won't".
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+
+
+def lower_text(text: str) -> str:
+    """``text.lower()`` with every offset kept, so matches map back to ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_APOSTROPHES)
+
+
 def compile_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of ``phrases`` as whole words."""
+    """One pattern for lower-cased text matching any of ``phrases`` as whole words."""
     if not phrases:
         return re.compile(r"(?!x)x")  # matches nothing
-    body = "|".join(f"(?:{_expand(p)})" for p in phrases)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    body = "|".join(f"(?:{_lower_source(_expand(p))})" for p in phrases)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
+_WORD = re.compile(r"\w+")
+_SKIPPED_OPS = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+
+
+def _first_words(
+    items: list[tuple[object, object]], rest: list[tuple[object, object]]
+) -> set[str] | None:
+    """The word prefixes every match of ``items + rest`` begins with.
+
+    Returns None when a match could begin otherwise (a character class, a
+    leading ``\\w+``): such a phrase is then tried everywhere.  An empty
+    string in the result means "may match nothing, look further".
+    """
+    sequence = items + rest
+    for index, (op, arg) in enumerate(sequence):
+        tail = sequence[index + 1 :]
+        if op in _SKIPPED_OPS:
+            continue
+        if op is sre_constants.LITERAL:
+            word = ""
+            for next_op, next_arg in sequence[index:]:
+                if next_op is not sre_constants.LITERAL or not chr(next_arg).isalnum():  # type: ignore[arg-type]
+                    break
+                word += chr(next_arg)  # type: ignore[arg-type]
+            return {word.lower()} if word else None
+        if op is sre_constants.SUBPATTERN:
+            return _first_words(list(arg[-1]), tail)  # type: ignore[index]
+        if op is sre_constants.BRANCH:
+            found: set[str] = set()
+            for alternative in arg[1]:  # type: ignore[index]
+                words = _first_words(list(alternative), tail)
+                if words is None:
+                    return None
+                found |= words
+            return found
+        if op in _REPEATS:
+            low, _high, body = arg  # type: ignore[misc]
+            inside = _first_words(list(body), tail)
+            if inside is None or low > 0:
+                return inside
+            after = _first_words([], tail)
+            return None if after is None else inside | after
+        return None
+    return {""}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    source: str
+    first_words: frozenset[str]
+
+
+# Bounds the per-word memo; a mailbox's vocabulary is far smaller.
+_MEMO_WORDS = 50_000
+
+
+class PhraseIndex:
+    """Finds the phrases of several named lists in one pass over a text's words.
+
+    For each distinct word, the phrases that may start with it are worked out
+    once and compiled into one alternation per list; after a few messages,
+    scanning costs one dictionary look-up per word plus a ``match`` where a
+    phrase can actually begin.
+    """
+
+    def __init__(self, lists: Mapping[str, Sequence[str]], *, case_sensitive_values: bool) -> None:
+        self._flags = re.IGNORECASE if case_sensitive_values else 0
+        self._case_sensitive_values = case_sensitive_values
+        self._by_key: dict[str, list[int]] = defaultdict(list)
+        self._entries: list[_Entry] = []
+        self._everywhere: dict[str, re.Pattern[str]] = {}
+        self._memo: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+        self.unindexed: list[str] = []
+        unindexed_by_list: dict[str, list[str]] = defaultdict(list)
+        for name, phrases in lists.items():
+            for phrase in phrases:
+                source = _expand(phrase)
+                if not case_sensitive_values:
+                    source = _lower_source(source)
+                words = _first_words(list(sre_parser.parse(_lower_source(source))), [])
+                if not words or "" in words:
+                    self.unindexed.append(phrase)
+                    unindexed_by_list[name].append(source)
+                    continue
+                entry_id = len(self._entries)
+                self._entries.append(_Entry(name, source, frozenset(words)))
+                for word in words:
+                    self._by_key[word[:3]].append(entry_id)
+        for name, sources in unindexed_by_list.items():
+            self._everywhere[name] = self._compile(sources)
+
+    def _compile(self, sources: Iterable[str]) -> re.Pattern[str]:
+        # Extraction phrases each carry a (?P<value>...) group; number them apart.
+        body = "|".join(
+            "(?:" + s.replace("(?P<value>", f"(?P<value{i}>") + ")" for i, s in enumerate(sources)
+        )
+        tail = "" if self._case_sensitive_values else r"(?![\w-])"
+        return re.compile(rf"(?<![\w-])(?:{body}){tail}", self._flags)
+
+    def _patterns_for(self, word: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        candidates = {
+            entry_id
+            for key in {word[:3], word[:2], word[:1]}
+            for entry_id in self._by_key.get(key, ())
+        }
+        by_list: dict[str, list[str]] = defaultdict(list)
+        for entry_id in sorted(candidates):
+            entry = self._entries[entry_id]
+            if any(word.startswith(first) for first in entry.first_words):
+                by_list[entry.name].append(entry.source)
+        patterns = tuple((name, self._compile(sources)) for name, sources in by_list.items())
+        if len(self._memo) >= _MEMO_WORDS:
+            self._memo.clear()
+        self._memo[word] = patterns
+        return patterns
+
+    def scan(self, text: str, words: Iterable[tuple[int, str]]) -> dict[str, list[re.Match[str]]]:
+        """Matches per list name, in text order.  ``words`` come from ``words_of``."""
+        hits: dict[str, list[re.Match[str]]] = defaultdict(list)
+        memo = self._memo
+        for start, word in words:
+            patterns = memo.get(word)
+            if patterns is None:
+                patterns = self._patterns_for(word)
+            for name, pattern in patterns:
+                match = pattern.match(text, start)
+                if match:
+                    hits[name].append(match)
+        for name, pattern in self._everywhere.items():
+            hits[name].extend(pattern.finditer(text))
+            hits[name].sort(key=lambda m: m.start())
+        return hits
+
+
+def words_of(lowered: str) -> list[tuple[int, str]]:
+    """(offset, word) for every word of an already lower-cased text."""
+    # findall plus str.find is several times faster than building match objects,
+    # and exact: only non-word characters lie between one word and the next.
+    found, offset = [], 0
+    find = lowered.find
+    for word in _WORD.findall(lowered):
+        offset = find(word, offset)
+        found.append((offset, word))
+        offset += len(word)
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,34 +255,23 @@ class Lexicon:
     title_patterns: Sequence[str] = ()
     company_patterns: Sequence[str] = ()
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    index: PhraseIndex = field(init=False, compare=False)
+    extractors: PhraseIndex = field(init=False, compare=False)
+
+    # Lists found through the index, by name; the others are small patterns
+    # applied to one sentence, one subject or one line at a time.
+    INDEXED = ("decision", "soft", "courtesy", "regret", "job_context", "feedback")
+    SMALL = ("negation", "conditional", "job_context", "feedback", "auto_reply", "sign_offs")
 
     def __post_init__(self) -> None:
-        for name in (
-            "decision",
-            "soft",
-            "courtesy",
-            "regret",
-            "negation",
-            "conditional",
-            "job_context",
-            "feedback",
-            "auto_reply",
-            "sign_offs",
-        ):
+        lists = {name: getattr(self, name) for name in self.INDEXED}
+        lists.update({"counter:" + name: phrases for name, phrases in self.counters.items()})
+        object.__setattr__(self, "index", PhraseIndex(lists, case_sensitive_values=False))
+        extractors = {"title": self.title_patterns, "company": self.company_patterns}
+        object.__setattr__(self, "extractors", PhraseIndex(extractors, case_sensitive_values=True))
+        for name in self.SMALL:
             self.compiled[name] = compile_phrases(getattr(self, name))
-        for name, phrases in self.counters.items():
-            self.compiled["counter:" + name] = compile_phrases(phrases)
-        # Extraction patterns carry a named group and are used as written.
-        self.compiled["title"] = _compile_extractors(self.title_patterns)
-        self.compiled["company"] = _compile_extractors(self.company_patterns)
 
     def pattern(self, name: str) -> re.Pattern[str]:
+        """A small pattern (see SMALL), for lower-cased text."""
         return self.compiled[name]
-
-
-def _compile_extractors(patterns: Sequence[str]) -> re.Pattern[str]:
-    if not patterns:
-        return re.compile(r"(?!x)x")
-    # Each pattern has its own (?P<value>...) group; rename them apart.
-    renamed = [p.replace("(?P<value>", f"(?P<v{i}>") for i, p in enumerate(patterns)]
-    return re.compile("|".join(f"(?:{_expand(p)})" for p in renamed), re.IGNORECASE)

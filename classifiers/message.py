@@ -17,20 +17,22 @@ import mailparser
 from .text import MAX_TEXT_CHARS, html_to_text, split_quoted, tidy
 
 # Headers the rules consult, lower-cased.  Everything else is ignored.
-_WANTED_HEADERS = (
-    "list-id",
-    "list-post",
-    "list-unsubscribe",
-    "precedence",
-    "auto-submitted",
-    "return-path",
-    "x-autoreply",
-    "x-autorespond",
-    "x-auto-response-suppress",
-    "in-reply-to",
-    "references",
-    "message-id",
-    "content-type",
+_WANTED_HEADERS = frozenset(
+    {
+        "list-id",
+        "list-post",
+        "list-unsubscribe",
+        "precedence",
+        "auto-submitted",
+        "return-path",
+        "x-autoreply",
+        "x-autorespond",
+        "x-auto-response-suppress",
+        "in-reply-to",
+        "references",
+        "message-id",
+        "content-type",
+    }
 )
 # A plain part shorter than this next to an HTML part is usually "view this
 # email in your browser"; the HTML then carries the real text.
@@ -120,10 +122,10 @@ def from_parsed(parsed: mailparser.MailParser) -> MailView:
     message = parsed.message
     headers: dict[str, str] = {}
     if message is not None:
-        for name in _WANTED_HEADERS:
-            value = message.get(name)
-            if value is not None:
-                headers[name] = _clean_header(value)
+        for name, value in message.raw_items():  # one pass; the first of a repeated header wins
+            key = name.lower()
+            if key in _WANTED_HEADERS and key not in headers:
+                headers[key] = _clean_header(value)
     senders = _decoded_address_header(parsed, "from")
     if not senders and message is not None:
         senders = _addresses(message.get_all("from") or [])

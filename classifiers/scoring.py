@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, words_of
 
 DECISION = 3.0
 EXTRA_DECISION = 0.5
@@ -34,6 +34,10 @@ COUNTER_WEIGHTS = {
 # A decision phrase is specific; counter-signals in the same mail are then
 # usually incidental ("book a call if you want feedback"), so they weigh less.
 COUNTER_DAMPING_WITH_DECISION = 0.5
+# ...and these are what rejections routinely add ("sign up for job alerts").
+_INCIDENTAL_WITH_DECISION = frozenset({"acknowledgement", "job alert", "recruiter outreach"})
+# ...while these settle the matter whatever else the mail says.
+_DEFINITIVE = frozenset({"withdrawal", "offer"})
 REJECTION_THRESHOLD = 2.0
 FEEDBACK_CUE = 1.0
 FEEDBACK_THRESHOLD = 3.0
@@ -52,14 +56,35 @@ class Evidence:
     reasons: list[str] = field(default_factory=list)
 
 
-class _Sentences:
-    """Maps a text offset to the start of its sentence."""
+class Text:
+    """A message's text, lower-cased once, with its words and sentence starts."""
 
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in _SENTENCE_BOUNDARY.finditer(text)]
+    def __init__(self, original: str, lowered: str) -> None:
+        self.original = original
+        self.lowered = lowered
+        self.words = words_of(lowered)
+        self._starts: list[int] = []
+        self._hits: dict[str, dict[str, list[re.Match[str]]]] = {}
 
-    def start_of(self, offset: int) -> int:
-        return self.starts[bisect_right(self.starts, offset) - 1]
+    def hits(self, lex: Lexicon) -> dict[str, list[re.Match[str]]]:
+        """Every indexed phrase of ``lex`` found in the text (computed once per language)."""
+        if lex.code not in self._hits:
+            self._hits[lex.code] = lex.index.scan(self.lowered, self.words)
+        return self._hits[lex.code]
+
+    def sentence_start(self, offset: int) -> int:
+        if not self._starts:  # most texts never need it: computed on first use
+            self._starts = [0] + [m.end() for m in _SENTENCE_BOUNDARY.finditer(self.lowered)]
+        return self._starts[bisect_right(self._starts, offset) - 1]
+
+    def sentence_at(self, offset: int) -> str:
+        start = self.sentence_start(offset)
+        end = _SENTENCE_BOUNDARY.search(self.lowered, offset)
+        return self.lowered[start : end.start() if end else len(self.lowered)]
+
+    def quote(self, match: re.Match[str]) -> str:
+        """The phrase as the sender wrote it, for a reason line."""
+        return _quote(self.original[match.start() : match.end()])
 
 
 def _quote(text: str) -> str:
@@ -67,89 +92,88 @@ def _quote(text: str) -> str:
     return '"' + (text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…") + '"'
 
 
-def _governed(
-    text: str, spans: _Sentences, lex: Lexicon, pattern: str, start: int, reach: int
-) -> bool:
-    sentence_start = spans.start_of(start)
-    prefix = text[max(sentence_start, start - reach) : start]
-    return bool(lex.pattern(pattern).search(prefix))
+def _governed(text: Text, lex: Lexicon, pattern: str, start: int, reach: int) -> bool:
+    sentence_start = text.sentence_start(start)
+    prefix = text.lowered[max(sentence_start, start - reach) : start]
+    if lex.pattern(pattern).search(prefix):
+        return True
+    # "If you see the job archived, that means ... you were not selected":
+    # a sentence that opens with a condition is conditional to its end.
+    opening = text.lowered[sentence_start : min(start, sentence_start + 24)]
+    return pattern == "conditional" and bool(lex.pattern(pattern).match(opening.lstrip()))
 
 
-def _asserted(text: str, lex: Lexicon, name: str, spans: _Sentences) -> list[re.Match[str]]:
+def _asserted(text: Text, lex: Lexicon, name: str) -> list[re.Match[str]]:
     """Matches of list ``name`` that are not under a conditional."""
     return [
         m
-        for m in lex.pattern(name).finditer(text)
-        if not _governed(text, spans, lex, "conditional", m.start(), _CONDITION_REACH)
+        for m in text.hits(lex).get(name, ())
+        if not _governed(text, lex, "conditional", m.start(), _CONDITION_REACH)
     ]
 
 
-def score_rejection(text: str, lex: Lexicon) -> Evidence:
-    """How strongly ``text`` says the application was turned down."""
+def score_rejection(text: Text, lex: Lexicon) -> Evidence:
+    """How strongly the text says the application was turned down."""
     evidence = Evidence()
-    spans = _Sentences(text)
-
-    decisions = _asserted(text, lex, "decision", spans)
+    decisions = _asserted(text, lex, "decision")
     asserted_at = {m.start() for m in decisions}
-    ignored = [m for m in lex.pattern("decision").finditer(text) if m.start() not in asserted_at]
+    ignored = [m for m in text.hits(lex).get("decision", ()) if m.start() not in asserted_at]
     if decisions:
         evidence.decisive = True
         evidence.score += DECISION + EXTRA_DECISION * min(2, len(decisions) - 1)
-        for m in decisions[:3]:
-            evidence.reasons.append(f"rejection phrase: {_quote(m.group())}")
-    for m in ignored[:2]:
-        evidence.reasons.append(f"ignored, only conditional: {_quote(m.group())}")
+        evidence.reasons.extend(f"rejection phrase: {text.quote(m)}" for m in decisions[:3])
+    evidence.reasons.extend(f"ignored, only conditional: {text.quote(m)}" for m in ignored[:2])
 
-    soft = [_quote(m.group()) for m in _asserted(text, lex, "soft", spans)]
-    soft += _regret_with_negation(text, lex, spans)
+    soft = [text.quote(m) for m in _asserted(text, lex, "soft")]
+    soft += _regret_with_negation(text, lex)
     if soft:
         evidence.decisive = True
         evidence.score += SOFT + EXTRA_DECISION * min(1, len(soft) - 1)
         evidence.reasons.extend(f"softer rejection cue: {s}" for s in soft[:2])
 
-    courtesy = _asserted(text, lex, "courtesy", spans)
+    courtesy = _asserted(text, lex, "courtesy")
     if courtesy:
         evidence.score += min(MAX_COURTESY, COURTESY * len(courtesy))
         evidence.reasons.append(
-            "closing courtesy: " + ", ".join(_quote(m.group()) for m in courtesy[:2])
+            "closing courtesy: " + ", ".join(text.quote(m) for m in courtesy[:2])
         )
 
-    damping = COUNTER_DAMPING_WITH_DECISION if decisions else 1.0
     for name, weight in COUNTER_WEIGHTS.items():
-        for m in _asserted(text, lex, "counter:" + name, spans):
-            if _governed(text, spans, lex, "negation", m.start(), _NEGATION_REACH):
+        damping = 1.0
+        if decisions and name not in _DEFINITIVE:
+            damping = COUNTER_DAMPING_WITH_DECISION
+            if name in _INCIDENTAL_WITH_DECISION:
+                damping /= 2
+        for m in _asserted(text, lex, "counter:" + name):
+            if _governed(text, lex, "negation", m.start(), _NEGATION_REACH):
                 continue
             evidence.score -= weight * damping
-            evidence.reasons.append(f"counter-signal ({name}): {_quote(m.group())}")
+            evidence.reasons.append(f"counter-signal ({name}): {text.quote(m)}")
             break
     return evidence
 
 
-def _regret_with_negation(text: str, lex: Lexicon, spans: _Sentences) -> list[str]:
+def _regret_with_negation(text: Text, lex: Lexicon) -> list[str]:
     """Sentences like "Unfortunately we cannot offer you the position"."""
-    found = []
-    for m in _asserted(text, lex, "regret", spans):
-        start = spans.start_of(m.start())
-        end = _SENTENCE_BOUNDARY.search(text, m.end())
-        sentence = text[start : end.start() if end else len(text)]
+    for m in _asserted(text, lex, "regret"):
+        start = text.sentence_start(m.start())
+        sentence = text.sentence_at(m.start())
         if lex.pattern("negation").search(sentence) and lex.pattern("job_context").search(sentence):
-            found.append(_quote(sentence))
-            break
-    return found
+            return [_quote(text.original[start : start + len(sentence)])]
+    return []
 
 
-def score_feedback(text: str, lex: Lexicon) -> Evidence:
-    """How much of ``text`` is actual feedback on the candidate."""
+def score_feedback(text: Text, lex: Lexicon) -> Evidence:
+    """How much of the text is actual feedback on the candidate."""
     evidence = Evidence()
-    spans = _Sentences(text)
-    cues = _asserted(text, lex, "feedback", spans)
+    cues = _asserted(text, lex, "feedback")
     if cues:
         evidence.decisive = True
         evidence.score = FEEDBACK_CUE * min(4, len(cues))
-        evidence.reasons.append("feedback given: " + ", ".join(_quote(m.group()) for m in cues[:3]))
+        evidence.reasons.append("feedback given: " + ", ".join(text.quote(m) for m in cues[:3]))
     return evidence
 
 
 def confidence(score: float, threshold: float) -> float:
-    """Map a score to [0, 1]; the threshold sits near 0.8, our default bar."""
+    """Map a score to [0, 1]; one point above the threshold is about 0.9."""
     return 1.0 / (1.0 + math.exp(-1.4 * (score - threshold + 1.0)))

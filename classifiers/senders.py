@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Applicant-tracking systems and job boards send on a company's behalf; their
 # From is never a person to write to.  Matched as a domain label's start, so
@@ -148,6 +149,7 @@ _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ](?=.*[a-zß-ÿ])[A-Za-zÀ-ÖØ-öø-ÿ
 _DISPLAY_SUFFIX = re.compile(r"\s*(?:\(.*?\)|\[.*?\]|\s(?:via|from|at|@|\||-|–|,)\s.*)$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def person_name(display: str, email: str = "") -> str | None:
     """The display name if it names a person ("Grace O'Neill (Recruiting)" -> "Grace O'Neill")."""
     name = display.strip().strip("\"'")

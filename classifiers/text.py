@@ -31,11 +31,14 @@ def html_to_text(markup: str) -> str:
     return tidy(html.unescape(_TAGS.sub("", markup)))
 
 
+_SPACE_AROUND_BREAKS = re.compile(r" ?\n ?")
+
+
 def tidy(text: str) -> str:
     """Fold runs of blanks, drop control characters, keep paragraph breaks."""
     text = _CONTROL.sub("", text[:MAX_TEXT_CHARS].replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    text = _SPACE_AROUND_BREAKS.sub("\n", _SPACES.sub(" ", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 # Where a reply's own text ends and the quoted message begins.  One line each,
