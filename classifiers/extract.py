@@ -17,6 +17,11 @@ from .scoring import Text
 from .senders import is_ats_domain, is_writable_contact, person_name
 from .verdict import Extraction
 
+_FREEMAIL = frozenset(
+    """gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol gmx web
+    proton protonmail yandex mail zoho t-online freenet orange free wanadoo laposte sfr
+    hetnet ziggo kpnmail telenet skynet libero""".split()
+)
 _NON_ALNUM = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|die|der|la|le|el|de)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -73,7 +78,7 @@ def extract(
 
 
 def _signature(body: str, lex: Lexicon) -> list[str]:
-    """The lines after the last sign-off ("Best regards,") near the end of the body."""
+    """The lines after the last sign-off ("Best regards,") near the end; none without one."""
     lines = [line.strip() for line in body.split("\n")]
     tail_start = max(0, len(lines) - _SIGNATURE_LINES)
     sign_off = lex.pattern("sign_offs")
@@ -81,7 +86,7 @@ def _signature(body: str, lex: Lexicon) -> list[str]:
         line = lines[index].rstrip(",!.").lower()
         if line and len(line) <= 40 and sign_off.fullmatch(line):
             return [s for s in lines[index + 1 :] if s][:6]
-    return [s for s in lines[tail_start:] if s][-6:]
+    return []
 
 
 def _contact(
@@ -181,7 +186,11 @@ def _company(view: MailView, candidates: list[tuple[str, float]]) -> str | None:
             if value and _NON_ALNUM.sub("", value.lower()) in squashed
         ]
         candidates.extend(boosted)
-    return _vote((value, weight) for value, weight in candidates if value)
+    best = _vote((value, weight) for value, weight in candidates if value)
+    if best is None and domain_label and domain_label not in _FREEMAIL:
+        # A company's own mail domain names it when nothing else does: acme-robotics.com.
+        return domain_label.replace("-", " ").title()
+    return best
 
 
 def _group(match: re.Match[str]) -> str:

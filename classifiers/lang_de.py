@@ -26,6 +26,14 @@ LEXICON = Lexicon(
         r"|vergeben|gestrichen|zurückgezogen|geschlossen|eingefroren|storniert|abgesagt"
         r"|auf Eis gelegt|nicht mehr)",
         r"anderweitig (?:besetzt|vergeben|entschieden|zu besetzen|besetzen|orientiert)",
+        # verb first after "leider": "leider ist die Stelle inzwischen besetzt"
+        rf"(?:ist|wurde|wird|wurden|sind|konnte) (?:die|diese|unsere|eure|Ihre|deine)?"
+        rf" ?(?:ausgeschriebene |offene |vakante )?{_ROLE} ~ (?:besetzt|vergeben|gestrichen"
+        r"|zurückgezogen|geschlossen|eingefroren|storniert|nicht mehr (?:verfügbar|offen|vakant))",
+        r"(?:nicht|keine) (?:weiter |mehr |weiterhin )?zu (?:berücksichtigen|verfolgen"
+        r"|berücksichtigt werden)",
+        r"(?:nicht )?weiterzuverfolgen",
+        r"Bewerbung ~ Absage|Absage ~ Bewerbung",
         r"(?:eine )?Absage (?:auf|für|zu|bezüglich|zu Ihrer|erteilen|geben|mitteilen|senden)",
         r"(?:Ihnen|dir) (?:leider )?(?:absagen|eine Absage)",
         r"(?:nicht|kein(?:e|en)?) (?:in die |für die )?(?:nächste|engere|weitere) (?:Runde|Auswahl"
@@ -201,8 +209,8 @@ LEXICON = Lexicon(
         rf"(?:des |der |zum |zur )?{TITLE}",
     ],
     company_patterns=[
-        rf"(?:Interesse an|Bewerbung bei|beworben bei|Karriere bei|bei der|bei|für die|Team von"
-        rf"|Team der|Team bei) {COMPANY}",
+        rf"(?:Interesse an|Bewerbung bei|beworben bei|Karriere bei|bei|für|Team von|Team bei)"
+        rf" (?:der |die |dem |den |das )?{COMPANY}",
         rf"(?:Ihr|Ihre|dein|deine|das|Das) {COMPANY}(?:-| )(?:Team|Recruiting-Team|Recruiting"
         r"|HR-Team|Personalabteilung)",
     ],

@@ -35,7 +35,7 @@ LEXICON = Lexicon(
         rf"(?:your|the|this) {_APPLICATION} (?:has|have|was|were|is)? ?(?:not been|was not|wasn't"
         r"|were not|weren't|has not been|will not be|is not being) (?:\w+ )?(?:selected"
         r"|successful|shortlisted|chosen|progressed|advanced|considered|moved forward|taken forward)",
-        r"(?:you|you have|you've) (?:have )?(?:not been|were not|weren't|was not)"
+        r"(?:you|you have|you've) (?:have )?(?:not been|were not|weren't|was not|are not|aren't)"
         r" (?:\w+ )?(?:selected|successful|shortlisted|chosen|invited)",
         rf"(?:your|the) {_APPLICATION} (?:has been|was|is|were) (?:unsuccessful|declined|rejected"
         r"|not successful|not selected)",

@@ -13,19 +13,29 @@ LANGUAGES = ("en", "de", "fr", "es", "nl")
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the and you your we our for with that this have has been will would not are was were from which thank thanks unfortunately regards position application interest us at".split()
+        """the and you your we our for with that this have has been will would not are was
+        were from which thank thanks unfortunately regards position application interest us
+        at dear hi hello""".split()
     ),
     "de": frozenset(
-        "der die das und sie ihre ihr ihnen wir uns unser unsere für mit nicht ist sind wurde haben leider bewerbung vielen dank freundlichen grüßen auf dass den dem des eine einen ein zu bei auch".split()
+        """der die das und sie ihre ihr ihnen wir uns unser unsere für mit nicht ist sind
+        wurde haben leider bewerbung vielen dank freundlichen grüßen auf dass den dem des eine
+        einen ein zu bei auch sehr geehrte geehrter liebe hallo grüße""".split()
     ),
     "fr": frozenset(
-        "le la les et vous votre vos nous notre nos pour avec que qui pas ne est sont été avons merci malheureusement candidature poste une un des du au aux dans sur cordialement".split()
+        """le la les et vous votre vos nous notre nos pour avec que qui pas ne est sont été
+        avons merci malheureusement candidature poste une un des du au aux dans sur
+        cordialement bonjour madame monsieur""".split()
     ),
     "es": frozenset(
-        "el los las y usted su sus nosotros nuestro nuestra para con que no es son ha hemos gracias lamentablemente desafortunadamente candidatura puesto una un del al por saludos atentamente le".split()
+        """el los las y usted su sus nosotros nuestro nuestra para con que no es son ha hemos
+        gracias lamentablemente desafortunadamente candidatura puesto una un del al por
+        saludos atentamente le la nos te tu hola estimado estimada muchas""".split()
     ),
     "nl": frozenset(
-        "de het een en u uw je jouw wij we ons onze voor met dat niet is zijn hebben helaas sollicitatie functie bedankt dank groet vriendelijke van op bij ook te naar".split()
+        """de het een en u uw je jouw wij we ons onze voor met dat niet is zijn hebben helaas
+        sollicitatie functie bedankt dank groet vriendelijke van op bij ook te naar beste hoi
+        groeten""".split()
     ),
 }
 # word -> the languages it is a function word of, built once.

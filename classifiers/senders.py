@@ -139,7 +139,8 @@ _ORG_WORDS = re.compile(
     r"|corporation|company|group|university|support|admin|office|info|service|services|bank"
     r"|technologies|solutions|labs|the|personal|personalabteilung|bewerbermanagement"
     r"|rrhh|recursos|humanos|équipe|equipo|afdeling|werving|selectie|workday|greenhouse|lever"
-    r"|linkedin|indeed|icims|ashby|system|mail|via|at|@|careers?)(?![\w-])",
+    r"|linkedin|indeed|icims|ashby|system|mail|via|at|@|careers?|hi|hello|dear|hallo|liebe"
+    r"|bonjour|hola|beste|hoi|thanks|regards|grüße|groet)(?![\w-])",
     re.IGNORECASE,
 )
 _PARTICLES = frozenset("de da di del della van von der den ter ten le la du dos das y".split())
@@ -159,6 +160,8 @@ def person_name(display: str, email: str = "") -> str | None:
         return None
     if "," in name:  # "Doe, Jane"
         last, _, first = name.partition(",")
+        if not first.strip() or not last.strip():
+            return None
         name = f"{first.strip()} {last.strip()}"
     words = name.split()
     if not 1 <= len(words) <= 4 or _ORG_WORDS.search(name.replace("&", " & ")):

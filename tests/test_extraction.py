@@ -1,0 +1,93 @@
+"""Company, job title and contact: who to thank, at which company, for which role."""
+
+from __future__ import annotations
+
+from classifiers import classify
+
+from .conftest import build_mail
+
+REJECTION = (
+    "Hi Alex,\n\nThank you for your interest in the Senior Data Analyst position at Contoso. "
+    "Unfortunately, we have decided to move forward with other candidates.\n\n"
+)
+
+
+def test_human_sender_is_the_contact() -> None:
+    """A person's From is the contact; the display name is cleaned of its role tag."""
+    raw = build_mail(
+        "Your application",
+        REJECTION + "Best,\nGrace O'Neill",
+        sender=("Grace O'Neill (Recruiting)", "grace.oneill@contoso.example"),
+    )
+    verdict = classify(raw)
+    assert verdict.contact_name == "Grace O'Neill"
+    assert verdict.contact_email == "grace.oneill@contoso.example"
+    assert verdict.company == "Contoso"
+    assert verdict.job_title == "Senior Data Analyst"
+
+
+def test_no_reply_sender_falls_back_to_reply_to() -> None:
+    """An ATS no-reply From is skipped for the Reply-To, named by the display name."""
+    raw = build_mail(
+        "Thanks for your interest in Contoso",
+        REJECTION + "The Contoso Talent Team",
+        sender=("Dana Whitfield", "no-reply@hire.lever.co"),
+        headers={"Reply-To": "dana.whitfield@contoso.example"},
+    )
+    verdict = classify(raw)
+    assert verdict.contact_email == "dana.whitfield@contoso.example"
+    assert verdict.contact_name == "Dana Whitfield"
+
+
+def test_signature_address_when_from_and_reply_to_are_robots() -> None:
+    """With only robots in the headers, an address in the signature is used."""
+    raw = build_mail(
+        "Update on your application",
+        REJECTION
+        + "Kind regards,\nMarta Lindqvist\nTalent Partner\nmarta.lindqvist@contoso.example\n",
+        sender=("Contoso Recruiting", "contoso@myworkday.com"),
+        headers={"Reply-To": "do-not-reply@contoso.example"},
+    )
+    verdict = classify(raw)
+    assert verdict.contact_email == "marta.lindqvist@contoso.example"
+    assert verdict.contact_name == "Marta Lindqvist"
+    assert verdict.company == "Contoso"
+
+
+def test_no_human_contact_stays_none() -> None:
+    """No person anywhere: contact is None rather than a no-reply address."""
+    raw = build_mail(
+        "Your application",
+        REJECTION + "The Recruiting Team",
+        sender=("Contoso Careers", "noreply@contoso.example"),
+    )
+    verdict = classify(raw)
+    assert verdict.contact_email is None
+    assert verdict.contact_name is None
+    assert verdict.company == "Contoso"
+
+
+def test_requisition_numbers_and_gender_tags_are_trimmed() -> None:
+    """Titles lose requisition ids and (m/w/d) tags a letter would not repeat."""
+    raw = build_mail(
+        "Ihre Bewerbung als Data Analyst (m/w/d)",
+        "Sehr geehrter Herr Candidate, leider haben wir uns für eine andere Kandidatin "
+        "entschieden.\nMit freundlichen Grüßen\nSabine Keller",
+        sender=("Sabine Keller", "sabine.keller@nordlicht.example"),
+    )
+    verdict = classify(raw)
+    assert verdict.job_title == "Data Analyst"
+    assert verdict.company == "Nordlicht"
+    assert verdict.contact_name == "Sabine Keller"
+
+
+def test_user_address_is_never_the_contact() -> None:
+    """The user's own address in a signature or Reply-To is not a contact."""
+    raw = build_mail(
+        "Your application",
+        REJECTION + "Regards,\nalex.candidate@example.net",
+        sender=("Contoso Careers", "noreply@contoso.example"),
+        headers={"Reply-To": "alex.candidate@example.net"},
+    )
+    verdict = classify(raw, user_addresses=["alex.candidate@example.net"])
+    assert verdict.contact_email is None

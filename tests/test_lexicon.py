@@ -1,0 +1,57 @@
+"""The phrase index finds exactly what a plain regular-expression scan finds."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.classify import LEXICONS
+from classifiers.lexicon import compile_phrases, lower_text, words_of
+
+from .test_classify_languages import CASES
+
+SAMPLES = [f"{subject}\n{body}" for _, _, _, subject, body in CASES] + [
+    "We won’t be moving forward. Unfortunately, the Position Has Been Filled!",
+    "Leider ist die Stelle inzwischen besetzt; wir haben uns für einen anderen Bewerber entschieden.",
+]
+
+
+@pytest.mark.parametrize("code", sorted(LEXICONS))
+def test_every_phrase_is_indexed(code: str) -> None:
+    """No phrase falls back to a full-text scan (which would undo the speed-up)."""
+    lexicon = LEXICONS[code]
+    assert lexicon.index.unindexed == []
+    assert lexicon.extractors.unindexed == []
+
+
+@pytest.mark.parametrize("code", sorted(LEXICONS))
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_index_agrees_with_a_naive_scan(code: str, sample: str) -> None:
+    """The index reports exactly the word offsets at which some phrase of a list matches."""
+    lexicon = LEXICONS[code]
+    lowered = lower_text(sample)
+    hits = lexicon.index.scan(lowered, words_of(lowered))
+    lists = {name: getattr(lexicon, name) for name in lexicon.INDEXED}
+    lists.update({"counter:" + n: p for n, p in lexicon.counters.items()})
+    for name, phrases in lists.items():
+        patterns = [compile_phrases([p]) for p in phrases]
+        naive = {
+            offset
+            for offset, _ in words_of(lowered)
+            if any(pattern.match(lowered, offset) for pattern in patterns)
+        }
+        assert {m.start() for m in hits.get(name, [])} == naive, name
+
+
+def test_lower_text_keeps_offsets() -> None:
+    """Lower-casing never shifts offsets, even for characters that grow when lowered."""
+    text = "İstanbul Straße ’won’t’"
+    assert len(lower_text(text)) == len(text)
+    assert lower_text(text).endswith("'won't'")
+
+
+def test_words_of_gives_offsets() -> None:
+    """Word offsets point at the words themselves."""
+    text = "a cat, a catalogue; cat"
+    assert [(text[o : o + len(w)], w) for o, w in words_of(text)] == [
+        (w, w) for w in text.replace(",", "").replace(";", "").split()
+    ]
