@@ -118,9 +118,11 @@ def _automatic_reply(view: MailView, lex: Lexicon) -> str | None:
     return None
 
 
-# The user asked for feedback: the word in the subject or in the quoted request.
+# The user asked for feedback: words of such a request in the subject or the quoted mail.
 _ASKED_FOR_FEEDBACK = re.compile(
-    r"feedback|rückmeldung|retour|commentaires|comentarios|retroalimentaci|terugkoppeling",
+    r"feedback|rückmeldung|woran|verbesser|warum|\bwhy\b|improve|retour|pourquoi|amélior"
+    r"|commentaires|comentarios|retroalimentaci|valoraci|por ?qué|mejorar|terugkoppeling|waarom"
+    r"|verbeter",
     re.IGNORECASE,
 )
 

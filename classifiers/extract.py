@@ -8,13 +8,14 @@ becoming a guess the user would have to correct in a draft.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
 from .lexicon import Lexicon
 from .message import Address, MailView
 from .scoring import Text
-from .senders import is_ats_domain, is_writable_contact, person_name
+from .senders import ROLE_WORDS, is_ats_domain, is_writable_contact, person_name
 from .verdict import Extraction
 
 _FREEMAIL = frozenset(
@@ -22,6 +23,7 @@ _FREEMAIL = frozenset(
     proton protonmail yandex mail zoho t-online freenet orange free wanadoo laposte sfr
     hetnet ziggo kpnmail telenet skynet libero""".split()
 )
+_SIGNATURE_SEGMENTS = re.compile(r"\s+[|–—/·•-]\s+|,\s*|\s{2,}|\t")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|die|der|la|le|el|de)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -59,6 +61,9 @@ _TITLE_NOISE = (
     re.compile(r"\s*[-–#(]\s*[A-Z]{0,4}-?\d{3,}[A-Z]*\)?\s*$"),
     re.compile(r"\s+\d{4,}\w*\s*$"),
 )
+_TITLE_TRAILING = frozenset(
+    "de en et y e und and of for in im van voor het der la le el des du del di da - – & / +".split()
+)
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
 
@@ -69,12 +74,29 @@ def extract(
     signature = _signature(view.body, lex)
     contact_name, contact_email = _contact(view, signature, users)
     found = _scan_extractors(text, len(view.subject), lex, fallback)
+    company = _company(view, found["company"], signature)
+    if contact_name and company and _squash(contact_name) in _squash(company):
+        contact_name = None  # "Lumen Freight <no-reply@...>" names the company, not a person
     return Extraction(
-        company=_company(view, found["company"]),
+        company=company,
         job_title=_vote(found["title"]),
         contact_name=contact_name,
         contact_email=contact_email,
     )
+
+
+def _squash(value: str) -> str:
+    return _NON_ALNUM.sub("", _ascii(value).lower())
+
+
+def _ascii(value: str) -> str:
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+def _spells(value: str, squashed_domain: str) -> bool:
+    """Whether a name and a mail domain label are the same words ("Solvéo Énergies", solveo-energies)."""
+    name = _squash(value)
+    return len(name) > 2 and (name in squashed_domain or squashed_domain in name)
 
 
 def _signature(body: str, lex: Lexicon) -> list[str]:
@@ -161,7 +183,9 @@ def _scan_extractors(
     return found
 
 
-def _company(view: MailView, candidates: list[tuple[str, float]]) -> str | None:
+def _company(
+    view: MailView, candidates: list[tuple[str, float]], signature: list[str]
+) -> str | None:
     candidates = list(candidates)
     sender = view.sender
     domain_label = ""
@@ -173,17 +197,27 @@ def _company(view: MailView, candidates: list[tuple[str, float]]) -> str | None:
                 candidates.append((_clean_company(match.group("c")), 3.0))
                 break
         else:
-            if display and not person_name(display, sender.email) and "@" not in display:
+            if (
+                display
+                and "@" not in display
+                and not person_name(display, sender.email)
+                and not ROLE_WORDS.search(display)
+            ):
                 candidates.append((_clean_company(display), 1.5))
         if not is_ats_domain(sender.domain):
             labels = sender.domain.split(".")
             domain_label = labels[-2] if len(labels) >= 2 else labels[0]
     if domain_label:
         squashed = _NON_ALNUM.sub("", domain_label.lower().removesuffix("-example"))
+        # A signature line that spells the mail domain ("Grupo Tavira" at grupotavira.es)
+        # is the company's own name, with its spaces and accents.
+        for line in signature[:6]:
+            for segment in _SIGNATURE_SEGMENTS.split(line):
+                value = _clean_company(segment)
+                if value and "@" not in value and _spells(value, squashed):
+                    candidates.append((value, 2.5))
         boosted = [
-            (value, weight + 2.0)
-            for value, weight in candidates
-            if value and _NON_ALNUM.sub("", value.lower()) in squashed
+            (value, weight + 2.0) for value, weight in candidates if _spells(value, squashed)
         ]
         candidates.extend(boosted)
     best = _vote((value, weight) for value, weight in candidates if value)
@@ -204,6 +238,8 @@ def _clean_title(raw: str) -> str:
     words = value.split()
     while words and _TITLE_STOP.match(words[0]):
         words.pop(0)
+    while words and words[-1].lower() in _TITLE_TRAILING:
+        words.pop()
     value = " ".join(words)
     if not 2 <= len(value) <= 80 or len(words) > 10:
         return ""

@@ -5,9 +5,10 @@ from .lexicon import COMPANY, TITLE, Lexicon
 _YOU = r"(?:Ihnen|Sie|dir|dich|Ihre|Ihren|Ihrer|deine|deinen|deiner)"
 _APPLICATION = r"(?:Bewerbung|Kandidatur|Unterlagen|Bewerbungsunterlagen|Profil)"
 _ROLE = r"(?:Stelle|Position|Vakanz|Ausschreibung|Stellenausschreibung|Funktion|Rolle|Job)"
+_GENDERED = r"(?:[:*_/]in(?:nen)?)?"
 _OTHERS = (
-    r"(?:andere[nrms]?|weitere[nrm]?|eine[nrm]?|einen) (?:\w+ )?(?:Kandidat\w*|Bewerber\w*"
-    r"|Person\w*|Profil\w*)"
+    rf"(?:andere[nrms]?|weitere[nrm]?|eine[nrm]?|einen) (?:\w+ )?(?:Kandidat\w*{_GENDERED}"
+    rf"|Bewerber\w*{_GENDERED}|Person\w*|Profil\w*)"
 )
 
 LEXICON = Lexicon(
@@ -33,6 +34,19 @@ LEXICON = Lexicon(
         r"(?:nicht|keine) (?:weiter |mehr |weiterhin )?zu (?:berücksichtigen|verfolgen"
         r"|berücksichtigt werden)",
         r"(?:nicht )?weiterzuverfolgen",
+        r"(?:uns|sich) ~ gegen ~~ entschieden",
+        rf"(?:mit|durch) (?:einer|einem|einen) anderen (?:\w+ )?(?:Person|Kandidat\w*{_GENDERED}"
+        rf"|Bewerber\w*{_GENDERED}|Besetzung)",
+        rf"(?:für|zugunsten) ~ (?:Kandidat|Bewerber)\w*{_GENDERED} entschieden",
+        r"(?:vorerst |zunächst |derzeit |aktuell )?nicht (?:mehr |neu |weiter )?zu besetzen",
+        r"(?:Auswahlverfahren|Bewerbungsverfahren|Besetzungsverfahren|Auswahlprozess"
+        r"|Bewerbungsprozess|Verfahren|Prozess) ~ (?:beendet|eingestellt|abgebrochen|gestoppt"
+        r"|abgeschlossen, ohne)",
+        r"keine (?:positiv\w*|erfreulich\w*|bessere\w*) (?:Rückmeldung|Nachricht|Antwort"
+        r"|Entscheidung|Nachrichten)",
+        rf"(?:{_ROLE}) ~~ (?:ist|wurde|wird|wurden|sind|konnte) (?:\w+ )?(?:bereits |inzwischen"
+        r" |schon |mittlerweile |leider )?(?:anderweitig |intern )?(?:besetzt|vergeben|gestrichen"
+        r"|zurückgezogen|eingefroren|storniert)",
         r"Bewerbung ~ Absage|Absage ~ Bewerbung",
         r"(?:eine )?Absage (?:auf|für|zu|bezüglich|zu Ihrer|erteilen|geben|mitteilen|senden)",
         r"(?:Ihnen|dir) (?:leider )?(?:absagen|eine Absage)",
@@ -43,7 +57,7 @@ LEXICON = Lexicon(
         rf"(?:{_ROLE}) (?:wird|werden) (?:\w+ )?(?:nicht (?:mehr |neu |weiter )?besetzt"
         r"|vorerst nicht|nicht nachbesetzt)",
         r"(?:deren|dessen|die|welche) (?:\w+ )?(?:Profil|Qualifikation|Erfahrung|Hintergrund)\w*"
-        r" ~ (?:besser|eher|genauer|stärker|mehr)",
+        r" ~~ (?:besser|eher|genauer|stärker|mehr)",
         r"(?:besser|eher|genauer|stärker) (?:zu unseren Anforderungen|zum Anforderungsprofil"
         r"|auf die (?:Stelle|Position)|zu der (?:Stelle|Position)|zur Stelle|zur Position"
         r"|unseren Anforderungen)",

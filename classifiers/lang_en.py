@@ -66,7 +66,8 @@ LEXICON = Lexicon(
         r"(?:not|isn't|is not|wasn't|was not) (?:quite )?(?:the right|a (?:good|strong|great"
         r"|close)?) ?(?:fit|match) (?:for|at|with) (?:this|the|our) (?:role|position|team|time"
         r"|opportunity|moment)",
-        r"will not be (?:inviting|progressing|offering|proceeding|scheduling|moving|advancing"
+        r"(?:will not|won't|wouldn't|shall not) be (?:inviting|progressing|offering|proceeding"
+        r"|scheduling|moving|advancing"
         r"|pursuing|continuing|taking)",
         r"(?:not|won't) be (?:inviting|able to invite) you",
         r"(?:decline|declining|declined|reject|rejecting) (?:your|you|the) (?:application|candidacy"
@@ -99,6 +100,25 @@ LEXICON = Lexicon(
         rf" {_CANDIDATES} (?:whose|who|that)",
         rf"(?:putting|put|placing|placed|place) (?:this|the|that|our) {_ROLE} on hold",
         r"(?:don't|do not|didn't|did not) (?:see|feel|think|believe) ~~ (?:fit|match)",
+        r"(?:offer|extend|extended|give|gave|hand) ~~ to (?:someone else|another (?:candidate"
+        r"|applicant|person)|a different (?:candidate|applicant|person)|an? (?:internal|external)"
+        r" (?:candidate|applicant|hire))",
+        r"(?:gone|go|going|went|proceed|proceeded) with (?:someone else|another (?:candidate"
+        r"|applicant|person)|a different (?:candidate|applicant|person)|an? (?:internal|external)"
+        r" (?:candidate|applicant|hire))",
+        r"(?:not|won't|aren't|are not|isn't|is not) (?:going to )?(?:take|taking|move|moving"
+        r"|progress|progressing|carry|carrying) (?:things|this|it|your application|your candidacy"
+        r"|you|matters) (?:any )?(?:further|forward)",
+        rf"{_CANDIDATES} (?:whose|who|that) ~~ (?:align|aligns|aligned|match|matches|matched|fit"
+        r"|fits|lined up|line up|lines up|suit|suits|suited) (?:\w+ )?(?:\w+ )?(?:more closely"
+        r"|better|more directly|more strongly)",
+        r"(?:freeze|hold|pause) on (?:all )?(?:new )?(?:hiring|headcount|recruitment|recruiting"
+        r"|hires)",
+        r"(?:closing|close|closed|cancelling|canceling|ending|end|ended|stopping) the (?:hiring"
+        r" |recruitment |recruiting |interview )?(?:process|search|requisition|opening)"
+        r" (?:for now|for this role|for the role|on this role|including)",
+        r"(?:someone|somebody|a candidate|an applicant) (?:else )?(?:whose|who|with) ~~"
+        r" (?:more closely|better|more directly)",
         r"not (?:be )?(?:able to )?(?:proceed|continue) (?:further|with your application)",
         r"(?:not|won't) (?:be )?(?:offering|offer) you (?:the|a|this)",
     ],
@@ -106,6 +126,9 @@ LEXICON = Lexicon(
         r"regret to (?:inform|tell|advise|let you know|share|say|notify)",
         r"(?:sorry|sad|disappointed) to (?:inform|tell|let you know|share|say|deliver)",
         r"(?:difficult|tough|hard) (?:decision|choice)",
+        r"(?:disappointing|bad|difficult|unwelcome|not good|not the) news",
+        r"(?:someone|somebody) else",
+        r"close call",
         rf"(?:other|another|stronger) {_CANDIDATES}",
         r"(?:not|isn't|is not|wasn't|was not) (?:quite )?(?:the right|a) (?:fit|match)",
         r"(?:does|do|did) not (?:fully )?(?:match|meet|align with|fit) (?:our|the|all)",

@@ -23,7 +23,7 @@ LEXICON = Lexicon(
         rf" ~ (?:por |con )?{_OTHERS}",
         rf"{_OTHERS} (?:que|cuyo|cuyos|cuya|cuyas|con) ~ (?:ajustan|encajan|adecuan|más"
         r"|mejor|alinean|corresponden)",
-        rf"(?:{_ROLE}) (?:ya )?(?:ha sido|fue|se ha|está|ha quedado|quedó|se encuentra)"
+        rf"(?:{_ROLE}) ~~ (?:ya )?(?:ha sido|fue|se ha|está|ha quedado|quedó|se encuentra)"
         r" (?:\w+ )?(?:cubiert|ocupad|cerrad|cancelad|suspendid|congelad|paralizad|pausad)\w*",
         r"(?:congelación|congelado|congelada|pausa|suspensión|suspension) (?:de |en |del )?(?:las |la"
         r" |el )?(?:contrataciones|contratación|proceso|incorporaciones)",
@@ -34,7 +34,15 @@ LEXICON = Lexicon(
         r"(?:ha|has) (?:sido|quedado) descartad[oa]",
         r"(?:perfil|experiencia|candidatura) no (?:se )?(?:ajusta|encaja|corresponde|adecúa"
         r"|adecua|cumple|coincide)",
-        r"(?:hemos|han) (?:decidido|tomado la decisión de) no",
+        r"(?:hemos|han|ha) (?:decidido|tomado la decisión de) no",
+        r"(?:optado|decantado|elegido|seleccionado|inclinado|quedado) (?:finalmente )?(?:por|con)"
+        r" (?:un|una|otro|otra) (?:candidat[oa]|persona|perfil|profesional)",
+        r"no (?:continuar|seguir|avanzar|contar) (?:adelante )?(?:contigo|con usted|con tu|con su)",
+        r"(?:estado: )?descartad[oa](?:/a)?",
+        r"(?:paralizar|paralizado|cancelar|cancelado|suspender|suspendido|cerrar|cerrado|congelar"
+        r"|congelado) (?:la|el) (?:incorporación|proceso|contratación|vacante|búsqueda"
+        r"|selección)",
+        r"(?:queda|quedó|ha quedado) (?:cerrad[oa]|cancelad[oa]|desiert[oa]|suspendid[oa])",
         r"no (?:has|ha) (?:pasado|superado) (?:a la|la) (?:siguiente|próxima|fase|etapa)",
         r"no (?:seguir|continuar|avanzar) (?:adelante )?con (?:tu|su)",
         r"(?:decidido|decisión de) (?:cerrar|cancelar|pausar|suspender) ~ (?:puesto|posición"
@@ -157,7 +165,8 @@ LEXICON = Lexicon(
         r"(?:comentarios|retroalimentación|retroalimentacion|feedback|valoración|devolución)"
         r" (?:sobre|acerca|de|respecto|:)",
         r"(?:puntos fuertes|fortalezas|áreas de mejora|aspectos a mejorar|puntos a mejorar"
-        r"|oportunidades de mejora)",
+        r"|oportunidades de mejora|margen de mejora|lo que más nos gustó|echamos de menos"
+        r"|(?:te|le) costó)",
         r"(?:faltó|echamos en falta|nos faltó|le faltó|te faltó|faltaba|hubiera faltado)",
         r"(?:te|le) (?:recomendaría|recomiendo|recomendamos|aconsejo|aconsejaría|aconsejamos"
         r"|sugiero|sugeriría|sugerimos)",

@@ -25,7 +25,7 @@ LEXICON = Lexicon(
         rf"{_OTHERS} (?:dont|qui|plus|correspondant|correspond|mieux|davantage)",
         rf"(?:{_APPLICATION}|expérience|parcours) ~ (?:ne|n'|n’) ?(?:correspond|répond"
         r"|corresponde|colle) (?:pas|plus)",
-        rf"(?:{_ROLE}) (?:a été|est|ont été|sont) (?:déjà |désormais |finalement |entre-temps )?"
+        rf"(?:{_ROLE}) ~~ (?:a été|est|ont été|sont) (?:déjà |désormais |finalement |entre-temps )?"
         r"(?:pourvue?s?|clôturée?s?|annulée?s?|suspendue?s?|gelée?s?|fermée?s?|retirée?s?"
         r"|mise?s? en attente|mise?s? en pause)",
         r"(?:gel|suspension|arrêt) (?:des|de nos) (?:recrutements|embauches)",
@@ -37,6 +37,17 @@ LEXICON = Lexicon(
         r"|la prochaine)",
         r"(?:ne|n'|n’) ?(?:est|était) pas (?:en )?(?:adéquation|ligne)",
         r"avons décidé de ne pas",
+        r"(?:pas|plus) (?:de )?suite (?:favorable |positive )?(?:à|a) (?:votre|ta|cette)"
+        r" (?:candidature|demande)",
+        r"(?:confier|confié|attribuer|attribué|proposer|proposé) ~ (?:poste|mission|offre|rôle)"
+        r" (?:à|a) (?:une?|un autre|une autre) (?:autre |personne|candidat\w*|profil)",
+        r"(?:avec|pour|vers) (?:des|d'autres|un autre|une autre|un|une) (?:candidat\w*|profils?"
+        r"|personnes?) (?:dont|qui|plus|davantage|ayant|disposant|correspondant)",
+        r"(?:geler|gelé|gel|suspendre|suspendu|suspension|arrêter|arrêt) ~ (?:recrutements?"
+        r"|embauches?)",
+        r"(?:interrompre|interrompu|suspendre|suspendu|clore|clos|clôturer|clôturé|arrêter|arrêté"
+        r"|mettre fin à|mis fin à) ~ (?:processus|recrutement|procédure)",
+        r"(?:est|a été|sont|ont été) (?:\w+ )?(?:mise?s?) en (?:suspens|attente|pause|veille)",
         r"(?:réponse|issue) (?:négative|défavorable)",
     ],
     soft=[
@@ -76,7 +87,7 @@ LEXICON = Lexicon(
     job_context=[
         r"candidat\w*",
         r"postes?",
-        r"offres?",
+        r"offres? d'emploi",
         r"emplois?",
         r"entretiens?",
         r"recrutement\w*",

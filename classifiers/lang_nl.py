@@ -23,7 +23,7 @@ LEXICON = Lexicon(
         r" (?:procedure|selectie))",
         rf"{_APPLICATION} ~ (?:niet|geen) ~ (?:verder|door|mee|vervolg|succesvol|in aanmerking"
         r"|geselecteerd|meenemen)",
-        rf"(?:{_ROLE}) (?:is|werd|wordt|zijn) (?:inmiddels |reeds |al |intern |helaas )?(?:ingevuld"
+        rf"(?:{_ROLE}) ~~ (?:is|werd|wordt|zijn) (?:inmiddels |reeds |al |intern |helaas )?(?:ingevuld"
         r"|vervuld|gesloten|geannuleerd|ingetrokken|on hold|komen te vervallen|bevroren"
         r"|stopgezet|vervallen|niet meer beschikbaar)",
         r"(?:vacaturestop|personeelsstop|aannamestop|wervingsstop)",
@@ -42,6 +42,12 @@ LEXICON = Lexicon(
         r"(?:procedure|sollicitatieprocedure) ~ (?:niet|geen) ~ (?:voortzetten|vervolgen"
         r"|doorgaan)",
         r"(?:moeten|moet) ~ (?:teleurstellen)",
+        r"(?:gekozen|kiezen|gegaan|gaan) voor (?:een|de) (?:andere )?(?:kandida\w+|sollicitant\w*"
+        r"|persoon)",
+        r"(?:functie|baan|positie|rol|vacature) ~~ niet (?:kunnen |kan |meer )?(?:aanbieden"
+        r"|bieden|geven)",
+        r"(?:nodigen|nodig) (?:je|u|jou) ~ niet uit",
+        r"(?:sluit|sluiten|past|passen) ~~ (?:niet|onvoldoende) (?:\w+ )?aan",
     ],
     soft=[
         rf"(?:moeten|moet) (?:wij|we|ik) {_YOU} (?:helaas )?(?:laten weten|mededelen|berichten"
@@ -147,7 +153,7 @@ LEXICON = Lexicon(
     feedback=[
         r"(?:feedback|terugkoppeling|toelichting) (?:op|over|is|:|van)",
         r"(?:sterke punten|verbeterpunten|ontwikkelpunten|aandachtspunten|pluspunten)",
-        r"(?:miste|ontbrak|ontbrak het aan|mist|tekortkwam)",
+        r"(?:miste|misten|ontbrak|ontbrak het aan|mist|tekortkwam|wat we misten)",
         r"(?:ik|we|wij) (?:zou|zouden) (?:je|u) (?:aanraden|adviseren|willen meegeven)",
         r"(?:positief|goed|sterk) (?:opgevallen|beoordeeld)",
         r"(?:raad|adviseer|advies)",

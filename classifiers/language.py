@@ -25,12 +25,12 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         """le la les et vous votre vos nous notre nos pour avec que qui pas ne est sont été
         avons merci malheureusement candidature poste une un des du au aux dans sur
-        cordialement bonjour madame monsieur""".split()
+        cordialement bonjour madame monsieur de en""".split()
     ),
     "es": frozenset(
         """el los las y usted su sus nosotros nuestro nuestra para con que no es son ha hemos
         gracias lamentablemente desafortunadamente candidatura puesto una un del al por
-        saludos atentamente le la nos te tu hola estimado estimada muchas""".split()
+        saludos atentamente le la nos te tu hola estimado estimada muchas de en""".split()
     ),
     "nl": frozenset(
         """de het een en u uw je jouw wij we ons onze voor met dat niet is zijn hebben helaas

@@ -4,7 +4,8 @@ Each language module (``classifiers/lang_xx.py``) fills one ``Lexicon`` with
 phrases written as regular expressions plus two shorthands that keep them
 readable:
 
-- a space matches any run of white space (mail wraps lines anywhere);
+- a space matches any run of white space (mail wraps lines anywhere), and
+  `` ?`` optional white space;
 - `` ~ `` stands for a gap of up to four words, ``~~`` for up to eight.
 
 Trying hundreds of phrases at every character of a mail is what makes naive
@@ -51,7 +52,7 @@ COMPANY = (
 def _expand(phrase: str) -> str:
     phrase = phrase.replace(" ~~ ", _SEP + _GAP % 8)
     phrase = phrase.replace(" ~ ", _SEP + _GAP % 4)
-    return phrase.replace(" ", r"\s+")
+    return phrase.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
 def _lower_source(source: str) -> str:

@@ -124,7 +124,7 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
         evidence.reasons.extend(f"rejection phrase: {text.quote(m)}" for m in decisions[:3])
     evidence.reasons.extend(f"ignored, only conditional: {text.quote(m)}" for m in ignored[:2])
 
-    soft = [text.quote(m) for m in _asserted(text, lex, "soft")]
+    soft = [text.quote(m) for m in _without_overlaps(_asserted(text, lex, "soft"))]
     soft += _regret_with_negation(text, lex)
     if soft:
         evidence.decisive = True
@@ -151,6 +151,15 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
             evidence.reasons.append(f"counter-signal ({name}): {text.quote(m)}")
             break
     return evidence
+
+
+def _without_overlaps(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """One cue per stretch of text: "nous sommes au regret" is not two regrets."""
+    kept: list[re.Match[str]] = []
+    for match in matches:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
 
 
 def _regret_with_negation(text: Text, lex: Lexicon) -> list[str]:

@@ -132,6 +132,15 @@ def is_writable_contact(address: str, user_addresses: frozenset[str]) -> bool:
     )
 
 
+# Words of recruiting departments in our five languages: a display name with
+# one of them is a role account ("Adquisición de Talento"), not a person or a company.
+ROLE_WORDS = re.compile(
+    r"(?<![\w-])(?:recruit\w*|talent\w*|hiring|careers?|jobs?|hr|rrhh|people|human resources"
+    r"|recursos humanos|adquisición|adquisicion|selección|seleccion|recrutement|ressources"
+    r"|humaines|werving|selectie|personeelszaken|personal\w*|bewerbermanagement|karriere"
+    r"|no-?reply|noreply|notifications?)(?![\w-])",
+    re.IGNORECASE,
+)
 # Display-name words that mark an organisation or a role account, not a person.
 _ORG_WORDS = re.compile(
     r"(?<![\w-])(?:recruit\w*|talent|team|careers?|jobs?|hr|human|resources|hiring|no-?reply"
@@ -139,6 +148,7 @@ _ORG_WORDS = re.compile(
     r"|corporation|company|group|university|support|admin|office|info|service|services|bank"
     r"|technologies|solutions|labs|the|personal|personalabteilung|bewerbermanagement"
     r"|rrhh|recursos|humanos|équipe|equipo|afdeling|werving|selectie|workday|greenhouse|lever"
+    r"|recrutement|selección|seleccion|adquisición|grupo|groupe|cabinet|departamento"
     r"|linkedin|indeed|icims|ashby|system|mail|via|at|@|careers?|hi|hello|dear|hallo|liebe"
     r"|bonjour|hola|beste|hoi|thanks|regards|grüße|groet)(?![\w-])",
     re.IGNORECASE,
