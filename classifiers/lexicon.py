@@ -262,7 +262,7 @@ class Lexicon:
     # Lists found through the index, by name; the others are small patterns
     # applied to one sentence, one subject or one line at a time.
     INDEXED = ("decision", "soft", "courtesy", "regret", "job_context", "feedback")
-    SMALL = ("negation", "conditional", "job_context", "feedback", "auto_reply", "sign_offs")
+    SMALL = ("negation", "conditional", "job_context", "auto_reply", "sign_offs")
 
     def __post_init__(self) -> None:
         lists = {name: getattr(self, name) for name in self.INDEXED}
