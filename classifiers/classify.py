@@ -57,8 +57,7 @@ def classify(
 
 
 def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -> Verdict:
-    original = f"{view.subject}\n{view.body}"
-    text = Text(original, lower_text(original))
+    text = Text(f"{view.subject}\n{view.body}")
     language = detect_language([word for _, word in text.words])
     lex = LEXICONS[language]
     suppressed = suppression_reason(view, users)
@@ -129,12 +128,13 @@ _ASKED_FOR_FEEDBACK = re.compile(
 
 def _feedback_reply(view: MailView, text: Text, lex: Lexicon, ours: frozenset[str]) -> Evidence:
     """Feedback the user asked for: a reply, to our request or to a request for feedback."""
-    if not view.is_reply and not view.thread_ids & ours:
+    threaded_to_ours = bool(view.thread_ids & ours)
+    if not view.is_reply and not threaded_to_ours:
         return Evidence()
     evidence = _best(text, lex, score_feedback)
     if not evidence.decisive or (view.sender and is_no_reply(view.sender.email)):
         evidence.score = 0.0
-    elif view.thread_ids & ours:
+    elif threaded_to_ours:
         evidence.score += 2.0
         evidence.reasons.append("threaded to our feedback request")
     elif _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000]):

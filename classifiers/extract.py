@@ -208,7 +208,7 @@ def _company(
             labels = sender.domain.split(".")
             domain_label = labels[-2] if len(labels) >= 2 else labels[0]
     if domain_label:
-        squashed = _NON_ALNUM.sub("", domain_label.lower().removesuffix("-example"))
+        squashed = _squash(domain_label.removesuffix("-example"))
         # A signature line that spells the mail domain ("Grupo Tavira" at grupotavira.es)
         # is the company's own name, with its spaces and accents.
         for line in signature[:6]:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, words_of
+from .lexicon import Lexicon, lower_text, words_of
 
 DECISION = 3.0
 EXTRA_DECISION = 0.5
@@ -59,10 +59,10 @@ class Evidence:
 class Text:
     """A message's text, lower-cased once, with its words and sentence starts."""
 
-    def __init__(self, original: str, lowered: str) -> None:
+    def __init__(self, original: str) -> None:
         self.original = original
-        self.lowered = lowered
-        self.words = words_of(lowered)
+        self.lowered = lower_text(original)
+        self.words = words_of(self.lowered)
         self._starts: list[int] = []
         self._hits: dict[str, dict[str, list[re.Match[str]]]] = {}
 
@@ -77,10 +77,10 @@ class Text:
             self._starts = [0] + [m.end() for m in _SENTENCE_BOUNDARY.finditer(self.lowered)]
         return self._starts[bisect_right(self._starts, offset) - 1]
 
-    def sentence_at(self, offset: int) -> str:
-        start = self.sentence_start(offset)
+    def sentence_span(self, offset: int) -> tuple[int, int]:
+        """Start and end of the sentence around ``offset``."""
         end = _SENTENCE_BOUNDARY.search(self.lowered, offset)
-        return self.lowered[start : end.start() if end else len(self.lowered)]
+        return self.sentence_start(offset), end.start() if end else len(self.lowered)
 
     def quote(self, match: re.Match[str]) -> str:
         """The phrase as the sender wrote it, for a reason line."""
@@ -93,23 +93,24 @@ def _quote(text: str) -> str:
 
 
 def _governed(text: Text, lex: Lexicon, pattern: str, start: int, reach: int) -> bool:
-    sentence_start = text.sentence_start(start)
-    prefix = text.lowered[max(sentence_start, start - reach) : start]
-    if lex.pattern(pattern).search(prefix):
+    """Whether ``pattern`` occurs shortly before ``start`` in the same sentence."""
+    prefix = text.lowered[max(text.sentence_start(start), start - reach) : start]
+    return bool(lex.pattern(pattern).search(prefix))
+
+
+def _conditional(text: Text, lex: Lexicon, start: int) -> bool:
+    if _governed(text, lex, "conditional", start, _CONDITION_REACH):
         return True
     # "If you see the job archived, that means ... you were not selected":
     # a sentence that opens with a condition is conditional to its end.
+    sentence_start = text.sentence_start(start)
     opening = text.lowered[sentence_start : min(start, sentence_start + 24)]
-    return pattern == "conditional" and bool(lex.pattern(pattern).match(opening.lstrip()))
+    return bool(lex.pattern("conditional").match(opening.lstrip()))
 
 
 def _asserted(text: Text, lex: Lexicon, name: str) -> list[re.Match[str]]:
     """Matches of list ``name`` that are not under a conditional."""
-    return [
-        m
-        for m in text.hits(lex).get(name, ())
-        if not _governed(text, lex, "conditional", m.start(), _CONDITION_REACH)
-    ]
+    return [m for m in text.hits(lex).get(name, ()) if not _conditional(text, lex, m.start())]
 
 
 def score_rejection(text: Text, lex: Lexicon) -> Evidence:
@@ -165,10 +166,10 @@ def _without_overlaps(matches: list[re.Match[str]]) -> list[re.Match[str]]:
 def _regret_with_negation(text: Text, lex: Lexicon) -> list[str]:
     """Sentences like "Unfortunately we cannot offer you the position"."""
     for m in _asserted(text, lex, "regret"):
-        start = text.sentence_start(m.start())
-        sentence = text.sentence_at(m.start())
+        start, end = text.sentence_span(m.start())
+        sentence = text.lowered[start:end]
         if lex.pattern("negation").search(sentence) and lex.pattern("job_context").search(sentence):
-            return [_quote(text.original[start : start + len(sentence)])]
+            return [_quote(text.original[start:end])]
     return []
 
 
