@@ -1,19 +1,22 @@
 """A small, decoded view of an email: the only input the classifier reads.
 
-mail-parser does the MIME work; this module only picks out and normalises the
-few fields the rules need, so the rules never touch MIME and tests can build a
-view from plain strings.
+The MIME work is done by the standard library for raw bytes (``mime``, the
+daemon's path) or by mail-parser for a caller's parsed object; this module only
+picks out and normalises the few fields the rules need, so the rules never
+touch MIME and tests can build a view from plain strings.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any
 
 import mailparser
 
+from . import mime
 from .text import MAX_TEXT_CHARS, html_to_text, split_quoted, tidy
 
 # Headers the rules consult, lower-cased.  Everything else is ignored.
@@ -86,7 +89,10 @@ _HEADER_JUNK = re.compile(r"[\r\n\t\x00]+")
 
 def _clean_header(value: Any) -> str:
     """Header text on one line: folded, and no CR/LF a template could inject."""
-    return _HEADER_JUNK.sub(" ", str(value or "")).strip()[:2000]
+    text = str(value or "")
+    if "\n" in text or "\r" in text or "\t" in text or "\x00" in text:
+        text = _HEADER_JUNK.sub(" ", text)
+    return text.strip()[:2000]
 
 
 def _addresses(raw_values: list[Any]) -> tuple[Address, ...]:
@@ -98,9 +104,8 @@ def _addresses(raw_values: list[Any]) -> tuple[Address, ...]:
     return tuple(found)
 
 
-def _decoded_address_header(parsed: mailparser.MailParser, name: str) -> tuple[Address, ...]:
-    # mail-parser has already decoded RFC 2047 display names in these.
-    pairs = getattr(parsed, name.replace("-", "_")) or []
+def _address_pairs(pairs: Iterable[tuple[Any, Any]]) -> tuple[Address, ...]:
+    """Addresses from (display name, address) pairs whose names are already decoded."""
     found = []
     for display, email in pairs:
         email = str(email).strip().strip("<>").lower()
@@ -109,12 +114,12 @@ def _decoded_address_header(parsed: mailparser.MailParser, name: str) -> tuple[A
     return tuple(found)
 
 
-def _body_text(parsed: mailparser.MailParser) -> str:
-    plain = tidy("\n\n".join(str(p) for p in parsed.text_plain or ()))
-    if len(plain) >= _STUB_PLAIN_CHARS or not parsed.text_html:
+def _choose_body(plain_parts: Iterable[Any], html_parts: Iterable[Any]) -> str:
+    plain = tidy("\n\n".join(str(p) for p in plain_parts))
+    html = list(html_parts)
+    if len(plain) >= _STUB_PLAIN_CHARS or not html:
         return plain
-    markup = "\n".join(str(p) for p in parsed.text_html)
-    return html_to_text(markup) or plain
+    return html_to_text("\n".join(str(p) for p in html)) or plain
 
 
 def from_parsed(parsed: mailparser.MailParser) -> MailView:
@@ -126,14 +131,15 @@ def from_parsed(parsed: mailparser.MailParser) -> MailView:
             key = name.lower()
             if key in _WANTED_HEADERS and key not in headers:
                 headers[key] = _clean_header(value)
-    senders = _decoded_address_header(parsed, "from")
+    # mail-parser has already decoded RFC 2047 display names in these.
+    senders = _address_pairs(parsed.from_ or ())
     if not senders and message is not None:
         senders = _addresses(message.get_all("from") or [])
-    own, quoted = split_quoted(_body_text(parsed))
+    own, quoted = split_quoted(_choose_body(parsed.text_plain or (), parsed.text_html or ()))
     return MailView(
         subject=_clean_header(parsed.subject),
         sender=senders[0] if senders else None,
-        reply_to=_decoded_address_header(parsed, "reply-to"),
+        reply_to=_address_pairs(parsed.reply_to or ()),
         body=own,
         quoted=quoted[:MAX_TEXT_CHARS],
         headers=headers,
@@ -142,11 +148,35 @@ def from_parsed(parsed: mailparser.MailParser) -> MailView:
 
 
 def from_bytes(raw: bytes) -> MailView:
-    """Parse raw RFC 5322 bytes.  Raises ValueError if nothing can be made of them."""
+    """Parse raw RFC 5322 bytes.  Raises ValueError if nothing can be made of them.
+
+    This path skips mail-parser (see ``mime``); it is what the daemon uses.
+    """
     if not raw or not raw.strip():
         raise ValueError("empty message")
-    try:
-        parsed = mailparser.parse_from_bytes(raw)
-    except Exception as exc:  # mail-parser raises a zoo of types on hostile input
-        raise ValueError(f"unparseable message: {type(exc).__name__}: {exc}"[:300]) from exc
-    return from_parsed(parsed)
+    message = mime.parse(raw)
+    headers: dict[str, str] = {}
+    subject = ""
+    address_values: dict[str, list[str]] = {"from": [], "reply-to": []}
+    for name, value in message.raw_items():  # one pass; the first of a repeated header wins
+        key = name.lower()
+        if key in address_values:
+            address_values[key].append(str(value))
+        elif key == "subject" and not subject:
+            subject = str(value)
+        elif key in _WANTED_HEADERS and key not in headers:
+            headers[key] = _clean_header(mime.header_text(value))
+    senders = _address_pairs(mime.addresses(address_values["from"]))
+    plain, html = [], []
+    for subtype, text in mime.text_parts(message):
+        (plain if subtype == "plain" else html).append(text)
+    own, quoted = split_quoted(_choose_body(plain, html))
+    return MailView(
+        subject=_clean_header(mime.header_text(subject)),
+        sender=senders[0] if senders else None,
+        reply_to=_address_pairs(mime.addresses(address_values["reply-to"])),
+        body=own,
+        quoted=quoted[:MAX_TEXT_CHARS],
+        headers=headers,
+        defects=tuple(sorted(set(mime.defects(message)))),
+    )

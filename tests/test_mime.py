@@ -1,0 +1,112 @@
+"""The standard-library bytes path reads what mail-parser reads, only faster."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import mailparser
+import pytest
+
+from classifiers import mime
+from classifiers.message import from_bytes, from_parsed
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+WELL_FORMED = sorted(p for p in FIXTURES.rglob("*.eml") if "malformed" not in p.parts)
+HEAD = b"From: Jordan <jordan@northwind.example>\r\nSubject: Your application\r\n"
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda p: p.name)
+def test_bytes_path_agrees_with_mail_parser(path: Path) -> None:
+    """Subject, addresses, headers and text match mail-parser's reading of the same file."""
+    raw = path.read_bytes()
+    ours, theirs = from_bytes(raw), from_parsed(mailparser.parse_from_bytes(raw))
+    assert (ours.subject, ours.sender, ours.reply_to) == (
+        theirs.subject,
+        theirs.sender,
+        theirs.reply_to,
+    )
+    assert ours.headers == theirs.headers
+    assert _folded(ours.body) == _folded(theirs.body)
+    assert _folded(ours.quoted) == _folded(theirs.quoted)
+
+
+def test_base64_text_keeps_its_last_characters() -> None:
+    """Padding is part of base64: dropping it would cut the final sentence short."""
+    body = "Leider haben wir uns für eine andere Person entschieden. Viel Erfolg!"
+    assert len(body.encode()) % 3, "the encoding must end in padding"
+    raw = (
+        HEAD
+        + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.encodebytes(body.encode())
+    )
+    assert from_bytes(raw).body == body
+
+
+def test_a_huge_base64_part_is_decoded_only_in_part() -> None:
+    """Twenty megabytes of base64 cost what the first hundred kilobytes cost."""
+    text = ("Unfortunately we will not proceed. " * 600_000).encode()
+    raw = (
+        HEAD
+        + b"Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.encodebytes(text)
+    )
+    view = from_bytes(raw)
+    assert view.body.startswith("Unfortunately we will not proceed.")
+    assert len(view.body) <= 30_000
+
+
+def test_raw_utf8_and_encoded_words_in_one_header() -> None:
+    """8-bit octets (seen in the wild) and RFC 2047 words decode side by side."""
+    raw = (
+        b"From: =?utf-8?q?J=C3=B6rg?= M\xc3\xbcller <jm@northwind.example>\r\n"
+        b"Subject: Absage f\xc3\xbcr =?iso-8859-1?q?B=FCro?= Manager\r\n\r\nText\r\n"
+    )
+    view = from_bytes(raw)
+    assert view.subject == "Absage für Büro Manager"
+    assert view.sender is not None
+    assert (view.sender.name, view.sender.email) == ("Jörg Müller", "jm@northwind.example")
+
+
+def test_a_lying_charset_falls_back_to_a_readable_decode() -> None:
+    """Latin-1 bytes labelled UTF-8 read as the words they are, not replacement marks."""
+    raw = HEAD + b"Content-Type: text/plain; charset=utf-8\r\n\r\nWir m\xfcssen absagen.\r\n"
+    assert from_bytes(raw).body == "Wir müssen absagen."
+
+
+def test_named_text_parts_are_attachments_and_skipped() -> None:
+    """A CV sent back as text/plain with a name is not the message's text."""
+    raw = (
+        HEAD + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nThe real text.\r\n"
+        b'--b\r\nContent-Type: text/plain; name="cv.txt"\r\n\r\nMy CV.\r\n'
+        b"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment\r\n\r\nNotes.\r\n"
+        b"--b--\r\n"
+    )
+    assert from_bytes(raw).body == "The real text."
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("jordan@northwind.example", [("", "jordan@northwind.example")]),
+        ('"Reyes, Jordan" <jr@northwind.example>', [("Reyes, Jordan", "jr@northwind.example")]),
+        ("Jordan Reyes <jr@northwind.example>", [("Jordan Reyes", "jr@northwind.example")]),
+        (
+            "a@northwind.example, B <b@northwind.example>",
+            [("", "a@northwind.example"), ("B", "b@northwind.example")],
+        ),
+    ],
+)
+def test_addresses_fast_path_and_fallback_agree(value: str, expected: list) -> None:
+    """The quick single-address form and getaddresses give the same pairs."""
+    assert mime.addresses([value]) == expected
+
+
+def test_unknown_charset_name_is_not_fatal() -> None:
+    """A charset Python does not know decodes as UTF-8."""
+    assert mime.as_text("é".encode(), "x-no-such-charset") == "é"
