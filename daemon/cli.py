@@ -6,22 +6,19 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from classifiers import classify
 
 from . import __version__
+from .errors import UserError
 
 log = logging.getLogger(__name__)
 
 # Reading more than this of one file cannot change a verdict; it only costs memory.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-
-
-class UserError(Exception):
-    """A problem the user can fix; shown as one line, without a traceback."""
 
 
 def _eml_files(paths: Sequence[str]) -> Iterator[Path]:
@@ -104,25 +101,70 @@ def build_parser() -> argparse.ArgumentParser:
     classify_parser.add_argument("paths", nargs="+", metavar="PATH", help=".eml file or folder")
     classify_parser.add_argument("--json", action="store_true", help="one JSON object per line")
     classify_parser.set_defaults(handler=cmd_classify)
+
+    config_options = argparse.ArgumentParser(add_help=False)
+    config_options.add_argument(
+        "--config", type=Path, metavar="PATH", help="config file (default: XDG config dir)"
+    )
+    run_parser = commands.add_parser(
+        "run",
+        parents=[config_options],
+        help="watch the inboxes in the foreground",
+        description="Watch every configured inbox until SIGTERM or SIGINT.",
+    )
+    run_parser.set_defaults(handler=_lazy("cmd_run"), daemon_logging=True)
+    scan_parser = commands.add_parser(
+        "scan",
+        parents=[config_options],
+        help="classify the lookback window now",
+        description="Classify every inbox message of the lookback window and show the verdicts.",
+    )
+    scan_parser.add_argument("--dry-run", action="store_true", help="write nothing, not even state")
+    scan_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    scan_parser.set_defaults(handler=_lazy("cmd_scan"))
+    status_parser = commands.add_parser(
+        "status",
+        parents=[config_options],
+        help="accounts, counts and recent rejections",
+        description="Show each account's connection, the counts per label and recent rejections.",
+    )
+    status_parser.add_argument("--json", action="store_true", help="one JSON object")
+    status_parser.set_defaults(handler=_lazy("cmd_status"))
     return parser
 
 
-def _configure_logging(verbosity: int) -> None:
+def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
+    """Import the IMAP and SQLite side only for the verbs that use it."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from . import commands
+
+        return int(getattr(commands, name)(args))
+
+    return handler
+
+
+def _configure_logging(verbosity: int, *, daemon: bool) -> None:
     # journald adds timestamps and the unit name; we add only level and origin.
+    # A daemon reports what it does at INFO; one-shot commands only warnings.
+    verbosity += 1 if daemon else 0
     level = logging.DEBUG if verbosity > 1 else logging.INFO if verbosity else logging.WARNING
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
+    # imaplib's protocol trace would show every command; keep it out even at -vv.
+    logging.getLogger("imapclient").setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
+    _configure_logging(args.verbose, daemon=getattr(args, "daemon_logging", False))
     try:
         return int(args.handler(args))
     except UserError as exc:
-        print(f"debriefer: {exc}", file=sys.stderr)
+        for line in getattr(exc, "problems", None) or [str(exc)]:
+            print(f"debriefer: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

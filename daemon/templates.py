@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cli import UserError
+from .errors import UserError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -1,12 +1,16 @@
-"""Shared helpers: build messages from plain strings, as a mail client would send them."""
+"""Shared helpers: build messages as a mail client would send them, and a real IMAP server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from email.utils import formataddr
+from typing import NoReturn
 
 import pytest
+
+from .servers.dovecot import Dovecot, find_binary
 
 USER = "alex.candidate@example.net"
 
@@ -41,3 +45,41 @@ def build_mail(
 @pytest.fixture
 def make_mail() -> MakeMail:
     return build_mail
+
+
+# -- a real Dovecot for the integration tests ----------------------------------
+
+_NO_DOVECOT = "dovecot is not installed (Debian: scripts/setup.sh installs dovecot-imapd)"
+
+
+def _dovecot_unavailable() -> NoReturn:
+    """Skip without Dovecot on a developer machine; fail in CI, where it must be there."""
+    if os.environ.get("REQUIRE_DOVECOT") == "1":
+        pytest.fail(f"{_NO_DOVECOT}, and REQUIRE_DOVECOT=1 forbids skipping", pytrace=False)
+    pytest.skip(f"{_NO_DOVECOT}; set REQUIRE_DOVECOT=1 to fail instead")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m filters on the marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Tests that use the server carry the marker, so `-m "not dovecot"` leaves them out.
+    for item in items:
+        if "dovecot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.dovecot)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("dovecot") is not None and find_binary("dovecot") is None:
+        _dovecot_unavailable()
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """One Dovecot for the whole session; tests isolate themselves with new_user()."""
+    if find_binary("dovecot") is None:
+        _dovecot_unavailable()
+    server = Dovecot()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()

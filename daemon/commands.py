@@ -1,0 +1,182 @@
+"""The verbs that need a config: run, scan, status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from . import imap
+from .config import AccountConfig, Config, load_config
+from .errors import UserError
+from .secrets import resolve_secret
+from .state import State
+from .watcher import judge, run_daemon, user_addresses
+
+log = logging.getLogger(__name__)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = _config(args)
+    with State(config.state_path) as state:
+        log.info("debriefer starting: %d account(s), state in %s", len(config.accounts), state.path)
+        run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))
+        log.info("debriefer stopped")
+    return 0
+
+
+# -- scan ---------------------------------------------------------------------
+
+
+def _scan_account(
+    config: Config, account: AccountConfig, state: State | None
+) -> list[dict[str, Any]]:
+    """Classify the lookback window of one account's inbox; record it unless dry."""
+    since = (datetime.now(UTC) - config.policy.lookback).date()
+    users = user_addresses(config, account)
+    client = imap.connect(account, resolve_secret(account.password))
+    rows = []
+    try:
+        selected = client.select_folder(account.inbox, readonly=True)
+        uidvalidity = int(selected[b"UIDVALIDITY"])
+        for fetched in imap.fetch(client, imap.uids_since(client, since)):
+            seen, verdict, error = judge(fetched, account.name, account.inbox, uidvalidity, users)
+            if state is not None:
+                state.record(seen, verdict, error=error)
+            row: dict[str, Any] = {
+                "account": account.name,
+                "folder": account.inbox,
+                "uid": seen.uid,
+                "message_id": seen.message_id,
+                "subject": seen.subject,
+            }
+            row.update(verdict.to_dict() if verdict else {"label": None, "error": error})
+            rows.append(row)
+    finally:
+        imap.close_quietly(client)
+    return rows
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    config = _config(args)
+    # --dry-run writes nothing at all, not even a new state file.
+    state = None if args.dry_run else State(config.state_path)
+    failed = 0
+    try:
+        for account in config.accounts:
+            try:
+                rows = _scan_account(config, account, state)
+            except UserError as exc:
+                failed += 1
+                print(f"debriefer: {exc}", file=sys.stderr)
+                continue
+            except Exception as exc:
+                failed += 1
+                print(
+                    f"debriefer: {account.name}: {type(exc).__name__}: {exc}"[:300],
+                    file=sys.stderr,
+                )
+                continue
+            _print_scan(rows, sys.stdout, as_json=args.json)
+    finally:
+        if state is not None:
+            state.close()
+    return 1 if failed else 0
+
+
+def _print_scan(rows: list[dict[str, Any]], out: TextIO, *, as_json: bool) -> None:
+    for row in rows:
+        if as_json:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            continue
+        label = row["label"] or "error"
+        confidence = f" {row['confidence']:.2f}" if row.get("confidence") is not None else ""
+        out.write(f"{row['account']} {row['uid']:>6} {label:<15}{confidence}  {row['subject']}\n")
+        if row["label"] == "rejection":
+            context = [row.get(k) for k in ("company", "job_title", "contact_email")]
+            out.write("         " + " / ".join(c or "?" for c in context) + "\n")
+            for reason in row["reasons"][:3]:
+                out.write(f"         - {reason}\n")
+        elif row["label"] is None:
+            out.write(f"         error: {row['error']}\n")
+    out.flush()
+
+
+# -- status -------------------------------------------------------------------
+
+
+def status_report(state: State, config: Config) -> dict[str, Any]:
+    statuses = state.account_statuses()
+    accounts = []
+    for account in config.accounts:
+        entry = statuses.get(account.name, {})
+        accounts.append(
+            {
+                "name": account.name,
+                "host": account.host,
+                "state": entry.get("state", "never started"),
+                "detail": entry.get("detail", ""),
+                "since": entry.get("since"),
+                "last_seen_at": entry.get("last_seen_at"),
+                "folders": entry.get("folders", {}),
+            }
+        )
+    messages = [
+        {
+            "message_id": m["message_id"],
+            "subject": m["subject"],
+            "account": m["account"],
+            "folder": m["folder"],
+            "uid": m["uid"],
+            "received_at": m["received_at"],
+            "label": m["label"],
+            "confidence": m["confidence"],
+            "state": "error" if m["error"] else "classified",
+            "reasons": m["reasons"],
+            "company": m["company"],
+            "job_title": m["job_title"],
+            "contact_email": m["contact_email"],
+            "error": m["error"],
+        }
+        for m in state.messages()
+    ]
+    return {"accounts": accounts, "counts": state.label_counts(), "messages": messages}
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    config = _config(args)
+    with State(config.state_path, read_only=True) as state:
+        report = status_report(state, config)
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return 0
+    out = sys.stdout
+    for account in report["accounts"]:
+        out.write(f"{account['name']} ({account['host']}): {account['state']}")
+        out.write(f" since {account['since']}" if account["since"] else "")
+        out.write(f" - {account['detail']}\n" if account["detail"] else "\n")
+        for folder, position in account["folders"].items():
+            out.write(f"  {folder}: up to UID {position['last_uid']}")
+            out.write(f", last message seen {account['last_seen_at'] or 'never'}\n")
+    counts = report["counts"]
+    out.write(
+        "messages: " + (", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "none")
+    )
+    out.write("\n")
+    rejections = [m for m in report["messages"] if m["label"] == "rejection"][:10]
+    if rejections:
+        out.write("\nrecent rejections:\n")
+    for m in rejections:
+        context = " / ".join(m[k] or "?" for k in ("company", "job_title", "contact_email"))
+        out.write(f"  {m['received_at'] or '?'}  {m['subject']}\n    {context}\n")
+        for reason in m["reasons"][:3]:
+            out.write(f"    - {reason}\n")
+    return 0

@@ -1,0 +1,164 @@
+"""IMAP access that can only read: connect, find folders, fetch with BODY.PEEK.
+
+Folders are opened with EXAMINE (read-only), so even a server that would set
+\\Seen on a plain BODY[] fetch cannot change a flag; fetches use BODY.PEEK and
+stop after FETCH_BYTES of each message.  Nothing here stores, moves, expunges
+or deletes.  (Drafts are appended elsewhere, to the Drafts folder only.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import hashlib
+import logging
+import ssl
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.policy import compat32
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.imapclient import DRAFTS, SENT
+
+from classifiers import mime
+
+from .config import AccountConfig, is_loopback
+from .errors import UserError
+
+log = logging.getLogger(__name__)
+
+# Headers plus the first text parts of any real message fit in this; a 20 MB
+# attachment is never downloaded.
+FETCH_BYTES = 128 * 1024
+FETCH_BATCH = 50
+SOCKET_TIMEOUT = 60.0
+_BODY_ITEM = f"BODY.PEEK[]<0.{FETCH_BYTES}>"
+_HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM SUBJECT)]"
+
+
+class LoginFailed(UserError):
+    """The server refused the credentials (the message never holds them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    uid: int
+    raw: bytes
+    received_at: datetime | None
+
+
+def _tls_context(account: AccountConfig) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if account.ca_file:
+        context.load_verify_locations(cafile=str(account.ca_file))
+    return context
+
+
+def connect(account: AccountConfig, password: str) -> IMAPClient:
+    """A logged-in client, over TLS or STARTTLS, or plain only to a loopback host."""
+    if account.security == "none" and not is_loopback(account.host):
+        raise UserError(f"{account.name}: security = 'none' is allowed only for a loopback host")
+    use_tls = account.security == "tls"
+    client = IMAPClient(
+        account.host,
+        port=account.port,
+        ssl=use_tls,
+        ssl_context=_tls_context(account) if use_tls else None,
+        timeout=SOCKET_TIMEOUT,
+    )
+    try:
+        if account.security == "starttls":
+            client.starttls(_tls_context(account))
+        client.normalise_times = False
+        try:
+            client.login(account.username, password)
+        except LoginError as exc:
+            raise LoginFailed(f"{account.name}: login refused for {account.username}") from exc
+    except BaseException:
+        close_quietly(client)
+        raise
+    return client
+
+
+def close_quietly(client: IMAPClient) -> None:
+    """Log out if the connection still works; drop it in any case."""
+    try:
+        client.logout()
+    except Exception:  # a half-dead socket raises anything from the imaplib zoo
+        log.debug("logout failed; closing the socket", exc_info=True)
+        with contextlib.suppress(Exception):
+            client.shutdown()
+
+
+def special_folder(client: IMAPClient, flag: bytes, override: str | None) -> str | None:
+    """The folder the server marks with ``flag`` (RFC 6154), unless configured."""
+    if override:
+        return override
+    try:
+        return client.find_special_folder(flag)
+    except IMAPClientError:
+        return None
+
+
+def drafts_folder(client: IMAPClient, override: str | None) -> str | None:
+    return special_folder(client, DRAFTS, override)
+
+
+def sent_folder(client: IMAPClient, override: str | None) -> str | None:
+    return special_folder(client, SENT, override)
+
+
+def uids_after(client: IMAPClient, last_uid: int) -> list[int]:
+    """UIDs above ``last_uid``.  ``n:*`` always matches the newest message, so filter."""
+    return sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
+
+
+def uids_since(client: IMAPClient, day: date) -> list[int]:
+    return sorted(client.search(["SINCE", day]))
+
+
+def fetch(client: IMAPClient, uids: Sequence[int]) -> Iterator[Fetched]:
+    """The head of each message, in UID order, a batch at a time."""
+    for start in range(0, len(uids), FETCH_BATCH):
+        batch = list(uids[start : start + FETCH_BATCH])
+        response = client.fetch(batch, [_BODY_ITEM, "INTERNALDATE"])
+        for uid in batch:
+            data = response.get(uid)
+            if data is None:  # expunged meanwhile
+                continue
+            raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
+            received = data.get(b"INTERNALDATE")
+            yield Fetched(uid, raw or b"", received if isinstance(received, datetime) else None)
+
+
+def fingerprints(client: IMAPClient, uids: Sequence[int]) -> dict[int, str]:
+    """A stable identity per message from a few header lines, without the body."""
+    found: dict[int, str] = {}
+    for start in range(0, len(uids), FETCH_BATCH * 4):
+        batch = list(uids[start : start + FETCH_BATCH * 4])
+        for uid, data in client.fetch(batch, [_HEADER_ITEM]).items():
+            raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), b"")
+            found[uid] = fingerprint(raw or b"")
+    return found
+
+
+_HEADERS_ONLY = email.parser.BytesHeaderParser(policy=compat32)
+
+
+def fingerprint(raw: bytes) -> str:
+    """Message-ID when there is one; else a hash of Date, From and Subject.
+
+    It survives a UIDVALIDITY change, which renumbers every message.
+    """
+    try:
+        headers = _HEADERS_ONLY.parsebytes(raw)
+        message_id = mime.header_text(headers.get("message-id")).strip()
+        if message_id:
+            return message_id.lower()
+        fields = (mime.header_text(headers.get(k)).strip() for k in ("date", "from", "subject"))
+        basis = "\0".join(fields).encode("utf-8", "surrogateescape")
+    except Exception:  # hostile headers: the raw head identifies the message well enough
+        basis = raw[:4096]
+    return "sha256:" + hashlib.sha256(basis).hexdigest()[:32]

@@ -1,0 +1,123 @@
+"""Passwords, fetched at the moment they are needed and never kept or shown.
+
+A ``password_command`` runs again on every call, so a helper that hands out
+short-lived tokens (OAuth, a rotating app password) keeps working across
+reconnects.  Errors name the account and what went wrong (exit status, unset
+variable), never the command's output or its stderr, which could hold the
+secret or part of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+
+from .config import KEYRING_SERVICE, SecretSource
+from .errors import UserError
+
+__all__ = ["COMMAND_TIMEOUT", "SecretError", "resolve_secret"]
+
+log = logging.getLogger(__name__)
+
+# Long enough for a GPG agent to ask for its passphrase, short enough to notice a hang.
+COMMAND_TIMEOUT = 30.0
+
+
+class SecretError(UserError):
+    """A password could not be obtained; the message never contains any of it."""
+
+
+def resolve_secret(source: SecretSource, *, timeout: float = COMMAND_TIMEOUT) -> str:
+    """The password ``source`` points to, fetched now (not cached)."""
+    if source.command is not None:
+        return _from_command(source, timeout)
+    if source.env is not None:
+        return _from_env(source)
+    if source.keyring:
+        return _from_keyring(source)
+    raise SecretError(f"{source.label}: no password source is configured")
+
+
+def _from_command(source: SecretSource, timeout: float) -> str:
+    assert source.command is not None
+    log.debug("%s: running password_command", source.label)
+    # /bin/sh -c because the config holds a shell command line ("pass show x | head -1").
+    # Its own session lets a timeout kill the whole pipeline, not just the shell, so no
+    # leftover child holds the pipe open.  stdin is closed: a daemon has nobody to ask.
+    with subprocess.Popen(
+        ["/bin/sh", "-c", source.command],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise SecretError(
+                f"{source.label}: password_command did not finish within {timeout:g} s"
+            ) from None
+        except BaseException:
+            _kill_group(process)
+            raise
+    if process.returncode != 0:
+        raise SecretError(
+            f"{source.label}: password_command failed with exit status {process.returncode}"
+            " (its output is not shown; run it yourself to see why)"
+        )
+    try:
+        text = output.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SecretError(
+            f"{source.label}: password_command printed bytes that are not UTF-8"
+        ) from None
+    text = text.removesuffix("\n").removesuffix("\r")
+    if not text:
+        raise SecretError(f"{source.label}: password_command printed nothing")
+    if "\n" in text or "\r" in text:
+        raise SecretError(
+            f"{source.label}: password_command printed more than one line; make it print only"
+            ' the password (e.g. "pass show mail/me | head -n 1")'
+        )
+    return text
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def _from_env(source: SecretSource) -> str:
+    assert source.env is not None
+    value = os.environ.get(source.env)
+    if value is None:
+        raise SecretError(f"{source.label}: environment variable {source.env} is not set")
+    if not value:
+        raise SecretError(f"{source.label}: environment variable {source.env} is empty")
+    return value
+
+
+def _from_keyring(source: SecretSource) -> str:
+    try:
+        import keyring  # optional: only users of password_keyring install it
+    except ImportError:
+        raise SecretError(
+            f"{source.label}: password_keyring needs the keyring package;"
+            " install it with: pip install 'debriefer[keyring]'"
+        ) from None
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, source.keyring_user)
+    except Exception as exc:  # each backend (Secret Service, KWallet...) fails its own way
+        raise SecretError(f"{source.label}: keyring: {type(exc).__name__}: {exc}") from None
+    if not value:
+        raise SecretError(
+            f"{source.label}: no password in the keyring for service {KEYRING_SERVICE!r},"
+            f" user {source.keyring_user!r}; store it with:"
+            f" keyring set {KEYRING_SERVICE} {source.keyring_user}"
+        )
+    return value

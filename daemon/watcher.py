@@ -1,0 +1,296 @@
+"""The watcher: one blocking IMAP session per account, supervised by asyncio.
+
+imapclient is synchronous, so each account's session lives in a worker thread
+(``AccountWatcher.serve``); the asyncio side only supervises: it restarts a
+session after any error with capped, jittered exponential backoff, keeps one
+failing account from touching the others, and stops every thread on SIGTERM.
+IDLE is waited on in one-second slices so a stop request is seen quickly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from imapclient import IMAPClient
+
+from classifiers import Verdict, classify
+from classifiers.message import MailView, from_bytes
+
+from . import imap
+from .config import AccountConfig, Config
+from .secrets import resolve_secret
+from .state import SeenMessage, State
+
+log = logging.getLogger(__name__)
+
+IDLE_SLICE = 1.0  # seconds per idle_check: the longest a stop request waits
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 300.0
+# A session that got this far counts as healthy: the next failure starts the backoff afresh.
+HEALTHY_AFTER = 30.0
+
+
+class ConnectionLost(Exception):
+    """The server went away (BYE, EOF) while we were idling."""
+
+
+def backoff_delay(attempt: int, *, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
+    """Exponential with "equal jitter": never zero, never more than ``cap``."""
+    ceiling = min(cap, base * 2**attempt)
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not crypto
+
+
+def user_addresses(config: Config, account: AccountConfig) -> frozenset[str]:
+    addresses = {config.identity.email.lower()}
+    if "@" in account.username:
+        addresses.add(account.username.lower())
+    return frozenset(addresses)
+
+
+def judge(
+    fetched: imap.Fetched, account: str, folder: str, uidvalidity: int, users: frozenset[str]
+) -> tuple[SeenMessage, Verdict | None, str | None]:
+    """Classify one fetched message; a broken one gets an error instead, never an exception."""
+    view: MailView | None = None
+    verdict: Verdict | None = None
+    error: str | None = None
+    try:
+        view = from_bytes(fetched.raw)
+        verdict = classify(view, user_addresses=users)
+    except Exception as exc:  # any classifier bug must cost one message, not the daemon
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        log.warning("%s: uid %d skipped: %s", account, fetched.uid, error)
+    received = fetched.received_at
+    seen = SeenMessage(
+        account=account,
+        folder=folder,
+        uidvalidity=uidvalidity,
+        uid=fetched.uid,
+        fingerprint=imap.fingerprint(fetched.raw),
+        message_id=(view.header("message-id") or None) if view else None,
+        subject=view.subject if view else "",
+        sender=view.sender.email if view and view.sender else None,
+        received_at=received.astimezone(UTC).isoformat(timespec="seconds") if received else None,
+    )
+    return seen, verdict, error
+
+
+class AccountWatcher:
+    """Everything one account does, on its own thread."""
+
+    def __init__(
+        self,
+        config: Config,
+        account: AccountConfig,
+        state: State,
+        stop: threading.Event,
+        on_recorded: Callable[[str, int], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.account = account
+        self.state = state
+        self.stop = stop
+        self.on_recorded = on_recorded
+        self.users = user_addresses(config, account)
+        self.connected_at: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.account.name
+
+    # -- one connection's lifetime --------------------------------------------
+
+    def serve(self) -> None:
+        """Connect, catch up, then wait for mail until ``stop``; raises on any failure."""
+        self.connected_at = None
+        self.state.set_account_status(self.name, "connecting", self.account.host)
+        client = imap.connect(self.account, resolve_secret(self.account.password))
+        try:
+            folder = self.account.inbox
+            selected = client.select_folder(folder, readonly=True)
+            uidvalidity = int(selected[b"UIDVALIDITY"])
+            self.connected_at = time.monotonic()
+            self.catch_up(client, folder, uidvalidity)
+            idle = client.has_capability("IDLE")
+            self.state.set_account_status(self.name, "idle" if idle else "polling", folder)
+            log.info("%s: watching %s (%s)", self.name, folder, "IDLE" if idle else "polling")
+            if idle:
+                self._idle_loop(client, folder, uidvalidity)
+            else:
+                self._poll_loop(client, folder, uidvalidity)
+        finally:
+            imap.close_quietly(client)
+
+    def catch_up(self, client: IMAPClient, folder: str, uidvalidity: int) -> int:
+        """Process what arrived since the last recorded UID; returns how many were new."""
+        known = self.state.folder(self.name, folder)
+        if known is None or known.uidvalidity != uidvalidity:
+            return self._full_scan(client, folder, uidvalidity, known is not None)
+        uids = imap.uids_after(client, known.last_uid)
+        return self._process(client, folder, uidvalidity, uids)
+
+    def _full_scan(
+        self, client: IMAPClient, folder: str, uidvalidity: int, renumbered: bool
+    ) -> int:
+        """First start, or UIDVALIDITY changed: scan the lookback window, skip known messages.
+
+        The folder's position is written only at the end, so a crash midway
+        simply scans again (and recognises what it already did).
+        """
+        since = (datetime.now(UTC) - self.config.policy.lookback).date()
+        uids = imap.uids_since(client, since)
+        if renumbered:
+            log.warning(
+                "%s: %s was renumbered (UIDVALIDITY changed); rescanning since %s",
+                self.name,
+                folder,
+                since,
+            )
+        by_uid = imap.fingerprints(client, uids)
+        known = self.state.known_fingerprints(self.name, list(by_uid.values()))
+        fresh = [uid for uid in uids if by_uid.get(uid) not in known]
+        count = self._process(client, folder, uidvalidity, fresh)
+        newest = max(uids, default=0)
+        status = client.folder_status(folder, ["UIDNEXT"])
+        newest = max(newest, int(status.get(b"UIDNEXT", 1)) - 1)
+        self.state.set_folder(self.name, folder, uidvalidity, newest)
+        log.info(
+            "%s: scanned %s since %s: %d messages, %d new",
+            self.name,
+            folder,
+            since,
+            len(uids),
+            count,
+        )
+        return count
+
+    def _process(self, client: IMAPClient, folder: str, uidvalidity: int, uids: list[int]) -> int:
+        new = 0
+        for fetched in imap.fetch(client, uids):
+            if self.stop.is_set():
+                break
+            seen, verdict, error = judge(fetched, self.name, folder, uidvalidity, self.users)
+            if self.state.record(seen, verdict, error=error):
+                new += 1
+                if verdict is not None:
+                    log.info(
+                        "%s: uid %d %s (%.2f) %r",
+                        self.name,
+                        fetched.uid,
+                        verdict.label.value,
+                        verdict.confidence,
+                        seen.subject[:80],
+                    )
+                if self.on_recorded:
+                    self.on_recorded(self.name, fetched.uid)
+        return new
+
+    # -- waiting for mail -----------------------------------------------------
+
+    def _idle_loop(self, client: IMAPClient, folder: str, uidvalidity: int) -> None:
+        refresh = self.account.idle_refresh.total_seconds()
+        while not self.stop.is_set():
+            client.idle()
+            renew_at = time.monotonic() + refresh
+            news = False
+            while not self.stop.is_set() and not news and time.monotonic() < renew_at:
+                started = time.monotonic()
+                responses = client.idle_check(timeout=IDLE_SLICE)
+                if any(r[1:2] == (b"BYE",) or r[:1] == (b"BYE",) for r in responses):
+                    raise ConnectionLost("the server said BYE")
+                if not responses and time.monotonic() - started < IDLE_SLICE / 2:
+                    # imapclient swallows EOF and returns [] at once; DONE surfaces it.
+                    client.idle_done()
+                    raise ConnectionLost("the connection closed")
+                news = any(_is_news(r) for r in responses)
+            client.idle_done()
+            if self.stop.is_set():
+                break
+            # New mail, or the periodic renewal: a catch-up is one SEARCH either way.
+            self.catch_up(client, folder, uidvalidity)
+
+    def _poll_loop(self, client: IMAPClient, folder: str, uidvalidity: int) -> None:
+        interval = self.account.poll_interval.total_seconds()
+        while not self.stop.wait(interval):
+            client.noop()
+            self.catch_up(client, folder, uidvalidity)
+
+
+def _is_news(response: tuple) -> bool:
+    return len(response) >= 2 and response[1] in (b"EXISTS", b"RECENT")
+
+
+class Daemon:
+    """Runs every account side by side until ``request_stop``."""
+
+    def __init__(self, config: Config, state: State, *, backoff_base: float = BACKOFF_BASE):
+        self.config = config
+        self.state = state
+        self.backoff_base = backoff_base
+        self._stop_threads = threading.Event()
+        self._stopping: asyncio.Event | None = None
+        self.watchers = [
+            AccountWatcher(config, account, state, self._stop_threads)
+            for account in config.accounts
+        ]
+
+    def request_stop(self) -> None:
+        self._stop_threads.set()
+        if self._stopping is not None:
+            self._stopping.set()
+
+    async def run(self) -> None:
+        self._stopping = asyncio.Event()
+        if self._stop_threads.is_set():
+            return
+        tasks = [asyncio.create_task(self._supervise(w), name=w.name) for w in self.watchers]
+        await asyncio.gather(*tasks)
+
+    async def _supervise(self, watcher: AccountWatcher) -> None:
+        attempt = 0
+        while not self._stop_threads.is_set():
+            try:
+                await asyncio.to_thread(watcher.serve)
+                continue  # returned because of a stop request
+            except Exception as exc:  # every failure means: wait, reconnect, catch up
+                healthy = (
+                    watcher.connected_at is not None
+                    and time.monotonic() - watcher.connected_at > HEALTHY_AFTER
+                )
+                if healthy:
+                    attempt = 0
+                delay = backoff_delay(attempt, base=self.backoff_base)
+                attempt += 1
+                detail = _describe(exc)
+                log.warning("%s: %s; reconnecting in %.1f s", watcher.name, detail, delay)
+                self.state.set_account_status(watcher.name, "reconnecting", detail)
+            assert self._stopping is not None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+        self.state.set_account_status(watcher.name, "stopped")
+
+
+def _describe(exc: BaseException) -> str:
+    """One line about a failure; exception texts from imaplib never carry the password."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
+
+
+def run_daemon(config: Config, state: State, stop_signals: Iterable[int] = ()) -> None:
+    """Run until one of ``stop_signals`` arrives."""
+    daemon = Daemon(config, state)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for number in stop_signals:
+            loop.add_signal_handler(number, daemon.request_stop)
+        await daemon.run()
+
+    asyncio.run(main())

@@ -1,0 +1,140 @@
+"""The SQLite state: private, versioned, idempotent, readable while written."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from classifiers import classify
+from daemon.state import SCHEMA_VERSION, SeenMessage, State, StateError
+from daemon.watcher import backoff_delay
+
+from .conftest import build_mail
+
+REJECTION = build_mail(
+    "Your application",
+    "Unfortunately we have decided not to move forward with your application.",
+)
+
+
+def _seen(uid: int, *, uidvalidity: int = 7, fingerprint: str | None = None) -> SeenMessage:
+    return SeenMessage(
+        account="main",
+        folder="INBOX",
+        uidvalidity=uidvalidity,
+        uid=uid,
+        fingerprint=fingerprint or f"<m{uid}@northwind.example>",
+        message_id=f"<m{uid}@northwind.example>",
+        subject="Your application",
+        sender="jordan.reyes@northwind.example",
+        received_at="2026-11-20T09:00:00+00:00",
+    )
+
+
+def test_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
+    """The state names the user's contacts: 0600 in a 0700 directory."""
+    path = tmp_path / "nested" / "state.db"
+    with State(path) as state:
+        assert state.schema_version == SCHEMA_VERSION
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_loose_permissions_are_tightened(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    State(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_recording_is_idempotent_and_advances_the_folder(tmp_path: Path) -> None:
+    """The same UID twice is one row; the folder's last UID moves with each record."""
+    verdict = classify(REJECTION)
+    with State(tmp_path / "s.db") as state:
+        state.set_folder("main", "INBOX", 7, 0)
+        assert state.record(_seen(3), verdict) is True
+        assert state.record(_seen(3), verdict) is False
+        assert state.record(_seen(5), None, error="ValueError: empty message") is True
+        folder = state.folder("main", "INBOX")
+        assert folder is not None
+        assert (folder.uidvalidity, folder.last_uid) == (7, 5)
+        assert state.label_counts() == {"rejection": 1, "error": 1}
+        newest = state.messages()[0]
+        assert newest["uid"] == 5
+        assert newest["error"] == "ValueError: empty message"
+
+
+def test_a_renumbered_folder_does_not_advance_from_old_records(tmp_path: Path) -> None:
+    """A record under another UIDVALIDITY never moves the current position."""
+    with State(tmp_path / "s.db") as state:
+        state.set_folder("main", "INBOX", 8, 2)
+        state.record(_seen(40, uidvalidity=7), None)
+        folder = state.folder("main", "INBOX")
+        assert folder is not None
+        assert folder.last_uid == 2
+
+
+def test_known_fingerprints_survive_renumbering(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        state.record(_seen(1, uidvalidity=7), None)
+        found = state.known_fingerprints("main", ["<m1@northwind.example>", "<other@x.example>"])
+        assert found == {"<m1@northwind.example>"}
+        assert state.known_fingerprints("other-account", ["<m1@northwind.example>"]) == set()
+
+
+def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    State(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StateError, match="newer than this debriefer"):
+        State(path)
+
+
+def test_migrations_resume_from_an_older_version(tmp_path: Path) -> None:
+    """A database at version 0 (created before any migration) is brought up to date."""
+    path = tmp_path / "s.db"
+    sqlite3.connect(path).close()
+    with State(path) as state:
+        assert state.schema_version == SCHEMA_VERSION
+        state.set_folder("main", "INBOX", 1, 1)
+
+
+def test_status_reads_while_the_daemon_writes(tmp_path: Path) -> None:
+    """WAL: a read-only reader sees committed rows while a writer holds the file open."""
+    path = tmp_path / "s.db"
+    with State(path) as writer:
+        writer.set_account_status("main", "idle", "INBOX")
+        writer.record(_seen(1), classify(REJECTION))
+        with State(path, read_only=True) as reader:
+            assert reader.account_statuses()["main"]["state"] == "idle"
+            assert reader.label_counts() == {"rejection": 1}
+
+
+def test_read_only_without_a_state_file_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(StateError, match="debriefer run"):
+        State(tmp_path / "missing.db", read_only=True)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_a_corrupt_file_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateError, match="cannot use the state file"):
+        State(path)
+
+
+@pytest.mark.parametrize("attempt", range(12))
+def test_backoff_grows_is_jittered_and_capped(attempt: int) -> None:
+    ceiling = min(300.0, 2.0**attempt)
+    delays = {backoff_delay(attempt, base=1.0, cap=300.0) for _ in range(20)}
+    assert all(ceiling / 2 <= d <= ceiling for d in delays)
+    assert len(delays) > 1  # jitter: twenty draws are never all equal

@@ -1,0 +1,363 @@
+"""The watcher against a real Dovecot: IDLE, restarts, reconnects, renumbering, flags.
+
+Each test gets fresh mail users on the session's Dovecot.  Waits poll the state
+file with a generous timeout; nothing here asserts how fast anything is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daemon.cli import main
+from daemon.config import Config, load_config
+from daemon.state import State
+from daemon.watcher import Daemon
+
+from .conftest import build_mail
+from .servers.dovecot import Dovecot, MailUser
+
+pytestmark = pytest.mark.dovecot
+
+WAIT = 20.0  # seconds: a ceiling for slow CI machines, not an expectation
+
+REJECTION_BODY = (
+    "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind.\n"
+    "Unfortunately we have decided not to move forward with your application.\n\n"
+    "Best regards,\nJordan Reyes\nTalent Acquisition, Northwind"
+)
+
+
+def rejection(n: int) -> bytes:
+    raw = build_mail(f"Your application ({n})", REJECTION_BODY)
+    return raw.replace(b"<test-1@northwind.example>", f"<rej-{n}@northwind.example>".encode())
+
+
+def ordinary(n: int) -> bytes:
+    raw = build_mail(f"Lunch on Friday? ({n})", "Shall we meet at noon at the usual place?")
+    return raw.replace(b"<test-1@northwind.example>", f"<other-{n}@friends.example>".encode())
+
+
+def write_config(
+    tmp_path: Path,
+    dovecot: Dovecot,
+    users: list[MailUser],
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    extra_account: str = "",
+    security: str = "none",
+) -> Path:
+    """A real config file, passwords passed through the environment."""
+    accounts = []
+    for index, user in enumerate(users):
+        variable = f"DEBRIEFER_TEST_PASSWORD_{index}"
+        monkeypatch.setenv(variable, user.password)
+        port = dovecot.imaps_port if security == "tls" else dovecot.imap_port
+        ca = f'ca_file = "{dovecot.ca_file}"\n' if security != "none" else ""
+        accounts.append(
+            f'[[accounts]]\nname = "acct{index}"\nhost = "127.0.0.1"\nport = {port}\n'
+            f'security = "{security}"\nusername = "{user.name}"\npassword_env = "{variable}"\n' + ca
+        )
+    text = (
+        '[identity]\nname = "Alex Candidate"\nemail = "alex.candidate@example.net"\n\n'
+        + "\n".join(accounts)
+        + extra_account
+        + f'\n[policy]\nlookback = "30d"\n\n[state]\npath = "{tmp_path / "state.db"}"\n'
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.05)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def rows(config: Config) -> list[dict]:
+    if not config.state_path.exists():
+        return []
+    with State(config.state_path, read_only=True) as state:
+        return state.messages()
+
+
+def account_state(config: Config, name: str) -> str | None:
+    if not config.state_path.exists():
+        return None
+    with State(config.state_path, read_only=True) as state:
+        return state.account_statuses().get(name, {}).get("state")
+
+
+@contextmanager
+def running(config: Config, *, backoff_base: float = 0.2) -> Iterator[Daemon]:
+    """The daemon on a background thread, stopped (and joined) at the end."""
+    state = State(config.state_path)
+    daemon = Daemon(config, state, backoff_base=backoff_base)
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(daemon.run())
+        except BaseException as exc:  # surfaced in the test below
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, name="daemon")
+    thread.start()
+    try:
+        yield daemon
+    finally:
+        daemon.request_stop()
+        thread.join(timeout=WAIT)
+        state.close()
+    assert not thread.is_alive(), "the daemon did not stop"
+    assert not errors, errors
+
+
+def idle(config: Config, name: str = "acct0") -> None:
+    wait_for(lambda: account_state(config, name) == "idle", f"{name} to idle")
+
+
+def subjects(config: Config) -> list[str]:
+    return sorted(r["subject"] for r in rows(config))
+
+
+def test_mail_appended_while_idling_is_classified(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        dovecot.append(user, ordinary(1))
+        found = wait_for(lambda: len(rows(config)) == 2 and rows(config), "two messages")
+    by_subject = {r["subject"]: r for r in found}
+    assert by_subject["Your application (1)"]["label"] == "rejection"
+    assert by_subject["Your application (1)"]["message_id"] == "<rej-1@northwind.example>"
+    assert by_subject["Lunch on Friday? (1)"]["label"] == "other"
+
+
+def test_mail_that_arrived_while_stopped_is_processed_once(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    dovecot.append(user, rejection(1))  # before the first start: inside the lookback window
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 1, "the first scan")
+    dovecot.append(user, rejection(2))
+    dovecot.append(user, ordinary(2))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 3, "the catch-up after a restart")
+    first = {r["uid"]: r["processed_at"] for r in rows(config)}
+    with running(config):
+        idle(config)
+    again = {r["uid"]: r["processed_at"] for r in rows(config)}
+    assert again == first, "a restart without new mail processed something again"
+    assert subjects(config) == [
+        "Lunch on Friday? (2)",
+        "Your application (1)",
+        "Your application (2)",
+    ]
+
+
+def test_reconnects_and_catches_up_after_the_server_restarts(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    # The first retry waits 1-2 s: mail appended right after the restart lands
+    # while the daemon is still disconnected, so only the catch-up can find it.
+    with running(config, backoff_base=2.0):
+        idle(config)
+        dovecot.restart()
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: account_state(config, "acct0") == "reconnecting", "a reconnect")
+        wait_for(lambda: len(rows(config)) == 1, "the catch-up after reconnecting")
+        idle(config)
+    with running(config):
+        idle(config)
+        dovecot.kick(user)  # a BYE with the server still up
+        dovecot.append(user, rejection(2))
+        wait_for(lambda: len(rows(config)) == 2, "mail after a kick")
+    assert subjects(config) == ["Your application (1)", "Your application (2)"]
+
+
+def test_a_uidvalidity_change_reprocesses_nothing(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        dovecot.append(user, ordinary(1))
+        wait_for(lambda: len(rows(config)) == 2, "the first two messages")
+    before = {r["message_id"]: r["processed_at"] for r in rows(config)}
+    new_validity = dovecot.change_uidvalidity(user)
+    dovecot.append(user, rejection(2))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 3, "the message that arrived after renumbering")
+    after = {r["message_id"]: r["processed_at"] for r in rows(config)}
+    assert {k: after[k] for k in before} == before
+    with State(config.state_path, read_only=True) as state:
+        folder = state.folder("acct0", "INBOX")
+    assert folder is not None
+    assert folder.uidvalidity == new_validity
+
+
+def test_flags_of_user_messages_are_never_changed(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    dovecot.append(user, rejection(1))
+    dovecot.append(user, rejection(2), flags=(b"\\Seen",))
+    dovecot.append(user, ordinary(3), flags=(b"\\Flagged", b"\\Answered"))
+    before = dovecot.flags(user)
+    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    config = load_config(config_path)
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 3, "the first scan")
+        dovecot.append(user, ordinary(4))
+        wait_for(lambda: len(rows(config)) == 4, "a message while idling")
+    assert main(["scan", "--config", str(config_path), "--json"]) == 0
+    after = dovecot.flags(user)
+    assert {uid: after[uid] for uid in before} == before
+    assert b"\\Seen" not in after[max(after)]
+
+
+def test_two_accounts_run_side_by_side(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, bob = dovecot.new_user("alice"), dovecot.new_user("bob")
+    config = load_config(write_config(tmp_path, dovecot, [alice, bob], monkeypatch))
+    with running(config):
+        idle(config, "acct0")
+        idle(config, "acct1")
+        dovecot.append(alice, rejection(1))
+        dovecot.append(bob, rejection(2))
+        dovecot.append(bob, ordinary(3))
+        wait_for(lambda: len(rows(config)) == 3, "mail in both accounts")
+    by_account = {(r["account"], r["subject"]) for r in rows(config)}
+    assert by_account == {
+        ("acct0", "Your application (1)"),
+        ("acct1", "Your application (2)"),
+        ("acct1", "Lunch on Friday? (3)"),
+    }
+
+
+def test_a_failing_account_does_not_stop_the_others(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = dovecot.new_user()
+    monkeypatch.setenv("DEBRIEFER_TEST_WRONG", "not-the-password")
+    broken = (
+        '\n[[accounts]]\nname = "broken"\nhost = "127.0.0.1"\n'
+        f'port = {dovecot.imap_port}\nsecurity = "none"\nusername = "nobody-here"\n'
+        'password_env = "DEBRIEFER_TEST_WRONG"\n'
+    )
+    config = load_config(write_config(tmp_path, dovecot, [good], monkeypatch, extra_account=broken))
+    with running(config):
+        idle(config)
+        dovecot.append(good, rejection(1))
+        wait_for(lambda: len(rows(config)) == 1, "mail in the working account")
+        wait_for(lambda: account_state(config, "broken") == "reconnecting", "the broken one")
+
+
+def test_tls_account_trusting_a_private_ca(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    dovecot.append(user, rejection(1))
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch, security="tls"))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 1, "the first scan over TLS")
+
+
+def test_scan_dry_run_writes_nothing_and_prints_json(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = dovecot.new_user()
+    dovecot.append(user, rejection(1))
+    dovecot.append(user, b"\r\n")  # nothing a parser can use: reported, not fatal
+    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    assert main(["scan", "--config", str(config_path), "--dry-run", "--json"]) == 0
+    assert not (tmp_path / "state.db").exists()
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["label"] for line in lines] == ["rejection", None]
+    first = lines[0]
+    for key in ("account", "folder", "uid", "message_id", "subject", "confidence", "reasons"):
+        assert key in first
+    assert first["company"] == "Northwind"
+    assert "error" in lines[1]
+
+
+def _debriefer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "daemon", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=WAIT,
+        check=False,
+    )
+
+
+def test_run_in_a_subprocess_shows_in_status_and_stops_on_sigterm(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    env = dict(os.environ)
+
+    def status() -> dict:
+        done = _debriefer("status", "--config", str(config_path), "--json", env=env)
+        return json.loads(done.stdout) if done.returncode == 0 else {}
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daemon", "run", "--config", str(config_path)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        wait_for(lambda: status().get("accounts", [{}])[0].get("state") == "idle", "idle")
+        dovecot.append(user, rejection(1))
+        report = wait_for(lambda: (s := status()) and s["messages"] and s, "status to show it")
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert user.password not in stderr
+    message = report["messages"][0]
+    assert (message["message_id"], message["label"]) == ("<rej-1@northwind.example>", "rejection")
+    assert report["counts"] == {"rejection": 1}
