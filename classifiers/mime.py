@@ -77,7 +77,8 @@ def header_text(value: object) -> str:
         else chunk.decode("raw-unicode-escape", errors="replace")
         for chunk, charset in chunks
     )
-    return decoded or text
+    # raw-unicode-escape turns a literal "\\udcff" in a header into a lone surrogate.
+    return (decoded or text).encode("utf-8", "replace").decode("utf-8")
 
 
 # The shape nearly every From and Reply-To has: one address, optionally named.

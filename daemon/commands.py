@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import logging
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import imap
-from .config import AccountConfig, Config, load_config
+from .config import AccountConfig, Config, ConfigError, load_config
 from .errors import UserError
 from .secrets import resolve_secret
 from .state import State
@@ -24,9 +28,40 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(args.config)
 
 
+def _check_secrets_at_start(config: Config) -> None:
+    """An unset variable can never appear in a running process: refuse to start.
+
+    Commands and the keyring are asked at each login instead: a keyring may
+    still be locked when the service starts, and a token helper may be slow.
+    """
+    problems = []
+    for account in config.accounts:
+        if account.password.env:
+            try:
+                resolve_secret(account.password)
+            except UserError as exc:
+                problems.append(str(exc))
+    if problems:
+        raise ConfigError(problems)
+
+
+@contextmanager
+def _single_instance(state_path: Path) -> Iterator[None]:
+    """Two daemons on one state file would both act on every message."""
+    state_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock_path = state_path.with_name(state_path.name + ".lock")
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(f"another `debriefer run` is already using {state_path}") from None
+        yield
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
-    with State(config.state_path) as state:
+    _check_secrets_at_start(config)
+    with _single_instance(config.state_path), State(config.state_path) as state:
         log.info("debriefer starting: %d account(s), state in %s", len(config.accounts), state.path)
         run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))
         log.info("debriefer stopped")
@@ -49,8 +84,8 @@ def _scan_account(
         uidvalidity = int(selected[b"UIDVALIDITY"])
         for fetched in imap.fetch(client, imap.uids_since(client, since)):
             seen, verdict, error = judge(fetched, account.name, account.inbox, uidvalidity, users)
-            if state is not None:
-                state.record(seen, verdict, error=error)
+            if state is not None:  # the daemon's position in the folder stays its own
+                state.record(seen, verdict, error=error, advance=False)
             row: dict[str, Any] = {
                 "account": account.name,
                 "folder": account.inbox,
@@ -113,8 +148,8 @@ def _print_scan(rows: list[dict[str, Any]], out: TextIO, *, as_json: bool) -> No
 # -- status -------------------------------------------------------------------
 
 
-def status_report(state: State, config: Config) -> dict[str, Any]:
-    statuses = state.account_statuses()
+def status_report(state: State | None, config: Config) -> dict[str, Any]:
+    statuses = state.account_statuses() if state else {}
     accounts = []
     for account in config.accounts:
         entry = statuses.get(account.name, {})
@@ -146,15 +181,19 @@ def status_report(state: State, config: Config) -> dict[str, Any]:
             "contact_email": m["contact_email"],
             "error": m["error"],
         }
-        for m in state.messages()
+        for m in (state.messages() if state else [])
     ]
-    return {"accounts": accounts, "counts": state.label_counts(), "messages": messages}
+    counts = state.label_counts() if state else {}
+    return {"accounts": accounts, "counts": counts, "messages": messages}
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     config = _config(args)
-    with State(config.state_path, read_only=True) as state:
-        report = status_report(state, config)
+    if config.state_path.exists():
+        with State(config.state_path, read_only=True) as state:
+            report = status_report(state, config)
+    else:  # nothing ran yet: every account is simply "never started"
+        report = status_report(None, config)
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return 0

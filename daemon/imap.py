@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.policy import compat32
 
-from imapclient import IMAPClient
+from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.imapclient import DRAFTS, SENT
 
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 FETCH_BYTES = 128 * 1024
 FETCH_BATCH = 50
 SOCKET_TIMEOUT = 60.0
+CONNECT_TIMEOUT = 15.0
 _BODY_ITEM = f"BODY.PEEK[]<0.{FETCH_BYTES}>"
 _HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM SUBJECT)]"
 
@@ -66,7 +67,7 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
         port=account.port,
         ssl=use_tls,
         ssl_context=_tls_context(account) if use_tls else None,
-        timeout=SOCKET_TIMEOUT,
+        timeout=SocketTimeout(connect=CONNECT_TIMEOUT, read=SOCKET_TIMEOUT),
     )
     try:
         if account.security == "starttls":
@@ -74,8 +75,14 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
         client.normalise_times = False
         try:
             client.login(account.username, password)
-        except LoginError as exc:
-            raise LoginFailed(f"{account.name}: login refused for {account.username}") from exc
+        except LoginError:
+            raise LoginFailed(f"{account.name}: login refused for {account.username}") from None
+        except (UnicodeError, ValueError, TypeError):
+            # imaplib's own message would quote the offending part of the password.
+            raise LoginFailed(
+                f"{account.name}: the password cannot be sent with IMAP LOGIN"
+                " (only ASCII characters are possible)"
+            ) from None
     except BaseException:
         close_quietly(client)
         raise
@@ -126,11 +133,14 @@ def fetch(client: IMAPClient, uids: Sequence[int]) -> Iterator[Fetched]:
         response = client.fetch(batch, [_BODY_ITEM, "INTERNALDATE"])
         for uid in batch:
             data = response.get(uid)
-            if data is None:  # expunged meanwhile
+            raw = (
+                next((v for k, v in data.items() if k.startswith(b"BODY[")), None) if data else None
+            )
+            if raw is None:  # expunged meanwhile, or a server that left the body out
+                log.warning("uid %d: the server returned no body; skipped", uid)
                 continue
-            raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
             received = data.get(b"INTERNALDATE")
-            yield Fetched(uid, raw or b"", received if isinstance(received, datetime) else None)
+            yield Fetched(uid, raw, received if isinstance(received, datetime) else None)
 
 
 def fingerprints(client: IMAPClient, uids: Sequence[int]) -> dict[int, str]:

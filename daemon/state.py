@@ -76,6 +76,13 @@ class StateError(UserError):
     """The state file cannot be used (newer schema, unreadable, corrupt)."""
 
 
+def _storable(*values: Any) -> tuple[Any, ...]:
+    """Mail can decode to lone surrogates, which SQLite refuses; store them as U+FFFD."""
+    return tuple(
+        v.encode("utf-8", "replace").decode("utf-8") if isinstance(v, str) else v for v in values
+    )
+
+
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -118,7 +125,7 @@ class State:
             if read_only:
                 if not path.exists():
                     raise StateError(f"no state yet at {path}: start `debriefer run` first")
-                uri = f"file:{path}?mode=ro"
+                uri = path.resolve().as_uri() + "?mode=ro"
                 self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             else:
                 _create_private(path)
@@ -210,9 +217,15 @@ class State:
         return found
 
     def record(
-        self, seen: SeenMessage, verdict: Verdict | None, *, error: str | None = None
+        self,
+        seen: SeenMessage,
+        verdict: Verdict | None,
+        *,
+        error: str | None = None,
+        advance: bool = True,
     ) -> bool:
-        """Store a processed message and advance the folder's last UID, atomically.
+        """Store a processed message and (unless ``advance`` is False) move the
+        folder's last UID past it, atomically.
 
         Returns False when the message was already recorded (nothing changes).
         """
@@ -223,7 +236,7 @@ class State:
                 " message_id, subject, sender, received_at, label, confidence, language, reasons,"
                 " company, job_title, contact_name, contact_email, suppressed, error, processed_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+                _storable(
                     seen.account,
                     seen.folder,
                     seen.uidvalidity,
@@ -246,11 +259,12 @@ class State:
                     utcnow(),
                 ),
             )
-            db.execute(
-                "UPDATE folders SET last_uid = MAX(last_uid, ?), updated_at = ?"
-                " WHERE account = ? AND folder = ? AND uidvalidity = ?",
-                (seen.uid, utcnow(), seen.account, seen.folder, seen.uidvalidity),
-            )
+            if advance:
+                db.execute(
+                    "UPDATE folders SET last_uid = MAX(last_uid, ?), updated_at = ?"
+                    " WHERE account = ? AND folder = ? AND uidvalidity = ?",
+                    (seen.uid, utcnow(), seen.account, seen.folder, seen.uidvalidity),
+                )
             db.execute(
                 "UPDATE account_status SET last_seen_at = ? WHERE account = ?",
                 (utcnow(), seen.account),

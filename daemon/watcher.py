@@ -13,9 +13,11 @@ import asyncio
 import contextlib
 import logging
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from imapclient import IMAPClient
@@ -31,6 +33,7 @@ from .state import SeenMessage, State
 log = logging.getLogger(__name__)
 
 IDLE_SLICE = 1.0  # seconds per idle_check: the longest a stop request waits
+STOP_GRACE = 3.0  # seconds for sessions to log out before their sockets are cut
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 300.0
 # A session that got this far counts as healthy: the next failure starts the backoff afresh.
@@ -43,7 +46,7 @@ class ConnectionLost(Exception):
 
 def backoff_delay(attempt: int, *, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
     """Exponential with "equal jitter": never zero, never more than ``cap``."""
-    ceiling = min(cap, base * 2**attempt)
+    ceiling = min(cap, base * 2 ** min(attempt, 30))
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not crypto
 
 
@@ -82,6 +85,23 @@ def judge(
     return seen, verdict, error
 
 
+def broken_message(
+    fetched: imap.Fetched, account: str, folder: str, uidvalidity: int
+) -> SeenMessage:
+    """The least we record of a message we could not handle, so it is not retried forever."""
+    return SeenMessage(
+        account,
+        folder,
+        uidvalidity,
+        fetched.uid,
+        f"uid:{uidvalidity}:{fetched.uid}",
+        None,
+        "",
+        None,
+        None,
+    )
+
+
 class AccountWatcher:
     """Everything one account does, on its own thread."""
 
@@ -100,6 +120,7 @@ class AccountWatcher:
         self.on_recorded = on_recorded
         self.users = user_addresses(config, account)
         self.connected_at: float | None = None
+        self.client: IMAPClient | None = None
 
     @property
     def name(self) -> str:
@@ -112,12 +133,16 @@ class AccountWatcher:
         self.connected_at = None
         self.state.set_account_status(self.name, "connecting", self.account.host)
         client = imap.connect(self.account, resolve_secret(self.account.password))
+        self.client = client
         try:
             folder = self.account.inbox
             selected = client.select_folder(folder, readonly=True)
             uidvalidity = int(selected[b"UIDVALIDITY"])
+            # Read before any SEARCH: mail arriving during the first scan has a UID at or
+            # above this, so the next catch-up finds it.
+            uidnext = int(selected.get(b"UIDNEXT", 1))
             self.connected_at = time.monotonic()
-            self.catch_up(client, folder, uidvalidity)
+            self.catch_up(client, folder, uidvalidity, uidnext)
             idle = client.has_capability("IDLE")
             self.state.set_account_status(self.name, "idle" if idle else "polling", folder)
             log.info("%s: watching %s (%s)", self.name, folder, "IDLE" if idle else "polling")
@@ -126,26 +151,56 @@ class AccountWatcher:
             else:
                 self._poll_loop(client, folder, uidvalidity)
         finally:
-            imap.close_quietly(client)
+            self.client = None
+            if self.stop.is_set():
+                client.shutdown()  # stopping: no LOGOUT round trip to a server that may hang
+            else:
+                imap.close_quietly(client)
 
-    def catch_up(self, client: IMAPClient, folder: str, uidvalidity: int) -> int:
+    def abort(self) -> None:
+        """Unblock a session stuck in a read (called from the event loop at shutdown)."""
+        client = self.client
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.socket().shutdown(socket.SHUT_RDWR)
+
+    def catch_up(
+        self, client: IMAPClient, folder: str, uidvalidity: int, uidnext: int | None = None
+    ) -> int:
         """Process what arrived since the last recorded UID; returns how many were new."""
         known = self.state.folder(self.name, folder)
         if known is None or known.uidvalidity != uidvalidity:
-            return self._full_scan(client, folder, uidvalidity, known is not None)
-        uids = imap.uids_after(client, known.last_uid)
-        return self._process(client, folder, uidvalidity, uids)
+            return self._full_scan(client, folder, uidvalidity, uidnext, known is not None)
+        new, last_uid = 0, known.last_uid
+        # Mail that lands while we fetch is found by the next SEARCH, not lost in a buffer.
+        while not self.stop.is_set():
+            uids = imap.uids_after(client, last_uid)
+            if not uids:
+                break
+            new += self._process(client, folder, uidvalidity, uids)
+            position = self.state.folder(self.name, folder)
+            if position is None or position.last_uid <= last_uid:
+                break  # the server returned nothing for these UIDs; try at the next wake-up
+            last_uid = position.last_uid
+            client.noop()  # servers show a session new mail only at such a sync point
+        return new
 
     def _full_scan(
-        self, client: IMAPClient, folder: str, uidvalidity: int, renumbered: bool
+        self,
+        client: IMAPClient,
+        folder: str,
+        uidvalidity: int,
+        uidnext: int | None,
+        renumbered: bool,
     ) -> int:
         """First start, or UIDVALIDITY changed: scan the lookback window, skip known messages.
 
-        The folder's position is written only at the end, so a crash midway
-        simply scans again (and recognises what it already did).
+        The folder's position is written only once the scan is complete, so a
+        crash or stop midway simply scans again (and recognises what it did).
         """
+        if uidnext is None:
+            uidnext = int(client.folder_status(folder, ["UIDNEXT"]).get(b"UIDNEXT", 1))
         since = (datetime.now(UTC) - self.config.policy.lookback).date()
-        uids = imap.uids_since(client, since)
         if renumbered:
             log.warning(
                 "%s: %s was renumbered (UIDVALIDITY changed); rescanning since %s",
@@ -153,13 +208,14 @@ class AccountWatcher:
                 folder,
                 since,
             )
+        uids = imap.uids_since(client, since)
         by_uid = imap.fingerprints(client, uids)
         known = self.state.known_fingerprints(self.name, list(by_uid.values()))
         fresh = [uid for uid in uids if by_uid.get(uid) not in known]
         count = self._process(client, folder, uidvalidity, fresh)
-        newest = max(uids, default=0)
-        status = client.folder_status(folder, ["UIDNEXT"])
-        newest = max(newest, int(status.get(b"UIDNEXT", 1)) - 1)
+        if self.stop.is_set():
+            return count
+        newest = max([*uids, uidnext - 1])
         self.state.set_folder(self.name, folder, uidvalidity, newest)
         log.info(
             "%s: scanned %s since %s: %d messages, %d new",
@@ -176,8 +232,17 @@ class AccountWatcher:
         for fetched in imap.fetch(client, uids):
             if self.stop.is_set():
                 break
-            seen, verdict, error = judge(fetched, self.name, folder, uidvalidity, self.users)
-            if self.state.record(seen, verdict, error=error):
+            verdict: Verdict | None = None
+            try:
+                seen, verdict, error = judge(fetched, self.name, folder, uidvalidity, self.users)
+                recorded = self.state.record(seen, verdict, error=error)
+            except Exception as exc:  # never let one message block the account
+                log.exception("%s: uid %d could not be recorded", self.name, fetched.uid)
+                seen, verdict = broken_message(fetched, self.name, folder, uidvalidity), None
+                recorded = self.state.record(
+                    seen, None, error=f"not recorded: {type(exc).__name__}"
+                )
+            if recorded:
                 new += 1
                 if verdict is not None:
                     log.info(
@@ -198,8 +263,11 @@ class AccountWatcher:
         refresh = self.account.idle_refresh.total_seconds()
         while not self.stop.is_set():
             client.idle()
+            # Responses that came with IDLE's continuation were parsed into imaplib's
+            # store, where idle_check never looks.
+            pending = client._imap.untagged_responses
+            news = bool(pending.pop("EXISTS", None)) | bool(pending.pop("RECENT", None))
             renew_at = time.monotonic() + refresh
-            news = False
             while not self.stop.is_set() and not news and time.monotonic() < renew_at:
                 started = time.monotonic()
                 responses = client.idle_check(timeout=IDLE_SLICE)
@@ -210,9 +278,9 @@ class AccountWatcher:
                     client.idle_done()
                     raise ConnectionLost("the connection closed")
                 news = any(_is_news(r) for r in responses)
-            client.idle_done()
             if self.stop.is_set():
-                break
+                return
+            client.idle_done()
             # New mail, or the periodic renewal: a catch-up is one SEARCH either way.
             self.catch_up(client, folder, uidvalidity)
 
@@ -236,30 +304,48 @@ class Daemon:
         self.backoff_base = backoff_base
         self._stop_threads = threading.Event()
         self._stopping: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.watchers = [
             AccountWatcher(config, account, state, self._stop_threads)
             for account in config.accounts
         ]
 
     def request_stop(self) -> None:
+        """Safe from any thread and from a signal handler."""
         self._stop_threads.set()
-        if self._stopping is not None:
-            self._stopping.set()
+        if self._loop is not None and self._stopping is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already closed
+                self._loop.call_soon_threadsafe(self._stopping.set)
 
     async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
         if self._stop_threads.is_set():
             return
-        tasks = [asyncio.create_task(self._supervise(w), name=w.name) for w in self.watchers]
-        await asyncio.gather(*tasks)
+        # One thread per account: a shared pool could leave accounts beyond its size unwatched.
+        pool = ThreadPoolExecutor(len(self.watchers), thread_name_prefix="account")
+        tasks = [asyncio.create_task(self._supervise(w, pool), name=w.name) for w in self.watchers]
+        try:
+            await self._stopping.wait()
+            _, pending = await asyncio.wait(tasks, timeout=STOP_GRACE)
+            if pending:  # a session stuck in a read: cut its socket
+                for watcher in self.watchers:
+                    watcher.abort()
+                await asyncio.wait(pending)
+        finally:
+            self._stop_threads.set()
+            pool.shutdown(wait=False)
 
-    async def _supervise(self, watcher: AccountWatcher) -> None:
+    async def _supervise(self, watcher: AccountWatcher, pool: ThreadPoolExecutor) -> None:
+        loop = asyncio.get_running_loop()
         attempt = 0
         while not self._stop_threads.is_set():
             try:
-                await asyncio.to_thread(watcher.serve)
+                await loop.run_in_executor(pool, watcher.serve)
                 continue  # returned because of a stop request
             except Exception as exc:  # every failure means: wait, reconnect, catch up
+                if self._stop_threads.is_set():
+                    break
                 healthy = (
                     watcher.connected_at is not None
                     and time.monotonic() - watcher.connected_at > HEALTHY_AFTER
@@ -270,11 +356,18 @@ class Daemon:
                 attempt += 1
                 detail = _describe(exc)
                 log.warning("%s: %s; reconnecting in %.1f s", watcher.name, detail, delay)
-                self.state.set_account_status(watcher.name, "reconnecting", detail)
+                self._set_status(watcher.name, "reconnecting", detail)
             assert self._stopping is not None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
-        self.state.set_account_status(watcher.name, "stopped")
+        self._set_status(watcher.name, "stopped")
+
+    def _set_status(self, account: str, state: str, detail: str = "") -> None:
+        """Status is for people; failing to write it must not stop the supervision."""
+        try:
+            self.state.set_account_status(account, state, detail)
+        except Exception:
+            log.exception("%s: could not record the account status", account)
 
 
 def _describe(exc: BaseException) -> str:

@@ -83,3 +83,21 @@ def dovecot() -> Iterator[Dovecot]:
         yield server
     finally:
         server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def dovecot_without_idle() -> Iterator[Dovecot]:
+    """A second session Dovecot that never advertises IDLE, so clients must poll.
+
+    Users are isolated with new_user() as on ``dovecot``.  Test modules using it
+    carry ``pytestmark = pytest.mark.dovecot`` (the automatic marker above only
+    looks for the ``dovecot`` fixture).
+    """
+    if find_binary("dovecot") is None:
+        _dovecot_unavailable()
+    server = Dovecot(idle=False)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()

@@ -285,12 +285,13 @@ def test_a_failing_account_does_not_stop_the_others(
         wait_for(lambda: account_state(config, "broken") == "reconnecting", "the broken one")
 
 
-def test_tls_account_trusting_a_private_ca(
-    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_encrypted_account_trusting_a_private_ca(
+    security: str, dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
     dovecot.append(user, rejection(1))
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch, security="tls"))
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch, security=security))
     with running(config):
         idle(config)
         wait_for(lambda: len(rows(config)) == 1, "the first scan over TLS")

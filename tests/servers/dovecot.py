@@ -9,12 +9,16 @@ user each (a few ms) instead of restarting or cleaning the server.
 Works as root (CI: helper processes then run as dovecot/dovenull, mail belongs
 to the stock ``mail`` user, because Dovecot refuses mail access as root) and as
 an ordinary user (everything runs as that user).
+
+``Dovecot(idle=False)`` is a server whose CAPABILITY lists leave out IDLE, so
+clients have to poll; see ``_hide_idle``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import grp
+import imaplib
 import itertools
 import os
 import pwd
@@ -91,9 +95,13 @@ def _live_group_members(pgid: int) -> list[int]:
 
 
 class Dovecot:
-    """One Dovecot instance with a plain IMAP and an implicit-TLS IMAPS listener."""
+    """One Dovecot instance with a plain IMAP and an implicit-TLS IMAPS listener.
 
-    def __init__(self, ca: trustme.CA | None = None) -> None:
+    With ``idle=False`` the server never advertises IDLE (it would still accept
+    the command: only what clients are told changes).
+    """
+
+    def __init__(self, ca: trustme.CA | None = None, *, idle: bool = True) -> None:
         dovecot_bin, doveadm_bin = find_binary("dovecot"), find_binary("doveadm")
         if dovecot_bin is None or doveadm_bin is None:
             raise DovecotError("dovecot/doveadm not found (Debian: apt-get install dovecot-imapd)")
@@ -111,6 +119,9 @@ class Dovecot:
         self.ca_file = self.dir / "ca.pem"
         self._proc: subprocess.Popen[bytes] | None = None
         self._names = itertools.count(1)
+        self.idle = idle
+        # The explicit imap_capability list, once _hide_idle has written it.
+        self.capabilities: tuple[str, ...] | None = None
         try:
             self._setup()
         except BaseException:
@@ -217,6 +228,16 @@ service anvil {{
         """Start in the foreground as our child, leading its own process group."""
         if self._proc is not None:
             return
+        self._launch()
+        if self.idle or self.capabilities is not None:
+            return
+        try:
+            self._hide_idle()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _launch(self) -> None:
         # A stale anvil-auth-penalty socket from an earlier run stalls auth for ~5 s.
         shutil.rmtree(self.dir / "run", ignore_errors=True)
         (self.dir / "run").mkdir(mode=0o755)
@@ -233,6 +254,46 @@ service anvil {{
         except BaseException:
             self.stop()
             raise
+
+    def _hide_idle(self) -> None:
+        """Advertise this build's own post-login CAPABILITY list, minus IDLE.
+
+        Dovecot can only replace its list (``imap_capability = A B C``) or add
+        to it (``+X``), never drop one item, and the replacement also turns off
+        what it would append by itself (SPECIAL-USE, LITERAL+, ...).  So the
+        first start runs with the defaults, logs in once to read the full list
+        (it varies between Dovecot versions), then restarts with that list
+        minus IDLE.  The setting is global, so imap-login's pre-login list (the
+        greeting and CAPABILITY before LOGIN) becomes the same list, to which
+        imap-login still appends STARTTLS and AUTH=...; neither lists IDLE.
+        """
+        probe = self.new_user("capprobe")
+        full = self._post_login_capabilities(probe)
+        if "IDLE" not in full:
+            raise DovecotError(f"expected IDLE among the default capabilities: {full}")
+        wanted = tuple(cap for cap in full if cap != "IDLE")
+        self.stop()
+        with self.conf.open("a") as conf:
+            conf.write(
+                "\n# Dovecot(idle=False): the default post-login list without IDLE.\n"
+                f"imap_capability = {' '.join(wanted)}\n"
+            )
+        self.capabilities = wanted
+        self._launch()
+        seen = self._post_login_capabilities(probe)
+        if seen != wanted:
+            raise DovecotError(f"CAPABILITY after login is {seen}, wanted {wanted}")
+
+    def _post_login_capabilities(self, user: MailUser) -> tuple[str, ...]:
+        """What a client is told after LOGIN, spelt as the server spells it."""
+        imap = imaplib.IMAP4(HOST, self.imap_port, timeout=_CLIENT_TIMEOUT)
+        try:
+            imap.login(user.name, user.password)
+            _, data = imap.capability()
+        finally:
+            with contextlib.suppress(Exception):
+                imap.logout()
+        return tuple(data[-1].decode().split())
 
     def _wait_for_greeting(self) -> None:
         """Ready means a "* OK" greeting: the port accepts connections earlier than that."""
