@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from email.utils import getaddresses
 from typing import Any
 
 import mailparser
@@ -95,15 +94,6 @@ def _clean_header(value: Any) -> str:
     return text.strip()[:2000]
 
 
-def _addresses(raw_values: list[Any]) -> tuple[Address, ...]:
-    found = []
-    for name, email in getaddresses([_clean_header(v) for v in raw_values]):
-        email = email.strip().strip("<>").lower()
-        if "@" in email:
-            found.append(Address(_clean_header(name).strip("\"' "), email))
-    return tuple(found)
-
-
 def _address_pairs(pairs: Iterable[tuple[Any, Any]]) -> tuple[Address, ...]:
     """Addresses from (display name, address) pairs whose names are already decoded."""
     found = []
@@ -134,7 +124,7 @@ def from_parsed(parsed: mailparser.MailParser) -> MailView:
     # mail-parser has already decoded RFC 2047 display names in these.
     senders = _address_pairs(parsed.from_ or ())
     if not senders and message is not None:
-        senders = _addresses(message.get_all("from") or [])
+        senders = _address_pairs(mime.addresses([str(v) for v in message.get_all("from") or ()]))
     own, quoted = split_quoted(_choose_body(parsed.text_plain or (), parsed.text_html or ()))
     return MailView(
         subject=_clean_header(parsed.subject),

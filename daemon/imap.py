@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.policy import compat32
+from typing import Any
 
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -133,14 +134,17 @@ def fetch(client: IMAPClient, uids: Sequence[int]) -> Iterator[Fetched]:
         response = client.fetch(batch, [_BODY_ITEM, "INTERNALDATE"])
         for uid in batch:
             data = response.get(uid)
-            raw = (
-                next((v for k, v in data.items() if k.startswith(b"BODY[")), None) if data else None
-            )
+            raw = _body_of(data) if data else None
             if raw is None:  # expunged meanwhile, or a server that left the body out
                 log.warning("uid %d: the server returned no body; skipped", uid)
                 continue
             received = data.get(b"INTERNALDATE")
             yield Fetched(uid, raw, received if isinstance(received, datetime) else None)
+
+
+def _body_of(data: dict[bytes, Any]) -> bytes | None:
+    # The response key echoes the section and origin (b"BODY[]<0>"), not our item name.
+    return next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
 
 
 def fingerprints(client: IMAPClient, uids: Sequence[int]) -> dict[int, str]:
@@ -149,8 +153,7 @@ def fingerprints(client: IMAPClient, uids: Sequence[int]) -> dict[int, str]:
     for start in range(0, len(uids), FETCH_BATCH * 4):
         batch = list(uids[start : start + FETCH_BATCH * 4])
         for uid, data in client.fetch(batch, [_HEADER_ITEM]).items():
-            raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), b"")
-            found[uid] = fingerprint(raw or b"")
+            found[uid] = fingerprint(_body_of(data) or b"")
     return found
 
 

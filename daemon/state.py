@@ -271,19 +271,12 @@ class State:
             )
         return cursor.rowcount == 1
 
-    def messages(self, *, label: str | None = None, limit: int | None = None) -> list[dict]:
+    def messages(self) -> list[dict]:
         """Tracked messages, newest first, as plain dictionaries."""
-        query = "SELECT * FROM messages"
-        params: list[Any] = []
-        if label:
-            query += " WHERE label = ?"
-            params.append(label)
-        query += " ORDER BY COALESCE(received_at, processed_at) DESC, id DESC"
-        if limit:
-            query += " LIMIT ?"
-            params.append(limit)
         with self._lock:
-            rows = self._db.execute(query, params).fetchall()
+            rows = self._db.execute(
+                "SELECT * FROM messages ORDER BY COALESCE(received_at, processed_at) DESC, id DESC"
+            ).fetchall()
         return [{**dict(row), "reasons": json.loads(row["reasons"])} for row in rows]
 
     def label_counts(self) -> dict[str, int]:
