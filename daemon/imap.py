@@ -110,12 +110,12 @@ def special_folder(client: IMAPClient, flag: bytes, override: str | None) -> str
         return None
 
 
-def drafts_folder(client: IMAPClient, override: str | None) -> str | None:
-    return special_folder(client, DRAFTS, override)
-
-
-def sent_folder(client: IMAPClient, override: str | None) -> str | None:
-    return special_folder(client, SENT, override)
+def special_folders(client: IMAPClient, account: AccountConfig) -> dict[str, str | None]:
+    """Where drafts go and where the user's sent mail is: SPECIAL-USE, or the config."""
+    return {
+        "drafts": special_folder(client, DRAFTS, account.drafts),
+        "sent": special_folder(client, SENT, account.sent),
+    }
 
 
 def uids_after(client: IMAPClient, last_uid: int) -> list[int]:

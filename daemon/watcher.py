@@ -121,6 +121,8 @@ class AccountWatcher:
         self.users = user_addresses(config, account)
         self.connected_at: float | None = None
         self.client: IMAPClient | None = None
+        # Drafts and Sent as found at the last connect (SPECIAL-USE or configured).
+        self.folders: dict[str, str | None] = {}
 
     @property
     def name(self) -> str:
@@ -141,6 +143,15 @@ class AccountWatcher:
             # Read before any SEARCH: mail arriving during the first scan has a UID at or
             # above this, so the next catch-up finds it.
             uidnext = int(selected.get(b"UIDNEXT", 1))
+            self.folders = imap.special_folders(client, self.account)
+            missing = [kind for kind, name in self.folders.items() if name is None]
+            if missing:
+                log.warning(
+                    "%s: no %s folder marked by the server; set %s in the account's config",
+                    self.name,
+                    " or ".join(missing),
+                    " and ".join(f"{kind} = ..." for kind in missing),
+                )
             self.connected_at = time.monotonic()
             self.catch_up(client, folder, uidvalidity, uidnext)
             idle = client.has_capability("IDLE")

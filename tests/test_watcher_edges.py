@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 
 import pytest
 
+from daemon import imap
 from daemon.cli import main
 from daemon.commands import _single_instance
 from daemon.config import Config, load_config
@@ -129,3 +131,18 @@ def test_run_refuses_to_start_without_its_password_variable(
     monkeypatch.delenv("DEBRIEFER_TEST_PASSWORD_0")
     assert main(["run", "--config", str(path)]) == 2
     assert "DEBRIEFER_TEST_PASSWORD_0" in capsys.readouterr().err
+
+
+def test_drafts_and_sent_are_found_by_special_use_unless_configured(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user, config, state = _setup(dovecot, tmp_path, monkeypatch)
+    state.close()
+    account = config.accounts[0]
+    client = dovecot.client(user)
+    try:
+        assert imap.special_folders(client, account) == {"drafts": "Drafts", "sent": "Sent"}
+        chosen = dataclasses.replace(account, drafts="Entwürfe")
+        assert imap.special_folders(client, chosen) == {"drafts": "Entwürfe", "sent": "Sent"}
+    finally:
+        client.logout()
