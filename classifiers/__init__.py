@@ -5,7 +5,7 @@ returns a ``Verdict``: label, confidence, language, readable reasons and the
 extracted template context.
 """
 
-from .classify import classify
+from .classify import classify, relabel
 from .message import MailView, from_bytes, from_parsed
 from .suppress import suppression_reason
 from .verdict import Extraction, Label, Verdict
@@ -18,5 +18,6 @@ __all__ = [
     "classify",
     "from_bytes",
     "from_parsed",
+    "relabel",
     "suppression_reason",
 ]

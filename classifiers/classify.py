@@ -23,7 +23,7 @@ from .scoring import (
 )
 from .senders import is_no_reply
 from .suppress import suppression_reason
-from .verdict import Label, Verdict
+from .verdict import Extraction, Label, Verdict
 
 LEXICONS: dict[str, Lexicon] = {
     lex.code: lex
@@ -66,7 +66,8 @@ def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -
         return Verdict(Label.OTHER, 1.0, language, ("sent by you",), suppressed=suppressed)
     auto = _automatic_reply(view, lex)
     if auto:
-        return Verdict(Label.OTHER, 0.95, language, (auto,), suppressed=suppressed)
+        # Never answered, and never taken as the contact writing again.
+        return Verdict(Label.OTHER, 0.95, language, (auto,), suppressed=suppressed or auto)
 
     feedback = _feedback_reply(view, text, lex, ours)
     if feedback.score >= FEEDBACK_THRESHOLD:
@@ -86,6 +87,29 @@ def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -
         tuple(evidence.reasons),
         extraction,
         suppressed,
+    )
+
+
+def relabel(
+    message: MailView,
+    verdict: Verdict,
+    label: Label,
+    reason: str,
+    *,
+    user_addresses: Iterable[str] = (),
+) -> Verdict:
+    """The verdict a user's rule forces: sure, with the rule first among the reasons.
+
+    A message forced to a rejection or a reply needs the template context that
+    classification extracts only for those labels.
+    """
+    extraction = verdict.extraction
+    if label is not Label.OTHER and extraction == Extraction():
+        text = Text(f"{message.subject}\n{message.body}")
+        users = frozenset(a.lower() for a in user_addresses)
+        extraction = extract(message, text, LEXICONS.get(verdict.language, ENGLISH), ENGLISH, users)
+    return Verdict(
+        label, 1.0, verdict.language, (reason, *verdict.reasons), extraction, verdict.suppressed
     )
 
 

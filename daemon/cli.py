@@ -130,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status_parser.add_argument("--json", action="store_true", help="one JSON object")
     status_parser.set_defaults(handler=_lazy("cmd_status"))
+    forget_parser = commands.add_parser(
+        "forget",
+        parents=[config_options],
+        help="clear a contact, so a new feedback request to them becomes possible",
+        description="Forget every feedback request and thank-you recorded for ADDRESS. This is"
+        " the only way debriefer will ever ask the same person for feedback twice.",
+    )
+    forget_parser.add_argument("address", metavar="ADDRESS", help="the contact's email address")
+    forget_parser.set_defaults(handler=_lazy("cmd_forget"))
     return parser
 
 

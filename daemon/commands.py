@@ -17,9 +17,10 @@ from typing import Any, TextIO
 from . import imap
 from .config import AccountConfig, Config, ConfigError, load_config
 from .errors import UserError
+from .intake import Intake
 from .secrets import resolve_secret
 from .state import State
-from .watcher import judge, run_daemon, user_addresses
+from .watcher import run_daemon
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +77,18 @@ def _scan_account(
 ) -> list[dict[str, Any]]:
     """Classify the lookback window of one account's inbox; record it unless dry."""
     since = (datetime.now(UTC) - config.policy.lookback).date()
-    users = user_addresses(config, account)
+    intake = Intake(config, account, state)
     client = imap.connect(account, resolve_secret(account.password))
     rows = []
     try:
         selected = client.select_folder(account.inbox, readonly=True)
         uidvalidity = int(selected[b"UIDVALIDITY"])
         for fetched in imap.fetch(client, imap.uids_since(client, since)):
-            seen, verdict, error = judge(fetched, account.name, account.inbox, uidvalidity, users)
-            if state is not None:  # the daemon's position in the folder stays its own
-                state.record(seen, verdict, error=error, advance=False)
+            if state is None:
+                judged = intake.judge(fetched, account.inbox, uidvalidity)
+            else:  # planned as the daemon would; its position in the folder stays its own
+                judged, _ = intake.take(fetched, account.inbox, uidvalidity, advance=False)
+            seen, verdict, error = judged.seen, judged.verdict, judged.error
             row: dict[str, Any] = {
                 "account": account.name,
                 "folder": account.inbox,
@@ -164,6 +167,8 @@ def status_report(state: State | None, config: Config) -> dict[str, Any]:
                 "folders": entry.get("folders", {}),
             }
         )
+    actions = state.actions() if state else []
+    by_source = {a["source_id"]: a for a in reversed(actions)}  # newest action per message wins
     messages = [
         {
             "message_id": m["message_id"],
@@ -174,7 +179,9 @@ def status_report(state: State | None, config: Config) -> dict[str, Any]:
             "received_at": m["received_at"],
             "label": m["label"],
             "confidence": m["confidence"],
-            "state": "error" if m["error"] else "classified",
+            "state": _message_state(m, by_source.get(m["id"])),
+            "outcome": m["outcome"],
+            "rule": m["rule"],
             "reasons": m["reasons"],
             "company": m["company"],
             "job_title": m["job_title"],
@@ -184,7 +191,42 @@ def status_report(state: State | None, config: Config) -> dict[str, Any]:
         for m in (state.messages() if state else [])
     ]
     counts = state.label_counts() if state else {}
-    return {"accounts": accounts, "counts": counts, "messages": messages}
+    return {
+        "accounts": accounts,
+        "counts": counts,
+        "actions": [_action_entry(a) for a in actions],
+        "messages": messages,
+    }
+
+
+def _message_state(message: dict[str, Any], action: dict[str, Any] | None) -> str:
+    """One word on where a message stands: its action's state, else whether it was read."""
+    if message["error"]:
+        return "error"
+    if action is not None:
+        return f"{action['kind']} {action['state']}"
+    return "classified"
+
+
+def _action_entry(action: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": action["id"],
+        "kind": action["kind"],
+        "state": action["state"],
+        "to": action["to_email"],
+        "to_name": action["to_name"],
+        "due_at": action["due_at"],
+        "expires_at": action["expires_at"],
+        "folder": action["folder"],
+        "detail": action["detail"],
+        "rule": action["rule"],
+        "template": action["template"],
+        "message_id": action["message_id"],
+        "answers": {
+            "message_id": action["source_message_id"],
+            "subject": action["source_subject"],
+        },
+    }
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -210,6 +252,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         "messages: " + (", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "none")
     )
     out.write("\n")
+    if report["actions"]:
+        out.write("\nfeedback requests and thank-yous:\n")
+    for action in report["actions"][:20]:
+        kind = "request" if action["kind"] == "request" else "thank-you"
+        to = action["to"] or "nobody (no human contact found)"
+        when = _local(action["due_at"]) if action["state"] == "scheduled" else ""
+        out.write(f"  {kind} to {to}: {action['state']}{' ' + when if when else ''}\n")
+        out.write(f"    answers {action['answers']['subject']!r}\n")
+        if action["detail"]:
+            out.write(f"    {action['detail']}\n")
     rejections = [m for m in report["messages"] if m["label"] == "rejection"][:10]
     if rejections:
         out.write("\nrecent rejections:\n")
@@ -218,4 +270,34 @@ def cmd_status(args: argparse.Namespace) -> int:
         out.write(f"  {m['received_at'] or '?'}  {m['subject']}\n    {context}\n")
         for reason in m["reasons"][:3]:
             out.write(f"    - {reason}\n")
+        if m["outcome"]:
+            out.write(f"    => {m['outcome']}\n")
+    return 0
+
+
+def _local(stamp: str) -> str:
+    """A stored UTC time as the user's wall clock."""
+    return "due " + datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+# -- forget -------------------------------------------------------------------
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    config = _config(args)
+    address = args.address.strip().lower()
+    if "@" not in address:
+        raise UserError(f"not an email address: {args.address!r}")
+    if not config.state_path.exists():
+        print(f"nothing recorded for {address} (no state yet)")
+        return 1
+    with State(config.state_path) as state:
+        removed = state.forget(address)
+    if not removed:
+        print(f"nothing recorded for {address}")
+        return 1
+    print(
+        f"forgot {removed} request(s) and thank-you(s) for {address}:"
+        " a later rejection from them gets a new feedback request"
+    )
     return 0

@@ -26,15 +26,17 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from classifiers.language import LANGUAGES
 from classifiers.verdict import Label
 
 from .errors import UserError
+from .timing import SendWindow, local_zone
 
 __all__ = [
     "AccountConfig",
@@ -45,12 +47,14 @@ __all__ = [
     "Rule",
     "RuleMatch",
     "SecretSource",
+    "SendWindow",
     "SmtpConfig",
     "default_config_path",
     "default_state_path",
     "is_loopback",
     "load_config",
     "parse_duration",
+    "parse_send_window",
 ]
 
 KeyPath = tuple[str | int, ...]
@@ -143,6 +147,73 @@ def _format_duration(value: timedelta) -> str:
     return out or "0s"
 
 
+# -- send windows ----------------------------------------------------------------------------
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK = r"[0-9]{1,2}:[0-9]{2}"
+_SEND_WINDOW = re.compile(rf"\s*(?P<days>\S.*?)\s+(?P<start>{_CLOCK})\s*-\s*(?P<end>{_CLOCK})\s*")
+_HOURS_ONLY = re.compile(rf"\s*{_CLOCK}\s*-\s*{_CLOCK}\s*")
+_WINDOW_HINT = 'e.g. "Mon-Fri 09:00-17:00", "Mon,Wed,Fri 08:30-12:00" or "daily 09:00-18:00"'
+
+
+def parse_send_window(text: str) -> SendWindow:
+    """``"Mon-Fri 09:00-17:00"``: the days, then the hours on the wall clock, end exclusive.
+
+    Days are ``daily`` or three-letter English names and ranges, separated by
+    commas; a range may wrap (``Fri-Mon``).  The end must be later than the
+    start: a window past midnight would belong to two days, and which of them
+    the day names meant would be a guess.
+    """
+    shown = json.dumps(text, ensure_ascii=False)
+    found = _SEND_WINDOW.fullmatch(text)
+    if not found:
+        if _HOURS_ONLY.fullmatch(text):
+            raise ValueError(f"{shown} names no days; put them before the hours, {_WINDOW_HINT}")
+        raise ValueError(
+            f"not a send window: {shown}; write the days, then the hours, {_WINDOW_HINT}"
+        )
+    days = _window_days(found["days"], shown)
+    start, end = _clock(found["start"], shown), _clock(found["end"], shown)
+    if start >= end:
+        raise ValueError(
+            f"{shown} ends at or before it starts; a window cannot run overnight,"
+            f" so the end must be later than the start on the same day, {_WINDOW_HINT}"
+        )
+    return SendWindow(frozenset(days), start, end, text.strip())
+
+
+def _window_days(text: str, shown: str) -> set[int]:
+    if text.strip().lower() == "daily":
+        return set(range(7))
+    days: set[int] = set()
+    for part in text.split(","):
+        first, dash, last = part.partition("-")
+        low = _day(first, shown)
+        high = _day(last, shown) if dash else low
+        # Fri-Mon wraps over the weekend: count forward from the first day.
+        days.update((low + step) % 7 for step in range((high - low) % 7 + 1))
+    return days
+
+
+def _day(name: str, shown: str) -> int:
+    word = name.strip().lower()
+    if word in _DAY_NAMES:
+        return _DAY_NAMES.index(word)
+    hint = f"use Mon, Tue, Wed, Thu, Fri, Sat, Sun or daily, {_WINDOW_HINT}"
+    if not word:
+        raise ValueError(f"a day is missing in {shown}; {hint}")
+    raise ValueError(
+        f"unknown day {json.dumps(name.strip(), ensure_ascii=False)} in {shown}; {hint}"
+    )
+
+
+def _clock(text: str, shown: str) -> time:
+    hour, minute = (int(part) for part in text.split(":"))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text} in {shown} is not a time of day; use 00:00 to 23:59")
+    return time(hour, minute)
+
+
 # -- hosts -----------------------------------------------------------------------------------
 
 
@@ -215,17 +286,33 @@ class SmtpConfig:
     username: str
     password: SecretSource
     ca_file: Path | None = None
+    # Gmail and Microsoft 365 file what goes through their SMTP server in Sent
+    # themselves; a second copy there would be a duplicate.
+    copy_to_sent: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """When and how a feedback request is made; rules may override parts of it."""
+    """When and how a feedback request is made; rules may override parts of it.
+
+    A request is due ``wait`` after the rejection and lapses, undone, after
+    ``expire``.  In send mode it goes out only inside ``send_window``, read on
+    the clock of ``timezone`` (None: the machine's zone); no window: any time.
+    """
 
     mode: str = "draft"
     wait: timedelta = timedelta(days=2)
     lookback: timedelta = timedelta(days=14)
     min_confidence: float = 0.8
     thank_you: bool = True
+    expire: timedelta = timedelta(days=7)
+    send_window: SendWindow | None = None
+    timezone: str | None = None
+
+    def zone(self) -> tzinfo:
+        """The zone ``send_window`` is read in; looked up on each call, so a machine that
+        moves zones is followed."""
+        return ZoneInfo(self.timezone) if self.timezone else local_zone()
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,8 +366,8 @@ class RuleMatch:
 class Rule:
     """A user's exception to the classifier or the policy; the first matching rule wins.
 
-    ``overrides`` holds the policy keys this rule sets (``wait``,
-    ``min_confidence``, ``mode``, ``thank_you``), already converted.
+    ``overrides`` holds the policy keys this rule sets (any but ``lookback``),
+    already converted: a ``timedelta``, a ``SendWindow``, a zone name...
     """
 
     name: str
@@ -582,9 +669,27 @@ _ACCOUNT_KEYS = (
     "idle_refresh",
     "poll_interval",
 )
-_SMTP_KEYS = ("host", "port", "security", "username", *_PASSWORD_SOURCES, "ca_file")
-_POLICY_KEYS = ("mode", "wait", "lookback", "min_confidence", "thank_you")
-_RULE_OVERRIDES = ("wait", "min_confidence", "mode", "thank_you")
+_SMTP_KEYS = (
+    "host",
+    "port",
+    "security",
+    "username",
+    *_PASSWORD_SOURCES,
+    "ca_file",
+    "copy_to_sent",
+)
+_POLICY_KEYS = (
+    "mode",
+    "wait",
+    "expire",
+    "lookback",
+    "min_confidence",
+    "thank_you",
+    "send_window",
+    "timezone",
+)
+_RULE_OVERRIDES = tuple(key for key in _POLICY_KEYS if key != "lookback")
+_LAPSE_KEYS = ("wait", "expire")
 _RULE_KEYS = ("name", "match", "action", "label", "template", *_RULE_OVERRIDES)
 _MATCHERS = ("from", "from_domain", "subject", "body", "company", "label", "language")
 _TOP_KEYS = ("identity", "accounts", "smtp", "policy", "rules", "templates", "state")
@@ -610,6 +715,11 @@ class _Checker:
     def problems(self) -> list[str]:
         """In file order, so the list reads like the file; problems without a line last."""
         return [text for _, _, text in sorted(self._problems)]
+
+    @property
+    def count(self) -> int:
+        """How many problems so far: a check that raised it found its value wrong."""
+        return len(self._problems)
 
     def error(self, path: KeyPath, message: str, *, at: KeyPath | None = None) -> None:
         line = self.locator.line_of(at if at is not None else path)
@@ -753,6 +863,29 @@ class _Checker:
             return default
         return result
 
+    def send_window(self, table: Mapping[str, Any], path: KeyPath, key: str) -> SendWindow | None:
+        """A window such as "Mon-Fri 09:00-17:00", or None when absent or wrong."""
+        text = self.string(table, path, key)
+        if text is None:
+            return None
+        try:
+            return parse_send_window(text)
+        except ValueError as exc:
+            self.error((*path, key), str(exc))
+            return None
+
+    def zone_name(self, table: Mapping[str, Any], path: KeyPath, key: str) -> str | None:
+        """An IANA zone name that zoneinfo knows; checked now, so a typo stops the start."""
+        name = (self.string(table, path, key) or "").strip()
+        if not name:
+            return None
+        try:
+            ZoneInfo(name)
+        except (ValueError, ZoneInfoNotFoundError, OSError):
+            self.error((*path, key), f"unknown time zone {_describe(name)}; {_zone_hint(name)}")
+            return None
+        return name
+
     def path(
         self, table: Mapping[str, Any], path: KeyPath, key: str, *, kind: str | None = None
     ) -> Path | None:
@@ -776,6 +909,22 @@ class _Checker:
         elif kind == "directory" and not result.is_dir():
             self.error((*path, key), f"no such directory: {result}")
         return result
+
+
+def _zone_hint(name: str) -> str:
+    """A likely zone, else the expected form.  Only Area/City names are offered as
+    close: "CEST" is one letter from "EST", a fixed offset five hours off."""
+    known = available_timezones()
+    by_case = {zone.lower(): zone for zone in known}
+    places = [zone for zone in known if "/" in zone and not zone.startswith("Etc/")]
+    close = [by_case[name.lower()]] if name.lower() in by_case else []
+    close = close or difflib.get_close_matches(name, places, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    return (
+        'use an IANA name such as "Europe/Berlin" or "America/New_York",'
+        " not an abbreviation or an offset"
+    )
 
 
 # -- sections --------------------------------------------------------------------------------
@@ -933,21 +1082,81 @@ def _check_smtp(check: _Checker, data: Mapping[str, Any]) -> SmtpConfig | None:
     security, port = _check_security(check, table, path, host, SMTP_PORTS)
     secret = _check_secret(check, table, path, "smtp", f"{username}@{host}")
     ca_file = check.path(table, path, "ca_file", kind="file")
-    return SmtpConfig(host, port, security, username, secret, ca_file)
+    copy_to_sent = check.boolean(table, path, "copy_to_sent", True)
+    return SmtpConfig(host, port, security, username, secret, ca_file, copy_to_sent)
+
+
+def _policy_value(check: _Checker, table: Mapping[str, Any], path: KeyPath, key: str) -> Any:
+    """One policy key, converted.  The defaults given to the checks are placeholders:
+    ``_policy_values`` tells a wrong value by the problem it adds."""
+    if key == "mode":
+        return check.string(table, path, key, choices=MODES)
+    if key in ("wait", "expire", "lookback"):
+        # A zero wait is a real choice: act as soon as the rejection is seen.
+        return check.duration(table, path, key, timedelta(0), allow_zero=key == "wait")
+    if key == "min_confidence":
+        return check.fraction(table, path, key, 0.0)
+    if key == "thank_you":
+        return check.boolean(table, path, key, False)
+    if key == "send_window":
+        return check.send_window(table, path, key)
+    return check.zone_name(table, path, key)  # timezone
+
+
+def _policy_values(
+    check: _Checker, table: Mapping[str, Any], path: KeyPath, keys: Iterable[str]
+) -> dict[str, Any]:
+    """The policy keys written in ``table``, converted; a key with a wrong value is left out,
+    so that later checks which combine keys do not report it a second time."""
+    values: dict[str, Any] = {}
+    for key in keys:
+        if key in table:
+            before = check.count
+            value = _policy_value(check, table, path, key)
+            if check.count == before and value is not None:
+                values[key] = value
+    return values
+
+
+def _check_wait_before_expire(
+    check: _Checker,
+    path: KeyPath,
+    table: Mapping[str, Any],
+    given: Mapping[str, Any],
+    policy: Policy,
+    origin: str,
+) -> None:
+    """A request that lapses before it is due would never be made: say so at the key
+    this table set (expire if it set both); ``origin`` says where the other value is from.
+
+    ``given`` holds the keys of ``table`` that were valid; a wrong one is already
+    reported, and comparing the value standing in for it would only mislead.
+    """
+    if policy.wait < policy.expire or any(k in table and k not in given for k in _LAPSE_KEYS):
+        return
+    wait = json.dumps(_format_duration(policy.wait))
+    expire = json.dumps(_format_duration(policy.expire))
+    lapses = "a request lapses when expire has passed, so it would never fall due"
+    if "expire" in given:
+        source = "set here" if "wait" in given else origin
+        check.error(
+            (*path, "expire"),
+            f"{expire} must be longer than wait = {wait} ({source}); {lapses}",
+        )
+    elif "wait" in given:
+        check.error(
+            (*path, "wait"),
+            f"{wait} must be shorter than expire = {expire} ({origin}); {lapses}",
+        )
 
 
 def _check_policy(check: _Checker, data: Mapping[str, Any]) -> Policy:
     path: KeyPath = ("policy",)
-    defaults = Policy()
     table = check.table(data.get("policy", {}), path, _POLICY_KEYS)
-    return Policy(
-        mode=check.string(table, path, "mode", choices=MODES) or defaults.mode,
-        # Zero is a real choice here: draft as soon as the rejection is seen.
-        wait=check.duration(table, path, "wait", defaults.wait, allow_zero=True),
-        lookback=check.duration(table, path, "lookback", defaults.lookback),
-        min_confidence=check.fraction(table, path, "min_confidence", defaults.min_confidence),
-        thank_you=check.boolean(table, path, "thank_you", defaults.thank_you),
-    )
+    values = _policy_values(check, table, path, _POLICY_KEYS)
+    policy = dataclasses.replace(Policy(), **values)
+    _check_wait_before_expire(check, path, table, values, policy, "the default")
+    return policy
 
 
 def _matcher_values(check: _Checker, value: object, path: KeyPath) -> list[tuple[KeyPath, str]]:
@@ -1047,30 +1256,30 @@ def _check_rules(check: _Checker, data: Mapping[str, Any], policy: Policy) -> tu
                 'a template name such as "feedback_request_detailed", not a path:'
                 f" {_describe(template)}",
             )
-        overrides: dict[str, Any] = {}
-        if "wait" in table:
-            overrides["wait"] = check.duration(table, path, "wait", policy.wait, allow_zero=True)
-        if "min_confidence" in table:
-            overrides["min_confidence"] = check.fraction(
-                table, path, "min_confidence", policy.min_confidence
+        overrides = _policy_values(check, table, path, _RULE_OVERRIDES)
+        if "mode" in overrides and action is not None and action != overrides["mode"]:
+            check.error(
+                (*path, "mode"),
+                f"contradicts action = {json.dumps(action)}; set only action",
             )
-        if "mode" in table:
-            overrides["mode"] = check.string(table, path, "mode", choices=MODES) or policy.mode
-            if action is not None and action != overrides["mode"]:
-                check.error(
-                    (*path, "mode"),
-                    f"contradicts action = {json.dumps(action)}; set only action",
-                )
-        if "thank_you" in table:
-            overrides["thank_you"] = check.boolean(table, path, "thank_you", policy.thank_you)
         if not (set(table) & {"action", "label", "template", *_RULE_OVERRIDES}):
             check.error(
                 path,
                 "this rule does nothing: give it an action, a label, a template or one of "
                 + ", ".join(_RULE_OVERRIDES),
             )
-        rules.append(Rule(name, match, action, label, overrides, template))
+        rule = Rule(name, match, action, label, overrides, template)
+        origin = _origin(data, overrides)
+        _check_wait_before_expire(check, path, table, overrides, rule.policy(policy), origin)
+        rules.append(rule)
     return tuple(rules)
+
+
+def _origin(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> str:
+    """Where a rule's wait or expire comes from when the rule leaves it to the policy."""
+    key = "wait" if "expire" in overrides else "expire"
+    written = isinstance(data.get("policy"), dict) and key in data["policy"]
+    return f"from policy.{key}" if written else "the default"
 
 
 def _sends(policy: Policy, rules: tuple[Rule, ...]) -> list[tuple[KeyPath, str]]:

@@ -100,14 +100,49 @@ def close_quietly(client: IMAPClient) -> None:
             client.shutdown()
 
 
+# Names servers without SPECIAL-USE give these folders, in the five languages we draft in.
+COMMON_NAMES: dict[bytes, tuple[str, ...]] = {
+    DRAFTS: ("Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Concepten"),
+    SENT: (
+        "Sent",
+        "Sent Items",
+        "Sent Mail",
+        "Sent Messages",
+        "Gesendet",
+        "Gesendete Elemente",
+        "Gesendete Objekte",
+        "Envoyés",
+        "Éléments envoyés",
+        "Enviados",
+        "Elementos enviados",
+        "Verzonden",
+        "Verzonden items",
+    ),
+}
+
+
 def special_folder(client: IMAPClient, flag: bytes, override: str | None) -> str | None:
-    """The folder the server marks with ``flag`` (RFC 6154), unless configured."""
+    """The folder the server marks with ``flag`` (RFC 6154), unless configured;
+    else the first folder with a common (localized) name for it."""
     if override:
         return override
     try:
-        return client.find_special_folder(flag)
+        found = client.find_special_folder(flag)
+        if found:
+            return found
+        listing = client.list_folders()
     except IMAPClientError:
         return None
+    by_name: dict[str, str] = {}
+    for _flags, delimiter, name in listing:
+        if not isinstance(name, str):
+            continue
+        leaf = name.rsplit(delimiter.decode(), 1)[-1] if delimiter else name
+        by_name.setdefault(leaf.casefold(), name)
+    for wanted in COMMON_NAMES.get(flag, ()):
+        if wanted.casefold() in by_name:
+            return by_name[wanted.casefold()]
+    return None
 
 
 def special_folders(client: IMAPClient, account: AccountConfig) -> dict[str, str | None]:
@@ -116,6 +151,62 @@ def special_folders(client: IMAPClient, account: AccountConfig) -> dict[str, str
         "drafts": special_folder(client, DRAFTS, account.drafts),
         "sent": special_folder(client, SENT, account.sent),
     }
+
+
+def find_message_id(client: IMAPClient, folder: str, message_id: str) -> bool:
+    """Whether ``folder`` holds a message with this Message-ID: how a restart learns
+    that a draft or mail it may have made is really there."""
+    client.select_folder(folder, readonly=True)
+    uids = client.search(["HEADER", "Message-ID", message_id.strip("<>")])
+    if not uids:
+        return False
+    heads = client.fetch(uids[:20], ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+    wanted = message_id.strip().lower()
+    return any(
+        mime.header_text(_HEADERS_ONLY.parsebytes(_body_of(data) or b"").get("message-id"))
+        .strip()
+        .lower()
+        == wanted
+        for data in heads.values()
+    )
+
+
+def wrote_to(
+    client: IMAPClient, folder: str, address: str, after: datetime, ignore: frozenset[str]
+) -> datetime | None:
+    """When the user last wrote to ``address`` after ``after`` per ``folder`` (their Sent
+    folder), leaving out our own mails (``ignore``: lower-case Message-IDs); else None."""
+    client.select_folder(folder, readonly=True)
+    criteria = ["SINCE", after.date(), "OR", "OR", "TO", address, "CC", address, "BCC", address]
+    uids = client.search(criteria)
+    latest: datetime | None = None
+    for start in range(0, len(uids), FETCH_BATCH):
+        batch = uids[start : start + FETCH_BATCH]
+        fields = ["INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID TO CC BCC)]"]
+        for data in client.fetch(batch, fields).values():
+            when = data.get(b"INTERNALDATE")
+            head = _HEADERS_ONLY.parsebytes(_body_of(data) or b"")
+            own = mime.header_text(head.get("message-id")).strip().lower()
+            recipients = {
+                email.lower()
+                for _, email in mime.addresses(
+                    [str(v) for k in ("to", "cc", "bcc") for v in head.get_all(k, [])]
+                )
+            }
+            if (
+                isinstance(when, datetime)
+                and when >= after  # INTERNALDATE has whole seconds only
+                and own not in ignore
+                and address.lower() in recipients
+                and (latest is None or when > latest)
+            ):
+                latest = when
+    return latest
+
+
+def append(client: IMAPClient, folder: str, message: bytes, flags: Sequence[bytes]) -> None:
+    """Add one of our own messages; the only write debriefer ever makes to a mailbox."""
+    client.append(folder, message, flags=tuple(flags))
 
 
 def uids_after(client: IMAPClient, last_uid: int) -> list[int]:

@@ -22,6 +22,7 @@ from typing import Any
 from classifiers import Verdict
 
 from .errors import UserError
+from .planner import Plan
 
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: tuple[str, ...] = (
@@ -68,6 +69,40 @@ MIGRATIONS: tuple[str, ...] = (
         last_seen_at TEXT
     );
     """,
+    # 2: what each message led to, and the actions: one feedback request per contact
+    # (the partial unique index), one thank-you per reply.
+    """
+    ALTER TABLE messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
+    ALTER TABLE messages ADD COLUMN rule TEXT;
+    ALTER TABLE messages ADD COLUMN outcome TEXT;
+    CREATE INDEX messages_by_message_id ON messages (message_id);
+    CREATE TABLE actions (
+        id                 INTEGER PRIMARY KEY,
+        kind               TEXT NOT NULL,
+        contact_key        TEXT NOT NULL,
+        account            TEXT NOT NULL,
+        source_id          INTEGER NOT NULL REFERENCES messages (id),
+        source_fingerprint TEXT NOT NULL,
+        to_email           TEXT,
+        to_name            TEXT,
+        language           TEXT NOT NULL,
+        template           TEXT NOT NULL,
+        rule               TEXT,
+        message_id         TEXT NOT NULL UNIQUE,
+        state              TEXT NOT NULL,
+        due_at             TEXT NOT NULL,
+        expires_at         TEXT NOT NULL,
+        folder             TEXT,
+        detail             TEXT NOT NULL DEFAULT '',
+        attempts           INTEGER NOT NULL DEFAULT 0,
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX one_live_action_per_contact ON actions (kind, contact_key)
+        WHERE state NOT IN ('cancelled', 'lapsed');
+    CREATE INDEX actions_by_state ON actions (state, due_at);
+    CREATE INDEX actions_by_source ON actions (source_fingerprint);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -106,6 +141,79 @@ class SeenMessage:
     subject: str
     sender: str | None
     received_at: str | None
+    # In-Reply-To and References as received: our draft's References continue them.
+    refs: str = ""
+
+
+# Action states.  Only SCHEDULED may still be cancelled or lapse; DRAFTING and
+# SENDING mean "we may have acted": a restart looks for our Message-ID first.
+SCHEDULED = "scheduled"
+DRAFTING = "drafting"
+SENDING = "sending"
+DRAFTED = "drafted"
+SENT = "sent"
+CANCELLED = "cancelled"
+LAPSED = "lapsed"
+PENDING_STATES = (SCHEDULED, DRAFTING, SENDING)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One row of the actions table: a draft or mail we will make, are making, or made."""
+
+    id: int
+    kind: str
+    contact_key: str
+    account: str
+    source_id: int
+    to_email: str | None
+    to_name: str | None
+    language: str
+    template: str
+    rule: str | None
+    message_id: str
+    state: str
+    due_at: datetime
+    expires_at: datetime
+    folder: str | None
+    detail: str
+    attempts: int
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Action:
+        return cls(
+            id=row["id"],
+            kind=row["kind"],
+            contact_key=row["contact_key"],
+            account=row["account"],
+            source_id=row["source_id"],
+            to_email=row["to_email"],
+            to_name=row["to_name"],
+            language=row["language"],
+            template=row["template"],
+            rule=row["rule"],
+            message_id=row["message_id"],
+            state=row["state"],
+            due_at=datetime.fromisoformat(row["due_at"]),
+            expires_at=datetime.fromisoformat(row["expires_at"]),
+            folder=row["folder"],
+            detail=row["detail"],
+            attempts=row["attempts"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A newly stored message, and the action it scheduled (if any)."""
+
+    message_row: int
+    outcome: str | None
+    action: Action | None = None
+
+
+def stamp(moment: datetime) -> str:
+    """The one text form of a time in the state: UTC, to the second, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _create_private(path: Path) -> None:
@@ -223,19 +331,21 @@ class State:
         *,
         error: str | None = None,
         advance: bool = True,
-    ) -> bool:
-        """Store a processed message and (unless ``advance`` is False) move the
-        folder's last UID past it, atomically.
+        plan: Plan | None = None,
+    ) -> Recorded | None:
+        """Store a processed message, apply its plan, and (unless ``advance`` is
+        False) move the folder's last UID past it: all in one transaction.
 
-        Returns False when the message was already recorded (nothing changes).
+        Returns None when the message was already recorded (nothing changes).
         """
         data: dict[str, Any] = verdict.to_dict() if verdict else {}
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO messages (account, folder, uidvalidity, uid, fingerprint,"
                 " message_id, subject, sender, received_at, label, confidence, language, reasons,"
-                " company, job_title, contact_name, contact_email, suppressed, error, processed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " company, job_title, contact_name, contact_email, suppressed, error, processed_at,"
+                " refs)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _storable(
                     seen.account,
                     seen.folder,
@@ -257,8 +367,13 @@ class State:
                     data.get("suppressed"),
                     error,
                     utcnow(),
+                    seen.refs[:4000],
                 ),
             )
+            if cursor.rowcount != 1:
+                return None
+            message_row = int(cursor.lastrowid or 0)
+            outcome, action = self._apply(db, plan, seen, message_row) if plan else (None, None)
             if advance:
                 db.execute(
                     "UPDATE folders SET last_uid = MAX(last_uid, ?), updated_at = ?"
@@ -269,7 +384,178 @@ class State:
                 "UPDATE account_status SET last_seen_at = ? WHERE account = ?",
                 (utcnow(), seen.account),
             )
+        return Recorded(message_row, outcome, action)
+
+    def _apply(
+        self, db: sqlite3.Connection, plan: Plan, seen: SeenMessage, message_row: int
+    ) -> tuple[str, Action | None]:
+        """Carry out a plan inside the recording transaction; returns the outcome in words."""
+        outcome, action = plan.outcome, None
+        if plan.cancel:
+            key, reason = plan.cancel
+            cancelled = db.execute(
+                "UPDATE actions SET state = ?, detail = ?, updated_at = ?"
+                " WHERE kind = 'request' AND contact_key = ? AND state = ?",
+                (CANCELLED, reason, utcnow(), key, SCHEDULED),
+            ).rowcount
+            if cancelled:
+                outcome += f"; cancelled the pending request ({reason})"
+        new = plan.action
+        if new is not None:
+            earlier = db.execute(
+                "SELECT id, state FROM actions WHERE source_fingerprint = ? AND kind = ?",
+                (seen.fingerprint, new.kind),
+            ).fetchone()
+            live = db.execute(
+                "SELECT id, state FROM actions WHERE kind = ? AND contact_key = ?"
+                " AND state NOT IN (?, ?)",
+                (new.kind, new.contact_key, CANCELLED, LAPSED),
+            ).fetchone()
+            if earlier is not None:
+                outcome = f"another copy of a message already handled (action {earlier['id']})"
+            elif live is not None:
+                outcome = (
+                    f"no second {new.kind.replace('_', '-')} to {new.contact_key}:"
+                    f" action {live['id']} is {live['state']}"
+                )
+            else:
+                now = utcnow()
+                cursor = db.execute(
+                    "INSERT INTO actions (kind, contact_key, account, source_id,"
+                    " source_fingerprint, to_email, to_name, language, template, rule, message_id,"
+                    " state, due_at, expires_at, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _storable(
+                        new.kind,
+                        new.contact_key,
+                        seen.account,
+                        message_row,
+                        seen.fingerprint,
+                        new.to_email,
+                        new.to_name,
+                        new.language,
+                        new.template,
+                        new.rule,
+                        new.message_id,
+                        SCHEDULED,
+                        stamp(new.due_at),
+                        stamp(new.expires_at),
+                        now,
+                        now,
+                    ),
+                )
+                row = db.execute(
+                    "SELECT * FROM actions WHERE id = ?", (cursor.lastrowid,)
+                ).fetchone()
+                action = Action.from_row(row)
+        db.execute(
+            "UPDATE messages SET outcome = ?, rule = ? WHERE id = ?",
+            _storable(outcome[:500], plan.rule, message_row),
+        )
+        return outcome, action
+
+    # -- what a message relates to ------------------------------------------
+
+    def our_message_ids(self, candidates: frozenset[str]) -> frozenset[str]:
+        """Which of these (lower-case) Message-IDs are our own drafts or mails."""
+        if not candidates:
+            return frozenset()
+        marks = ",".join("?" * len(candidates))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT lower(message_id) FROM actions WHERE lower(message_id) IN ({marks})",  # noqa: S608 - only placeholders are interpolated
+                list(candidates),
+            ).fetchall()
+        return frozenset(row[0] for row in rows)
+
+    def own_message_ids(self) -> frozenset[str]:
+        """Every Message-ID we ever gave a draft or mail (lower-case)."""
+        with self._lock:
+            rows = self._db.execute("SELECT lower(message_id) FROM actions").fetchall()
+        return frozenset(row[0] for row in rows)
+
+    def relation(self, sender: str | None, thread_ids: frozenset[str]) -> str | None:
+        """How a reply connects to a rejection we know, in words; None if it does not."""
+        with self._lock:
+            if self.our_message_ids(thread_ids):
+                return "threaded to our request"
+            if thread_ids:
+                marks = ",".join("?" * len(thread_ids))
+                query = f"SELECT subject FROM messages WHERE label = 'rejection' AND lower(message_id) IN ({marks}) LIMIT 1"  # noqa: S608 - only placeholders are interpolated
+                row = self._db.execute(query, list(thread_ids)).fetchone()
+                if row is not None:
+                    return f"threaded to the rejection {row['subject'][:60]!r}"
+            if not sender:
+                return None
+            address = sender.lower()
+            row = self._db.execute(
+                "SELECT subject FROM messages WHERE label = 'rejection'"
+                " AND (lower(contact_email) = ? OR lower(sender) = ?) LIMIT 1",
+                (address, address),
+            ).fetchone()
+        if row is not None:
+            return f"from the sender of the rejection {row['subject'][:60]!r}"
+        return None
+
+    # -- actions -------------------------------------------------------------
+
+    def pending_actions(self) -> list[Action]:
+        """Everything not yet done, oldest due first: what the scheduler is rebuilt from."""
+        marks = ",".join("?" * len(PENDING_STATES))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT * FROM actions WHERE state IN ({marks}) ORDER BY due_at, id",  # noqa: S608 - only placeholders are interpolated
+                PENDING_STATES,
+            ).fetchall()
+        return [Action.from_row(row) for row in rows]
+
+    def action(self, action_id: int) -> Action | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
+        return Action.from_row(row) if row else None
+
+    def actions(self) -> list[dict]:
+        """Every action with its source message's subject, newest first, for status."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT a.*, m.subject AS source_subject, m.message_id AS source_message_id"
+                " FROM actions a JOIN messages m ON m.id = a.source_id ORDER BY a.id DESC"
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def source(self, action: Action) -> dict:
+        """The message an action answers (the rejection, or the feedback reply)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM messages WHERE id = ?", (action.source_id,)
+            ).fetchone()
+        return dict(row)
+
+    def transition(self, action: Action, to: str, *, from_: tuple[str, ...], **fields: Any) -> bool:
+        """Move an action on, only if it is still in one of ``from_``: the compare-and-set
+        that keeps two paths (a wake-up and a restart, a cancel and a draft) from both acting."""
+        allowed = {"detail", "folder", "due_at"}
+        assert set(fields) <= allowed, fields
+        sets = "".join(f", {name} = ?" for name in fields)
+        values = [stamp(v) if isinstance(v, datetime) else v for v in fields.values()]
+        marks = ",".join("?" * len(from_))
+        attempt = 1 if to in (DRAFTING, SENDING) else 0
+        with self._transaction() as db:
+            cursor = db.execute(
+                f"UPDATE actions SET state = ?, updated_at = ?, attempts = attempts + ?{sets}"  # noqa: S608 - column names come from the allow-list above
+                f" WHERE id = ? AND state IN ({marks})",
+                _storable(to, utcnow(), attempt, *values, action.id, *from_),
+            )
         return cursor.rowcount == 1
+
+    def forget(self, address: str) -> int:
+        """Clear a contact: the only way a second feedback request to them becomes possible."""
+        key = address.strip().lower()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM actions WHERE contact_key = ? OR lower(to_email) = ?", (key, key)
+            )
+        return cursor.rowcount
 
     def messages(self) -> list[dict]:
         """Tracked messages, newest first, as plain dictionaries."""

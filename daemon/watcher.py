@@ -20,15 +20,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from imapclient import IMAPClient
-
-from classifiers import Verdict, classify
-from classifiers.message import MailView, from_bytes
 
 from . import imap
 from .config import AccountConfig, Config
+from .intake import Intake
+from .outbox import Outbox
 from .secrets import resolve_secret
-from .state import SeenMessage, State
+from .state import Action, State
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ BACKOFF_BASE = 1.0
 BACKOFF_CAP = 300.0
 # A session that got this far counts as healthy: the next failure starts the backoff afresh.
 HEALTHY_AFTER = 30.0
+OUTBOX_SWEEP = 300  # seconds between looks at the state for actions nobody woke us for
 
 
 class ConnectionLost(Exception):
@@ -50,58 +51,6 @@ def backoff_delay(attempt: int, *, base: float = BACKOFF_BASE, cap: float = BACK
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not crypto
 
 
-def user_addresses(config: Config, account: AccountConfig) -> frozenset[str]:
-    addresses = {config.identity.email.lower()}
-    if "@" in account.username:
-        addresses.add(account.username.lower())
-    return frozenset(addresses)
-
-
-def judge(
-    fetched: imap.Fetched, account: str, folder: str, uidvalidity: int, users: frozenset[str]
-) -> tuple[SeenMessage, Verdict | None, str | None]:
-    """Classify one fetched message; a broken one gets an error instead, never an exception."""
-    view: MailView | None = None
-    verdict: Verdict | None = None
-    error: str | None = None
-    try:
-        view = from_bytes(fetched.raw)
-        verdict = classify(view, user_addresses=users)
-    except Exception as exc:  # any classifier bug must cost one message, not the daemon
-        error = f"{type(exc).__name__}: {exc}"[:300]
-        log.warning("%s: uid %d skipped: %s", account, fetched.uid, error)
-    received = fetched.received_at
-    seen = SeenMessage(
-        account=account,
-        folder=folder,
-        uidvalidity=uidvalidity,
-        uid=fetched.uid,
-        fingerprint=imap.fingerprint(fetched.raw),
-        message_id=(view.header("message-id") or None) if view else None,
-        subject=view.subject if view else "",
-        sender=view.sender.email if view and view.sender else None,
-        received_at=received.astimezone(UTC).isoformat(timespec="seconds") if received else None,
-    )
-    return seen, verdict, error
-
-
-def broken_message(
-    fetched: imap.Fetched, account: str, folder: str, uidvalidity: int
-) -> SeenMessage:
-    """The least we record of a message we could not handle, so it is not retried forever."""
-    return SeenMessage(
-        account,
-        folder,
-        uidvalidity,
-        fetched.uid,
-        f"uid:{uidvalidity}:{fetched.uid}",
-        None,
-        "",
-        None,
-        None,
-    )
-
-
 class AccountWatcher:
     """Everything one account does, on its own thread."""
 
@@ -112,13 +61,15 @@ class AccountWatcher:
         state: State,
         stop: threading.Event,
         on_recorded: Callable[[str, int], None] | None = None,
+        on_action: Callable[[Action], None] | None = None,
     ) -> None:
         self.config = config
         self.account = account
         self.state = state
         self.stop = stop
-        self.on_recorded = on_recorded
-        self.users = user_addresses(config, account)
+        self.on_recorded = on_recorded  # told of each new message (account, uid)
+        self.on_action = on_action  # told of each newly scheduled draft
+        self.intake = Intake(config, account, state)
         self.connected_at: float | None = None
         self.client: IMAPClient | None = None
         # Drafts and Sent as found at the last connect (SPECIAL-USE or configured).
@@ -243,29 +194,24 @@ class AccountWatcher:
         for fetched in imap.fetch(client, uids):
             if self.stop.is_set():
                 break
-            verdict: Verdict | None = None
-            try:
-                seen, verdict, error = judge(fetched, self.name, folder, uidvalidity, self.users)
-                recorded = self.state.record(seen, verdict, error=error)
-            except Exception as exc:  # never let one message block the account
-                log.exception("%s: uid %d could not be recorded", self.name, fetched.uid)
-                seen, verdict = broken_message(fetched, self.name, folder, uidvalidity), None
-                recorded = self.state.record(
-                    seen, None, error=f"not recorded: {type(exc).__name__}"
+            judged, recorded = self.intake.take(fetched, folder, uidvalidity)
+            if recorded is None:
+                continue
+            new += 1
+            if judged.verdict is not None:
+                log.info(
+                    "%s: uid %d %s (%.2f) %r: %s",
+                    self.name,
+                    fetched.uid,
+                    judged.verdict.label.value,
+                    judged.verdict.confidence,
+                    judged.seen.subject[:80],
+                    recorded.outcome,
                 )
-            if recorded:
-                new += 1
-                if verdict is not None:
-                    log.info(
-                        "%s: uid %d %s (%.2f) %r",
-                        self.name,
-                        fetched.uid,
-                        verdict.label.value,
-                        verdict.confidence,
-                        seen.subject[:80],
-                    )
-                if self.on_recorded:
-                    self.on_recorded(self.name, fetched.uid)
+            if recorded.action is not None and self.on_action:
+                self.on_action(recorded.action)
+            if self.on_recorded:
+                self.on_recorded(self.name, fetched.uid)
         return new
 
     # -- waiting for mail -----------------------------------------------------
@@ -307,7 +253,13 @@ def _is_news(response: tuple) -> bool:
 
 
 class Daemon:
-    """Runs every account side by side until ``request_stop``."""
+    """Runs every account side by side, and the outbox when something falls due, until
+    ``request_stop``.
+
+    The SQLite state says what is due; APScheduler only wakes the outbox at those
+    times.  Its jobs are rebuilt from the state at start (anything overdue runs at
+    once) and after every outbox run.
+    """
 
     def __init__(self, config: Config, state: State, *, backoff_base: float = BACKOFF_BASE):
         self.config = config
@@ -316,8 +268,12 @@ class Daemon:
         self._stop_threads = threading.Event()
         self._stopping: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.outbox = Outbox(config, state, stopping=self._stop_threads.is_set)
+        self._scheduler: AsyncIOScheduler | None = None
+        self._outbox_lock: asyncio.Lock | None = None
+        self._outbox_pool: ThreadPoolExecutor | None = None
         self.watchers = [
-            AccountWatcher(config, account, state, self._stop_threads)
+            AccountWatcher(config, account, state, self._stop_threads, on_action=self._scheduled)
             for account in config.accounts
         ]
 
@@ -335,6 +291,7 @@ class Daemon:
             return
         # One thread per account: a shared pool could leave accounts beyond its size unwatched.
         pool = ThreadPoolExecutor(len(self.watchers), thread_name_prefix="account")
+        self._start_outbox()
         tasks = [asyncio.create_task(self._supervise(w, pool), name=w.name) for w in self.watchers]
         try:
             await self._stopping.wait()
@@ -345,7 +302,63 @@ class Daemon:
                 await asyncio.wait(pending)
         finally:
             self._stop_threads.set()
+            if self._scheduler is not None:
+                self._scheduler.shutdown(wait=False)
+            async with self._outbox_lock or asyncio.Lock():
+                pass  # an action in flight finishes: it must be confirmed, not left half-done
             pool.shutdown(wait=False)
+            if self._outbox_pool is not None:
+                self._outbox_pool.shutdown(wait=False)
+
+    # -- the outbox ------------------------------------------------------------
+
+    def _start_outbox(self) -> None:
+        self._outbox_lock = asyncio.Lock()
+        self._outbox_pool = ThreadPoolExecutor(1, thread_name_prefix="outbox")
+        self._scheduler = AsyncIOScheduler(event_loop=self._loop, timezone=UTC)
+        self._scheduler.start()
+        # Also look now and then: `debriefer scan` or `forget` may change the state meanwhile.
+        self._scheduler.add_job(
+            self._run_outbox, "interval", seconds=OUTBOX_SWEEP, id="sweep", coalesce=True
+        )
+        self._schedule_wakes()
+
+    def _scheduled(self, action: Action) -> None:
+        """A watcher thread planned a new action: wake the outbox at its due time."""
+        loop = self._loop
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already closed
+                loop.call_soon_threadsafe(self._wake_at, action.id, action.due_at)
+
+    def _wake_at(self, action_id: int, when: datetime) -> None:
+        if self._scheduler is None or self._stop_threads.is_set():
+            return
+        self._scheduler.add_job(
+            self._run_outbox,
+            "date",
+            run_date=max(when, datetime.now(UTC)),
+            id=f"action-{action_id}",
+            replace_existing=True,
+            # The default grace of one second would drop a wake-up the loop was late for.
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    def _schedule_wakes(self) -> None:
+        for action_id, when in self.outbox.wake_times().items():
+            self._wake_at(action_id, when)
+
+    async def _run_outbox(self) -> None:
+        assert self._outbox_lock is not None
+        loop = asyncio.get_running_loop()
+        async with self._outbox_lock:
+            if self._stop_threads.is_set():
+                return
+            try:
+                await loop.run_in_executor(self._outbox_pool, self.outbox.run_due)
+            except Exception:
+                log.exception("the outbox failed; it runs again at the next wake-up")
+            self._schedule_wakes()
 
     async def _supervise(self, watcher: AccountWatcher, pool: ThreadPoolExecutor) -> None:
         loop = asyncio.get_running_loop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
@@ -11,6 +12,7 @@ from typing import NoReturn
 import pytest
 
 from .servers.dovecot import Dovecot, find_binary
+from .servers.smtp import SmtpMode, SmtpServer
 
 USER = "alex.candidate@example.net"
 
@@ -101,3 +103,23 @@ def dovecot_without_idle() -> Iterator[Dovecot]:
         yield server
     finally:
         server.cleanup()
+
+
+# -- an in-process SMTP server for the sending tests ----------------------------
+
+
+@pytest.fixture
+def smtp_server_factory() -> Iterator[Callable[[SmtpMode], SmtpServer]]:
+    """Start SMTP servers in a given mode; all are stopped after the test."""
+    with contextlib.ExitStack() as servers:
+
+        def start(mode: SmtpMode = "starttls") -> SmtpServer:
+            return servers.enter_context(SmtpServer(mode))
+
+        yield start
+
+
+@pytest.fixture
+def smtp_server(smtp_server_factory: Callable[[SmtpMode], SmtpServer]) -> SmtpServer:
+    """A fresh submission server: STARTTLS, then AUTH, both required."""
+    return smtp_server_factory("starttls")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from daemon import timing
 from daemon.cli import main
 from daemon.config import (
     _ACCOUNT_KEYS,
@@ -21,11 +24,13 @@ from daemon.config import (
     ConfigError,
     Policy,
     RuleMatch,
+    SendWindow,
     default_config_path,
     default_state_path,
     is_loopback,
     load_config,
     parse_duration,
+    parse_send_window,
 )
 from daemon.errors import UserError
 
@@ -361,6 +366,128 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "rules[0].wait",
         "not a duration",
     ),
+    "expire zero": (VALID + '[policy]\nexpire = "0s"  # <-\n', "policy.expire", "is zero"),
+    "expire not a duration": (
+        VALID + '[policy]\nexpire = "a week"  # <-\n',
+        "policy.expire",
+        'not a duration: "a week"',
+    ),
+    "wait not shorter than the default expire": (
+        VALID + '[policy]\nwait = "7d"  # <-\n',
+        "policy.wait",
+        '"7d" must be shorter than expire = "7d" (the default); a request lapses',
+    ),
+    "expire not longer than the default wait": (
+        VALID + '[policy]\nexpire = "1d"  # <-\n',
+        "policy.expire",
+        '"1d" must be longer than wait = "2d" (the default)',
+    ),
+    "wait and expire both set in the policy": (
+        VALID + '[policy]\nwait = "3d"\nexpire = "1d12h"  # <-\n',
+        "policy.expire",
+        '"1d12h" must be longer than wait = "3d" (set here)',
+    ),
+    "a wrong wait is not compared with expire": (
+        VALID + '[policy]\nwait = "3 days"  # <-\nexpire = "1h"\n',
+        "policy.wait",
+        "not a duration",
+    ),
+    "a rule's wait against the policy's expire": (
+        VALID
+        + '[policy]\nexpire = "5d"\n'
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nwait = "6d"  # <-\n',
+        "rules[0].wait",
+        '"6d" must be shorter than expire = "5d" (from policy.expire)',
+    ),
+    "a rule's expire against the default wait": (
+        VALID + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nexpire = "2d"  # <-\n',
+        "rules[0].expire",
+        '"2d" must be longer than wait = "2d" (the default)',
+    ),
+    "a rule's expire against the policy's wait": (
+        VALID
+        + '[policy]\nwait = "1d"\n'
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nexpire = "12h"  # <-\n',
+        "rules[0].expire",
+        '"12h" must be longer than wait = "1d" (from policy.wait)',
+    ),
+    "a rule's own wait and expire": (
+        VALID
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\n'
+        + 'expire = "3d"  # <-\nwait = "4d"\n',
+        "rules[0].expire",
+        '"3d" must be longer than wait = "4d" (set here)',
+    ),
+    "a bad policy is reported once, not again for each rule": (
+        VALID
+        + '[policy]\nwait = "8d"  # <-\n'
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nlabel = "other"\n',
+        "policy.wait",
+        '"8d" must be shorter than expire = "7d" (the default)',
+    ),
+    "zero expire in a rule": (
+        VALID + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nexpire = "0m"  # <-\n',
+        "rules[0].expire",
+        "is zero",
+    ),
+    "overnight send window": (
+        VALID + '[policy]\nsend_window = "Mon-Fri 22:00-06:00"  # <-\n',
+        "policy.send_window",
+        '"Mon-Fri 22:00-06:00" ends at or before it starts; a window cannot run overnight',
+    ),
+    "send window with a full day name": (
+        VALID + '[policy]\nsend_window = "Monday-Friday 09:00-17:00"  # <-\n',
+        "policy.send_window",
+        'unknown day "Monday" in "Monday-Friday 09:00-17:00"; use Mon, Tue, Wed, Thu, Fri,'
+        ' Sat, Sun or daily, e.g. "Mon-Fri 09:00-17:00"',
+    ),
+    "send window without days": (
+        VALID + '[policy]\nsend_window = "09:00-17:00"  # <-\n',
+        "policy.send_window",
+        '"09:00-17:00" names no days; put them before the hours',
+    ),
+    "send window not a string": (
+        VALID + "[policy]\nsend_window = 9  # <-\n",
+        "policy.send_window",
+        "expected a string, got 9",
+    ),
+    "send window in a rule": (
+        VALID
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nsend_window = "Sat 25:00-26:00"  # <-\n',
+        "rules[0].send_window",
+        '25:00 in "Sat 25:00-26:00" is not a time of day; use 00:00 to 23:59',
+    ),
+    "misspelt time zone": (
+        VALID + '[policy]\ntimezone = "Europe/Berln"  # <-\n',
+        "policy.timezone",
+        'unknown time zone "Europe/Berln"; did you mean "Europe/Berlin"?',
+    ),
+    "time zone in the wrong case": (
+        VALID + '[policy]\ntimezone = "europe/berlin"  # <-\n',
+        "policy.timezone",
+        'did you mean "Europe/Berlin"?',
+    ),
+    "time zone abbreviation": (
+        VALID + '[policy]\ntimezone = "CEST"  # <-\n',
+        "policy.timezone",
+        'unknown time zone "CEST"; use an IANA name such as "Europe/Berlin"',
+    ),
+    "time zone as a path": (
+        VALID + '[policy]\ntimezone = "/etc/localtime"  # <-\n',
+        "policy.timezone",
+        'unknown time zone "/etc/localtime"',
+    ),
+    "time zone in a rule": (
+        VALID
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\ntimezone = "Mars/Olympus"  # <-\n',
+        "rules[0].timezone",
+        'unknown time zone "Mars/Olympus"',
+    ),
+    "copy_to_sent as a string": (
+        VALID + SMTP + 'copy_to_sent = "no"  # <-\n',
+        "smtp.copy_to_sent",
+        'expected true or false, got "no"',
+    ),
     "template as a path": (
         VALID + '[[rules]]\nname = "r"\nmatch = { company = "X" }\ntemplate = "../x"  # <-\n',
         "rules[0].template",
@@ -592,6 +719,74 @@ def test_durations_in_the_config(tmp_path: Path) -> None:
     assert config.policy.lookback == timedelta(weeks=1)
 
 
+# -- send windows, time zones ---------------------------------------------------------------
+
+WEEKDAYS = frozenset(range(5))
+SEND_WINDOWS = {
+    "Mon-Fri 09:00-17:00": (WEEKDAYS, time(9), time(17)),
+    "Mon,Wed,Fri 08:30-12:00": (frozenset({0, 2, 4}), time(8, 30), time(12)),
+    "Sat-Sun 10:00-18:00": (frozenset({5, 6}), time(10), time(18)),
+    "daily 09:00-18:00": (frozenset(range(7)), time(9), time(18)),
+    "DAILY 00:00-23:59": (frozenset(range(7)), time(0), time(23, 59)),
+    "Fri-Mon 10:00-16:00": (frozenset({4, 5, 6, 0}), time(10), time(16)),
+    "Sun-Sat 10:00-16:00": (frozenset(range(7)), time(10), time(16)),
+    "Wed-Wed 10:00-16:00": (frozenset({2}), time(10), time(16)),
+    "mon, TUE , Thu-fri 7:05-7:06": (frozenset({0, 1, 3, 4}), time(7, 5), time(7, 6)),
+    " Sat - Mon  09:00 - 12:00 ": (frozenset({5, 6, 0}), time(9), time(12)),
+    "Mon,Mon-Tue 09:00-10:00": (frozenset({0, 1}), time(9), time(10)),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), SEND_WINDOWS.items(), ids=SEND_WINDOWS.keys())
+def test_send_windows(text: str, expected: tuple) -> None:
+    assert parse_send_window(text) == SendWindow(*expected, text=text.strip())
+
+
+BAD_SEND_WINDOWS = {
+    "": 'not a send window: ""; write the days, then the hours, e.g. "Mon-Fri 09:00-17:00"',
+    "Mon-Fri": "not a send window",
+    "Mon-Fri 9-17": "not a send window",
+    "Mon-Fri 09:00": "not a send window",
+    "Mon-Fri 09:00-17:00 CET": "not a send window",
+    "09:00-17:00": '"09:00-17:00" names no days; put them before the hours',
+    "Monday 09:00-17:00": 'unknown day "Monday"',
+    "weekdays 09:00-17:00": 'unknown day "weekdays"',
+    "Mon,,Fri 09:00-17:00": 'a day is missing in "Mon,,Fri 09:00-17:00"',
+    "Mon- 09:00-17:00": "a day is missing",
+    "daily,Sat 09:00-17:00": 'unknown day "daily"',
+    "Mon-Fri 22:00-06:00": "a window cannot run overnight",
+    "Mon-Fri 09:00-09:00": "ends at or before it starts",
+    "Mon-Fri 24:00-24:30": "24:00 in",
+    "Mon-Fri 09:60-10:00": "09:60 in",
+}
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_SEND_WINDOWS.items(), ids=BAD_SEND_WINDOWS.keys())
+def test_bad_send_windows(text: str, words: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(words)):
+        parse_send_window(text)
+
+
+def test_policy_zone_defaults_to_the_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    zone = load_config(write(tmp_path, VALID)).policy.zone()
+    assert isinstance(zone, ZoneInfo)
+    assert zone.key == "Asia/Tokyo"
+    monkeypatch.delenv("TZ")
+    monkeypatch.setattr(timing, "_LOCALTIME", tmp_path / "no-localtime")
+    monkeypatch.setattr(timing, "_TIMEZONE_FILE", tmp_path / "no-timezone")
+    assert Policy().zone() is UTC
+    assert Policy(timezone="Europe/Berlin").zone() is ZoneInfo("Europe/Berlin")
+
+
+def test_smtp_copies_to_sent_by_default(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, VALID + SMTP))
+    assert config.smtp is not None
+    assert config.smtp.copy_to_sent is True
+
+
 # -- loopback --------------------------------------------------------------------------------
 
 LOOPBACK = {
@@ -648,6 +843,9 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.policy == Policy()
     assert config.policy.wait == timedelta(days=2)
     assert config.policy.lookback == timedelta(days=14)
+    assert config.policy.expire == timedelta(days=7)
+    assert config.policy.send_window is None
+    assert config.policy.timezone is None
     assert config.smtp is None
     assert config.rules == ()
     assert config.templates_dir is None
@@ -664,8 +862,9 @@ def test_full_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         + '\n[[accounts]]\nhost = "mail.example.org"\nsecurity = "starttls"\nusername = "ada"\n'
         + 'password_keyring = true\ndrafts = "Entwürfe"\nsent = "Gesendet"\nca_file = "ca.pem"\n'
         + SMTP
-        + 'security = "starttls"\nca_file = "~/ca.pem"\n'
-        + '[policy]\nmode = "send"\nmin_confidence = 1\nthank_you = false\n'
+        + 'security = "starttls"\nca_file = "~/ca.pem"\ncopy_to_sent = false\n'
+        + '[policy]\nmode = "send"\nmin_confidence = 1\nthank_you = false\nexpire = "10d"\n'
+        + 'send_window = "Mon-Fri 09:00-17:00"\ntimezone = "America/New_York"\n'
         + '[templates]\ndir = "~/tpl"\n[state]\npath = "state/db.sqlite"\n'
     )
     config = load_config(write(tmp_path, text))
@@ -681,10 +880,19 @@ def test_full_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.smtp.password.env == "SMTP_PASSWORD"
     assert config.smtp.password.label == "smtp"
     assert config.smtp.ca_file == tmp_path / "ca.pem"
+    assert config.smtp.copy_to_sent is False
     assert config.policy.mode == "send"
     assert config.policy.min_confidence == 1.0
     assert isinstance(config.policy.min_confidence, float)
     assert config.policy.thank_you is False
+    assert config.policy.expire == timedelta(days=10)
+    assert config.policy.send_window == SendWindow(
+        frozenset({0, 1, 2, 3, 4}), time(9), time(17), "Mon-Fri 09:00-17:00"
+    )
+    assert config.policy.timezone == "America/New_York"
+    zone = config.policy.zone()
+    assert isinstance(zone, ZoneInfo)
+    assert zone.key == "America/New_York"
     assert config.templates_dir == tmp_path / "tpl"
     assert config.state_path == tmp_path / "state" / "db.sqlite"
 
@@ -844,6 +1052,66 @@ def test_rules_carry_their_overrides(rules: tuple) -> None:
     assert forced.label == "rejection"
     assert forced.policy(Policy()).thank_you is False
     assert forced.match.from_ == ("jordan.reyes@northwind.example",)
+
+
+NEW_OVERRIDES = """
+[policy]
+wait = "1d"
+send_window = "daily 08:00-20:00"
+timezone = "Europe/Berlin"
+
+[[rules]]
+name = "quick and short-lived, on weekday mornings in New York"
+match = { company = "Contoso" }
+wait = "0s"
+expire = "2d"
+send_window = "Mon-Fri 09:00-12:00"
+timezone = "America/New_York"
+mode = "draft"
+
+[[rules]]
+name = "only a longer life"
+match = { company = "Fabrikam" }
+expire = "30d"
+"""
+
+
+def test_every_policy_key_but_lookback_can_be_overridden(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, VALID + NEW_OVERRIDES))
+    base = config.policy
+    assert base == Policy(
+        wait=timedelta(days=1),
+        send_window=SendWindow(frozenset(range(7)), time(8), time(20), "daily 08:00-20:00"),
+        timezone="Europe/Berlin",
+    )
+    quick, longer = config.rules
+    morning = SendWindow(WEEKDAYS, time(9), time(12), "Mon-Fri 09:00-12:00")
+    assert quick.overrides == {
+        "mode": "draft",
+        "wait": timedelta(0),
+        "expire": timedelta(days=2),
+        "send_window": morning,
+        "timezone": "America/New_York",
+    }
+    assert quick.policy(base) == Policy(
+        wait=timedelta(0),
+        expire=timedelta(days=2),
+        send_window=morning,
+        timezone="America/New_York",
+    )
+    assert longer.overrides == {"expire": timedelta(days=30)}
+    assert longer.policy(base) == dataclasses.replace(base, expire=timedelta(days=30))
+
+
+def test_a_rule_with_only_a_send_window_does_something(tmp_path: Path) -> None:
+    text = (
+        VALID
+        + '[[rules]]\nname = "r"\nmatch = { company = "X" }\nsend_window = "Sat 10:00-11:00"\n'
+    )
+    (rule,) = load_config(write(tmp_path, text)).rules
+    assert rule.overrides == {
+        "send_window": SendWindow(frozenset({5}), time(10), time(11), "Sat 10:00-11:00")
+    }
 
 
 def test_a_rule_action_sets_the_mode(tmp_path: Path) -> None:

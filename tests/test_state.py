@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify
-from daemon.state import SCHEMA_VERSION, SeenMessage, State, StateError
+from daemon.planner import NewAction, Plan, contact_key
+from daemon.state import (
+    CANCELLED,
+    DRAFTED,
+    DRAFTING,
+    SCHEDULED,
+    SCHEMA_VERSION,
+    SeenMessage,
+    State,
+    StateError,
+)
 from daemon.watcher import backoff_delay
 
 from .conftest import build_mail
@@ -59,9 +69,9 @@ def test_recording_is_idempotent_and_advances_the_folder(tmp_path: Path) -> None
     verdict = classify(REJECTION)
     with State(tmp_path / "s.db") as state:
         state.set_folder("main", "INBOX", 7, 0)
-        assert state.record(_seen(3), verdict) is True
-        assert state.record(_seen(3), verdict) is False
-        assert state.record(_seen(5), None, error="ValueError: empty message") is True
+        assert state.record(_seen(3), verdict) is not None
+        assert state.record(_seen(3), verdict) is None
+        assert state.record(_seen(5), None, error="ValueError: empty message") is not None
         folder = state.folder("main", "INBOX")
         assert folder is not None
         assert (folder.uidvalidity, folder.last_uid) == (7, 5)
@@ -138,3 +148,147 @@ def test_backoff_grows_is_jittered_and_capped(attempt: int) -> None:
     delays = {backoff_delay(attempt, base=1.0, cap=300.0) for _ in range(20)}
     assert all(ceiling / 2 <= d <= ceiling for d in delays)
     assert len(delays) > 1  # jitter: twenty draws are never all equal
+
+
+# -- actions: the never-twice promise at the database level -----------------------
+
+
+def _plan(contact: str | None, *, kind: str = "request", fingerprint: str = "f") -> Plan:
+    from datetime import UTC, datetime, timedelta
+
+    received = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    key = f"reply:{fingerprint}" if kind == "thank_you" else contact_key(contact, fingerprint)
+    action = NewAction(
+        kind=kind,
+        contact_key=key,
+        to_email=contact,
+        to_name=None,
+        due_at=received + timedelta(days=2),
+        expires_at=received + timedelta(days=7),
+        template="feedback_request",
+        rule=None,
+        language="en",
+        message_id=f"<debriefer.{kind}.{fingerprint}@example.net>",
+    )
+    return Plan("planned", action)
+
+
+def _seen_from(uid: int, fingerprint: str) -> SeenMessage:
+    return SeenMessage("main", "INBOX", 7, uid, fingerprint, fingerprint, "s", "x@y.z", None)
+
+
+def test_one_live_request_per_contact_whatever_the_case(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        first = state.record(
+            _seen_from(1, "<a>"), None, plan=_plan("Jo@Acme.example", fingerprint="<a>")
+        )
+        second = state.record(
+            _seen_from(2, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+        )
+        assert first is not None
+        assert first.action is not None
+        assert second is not None
+        assert second.action is None
+        assert (
+            second.outcome
+            == f"no second request to jo@acme.example: action {first.action.id} is scheduled"
+        )
+        assert len(state.actions()) == 1
+
+
+def test_a_duplicate_delivery_is_recognised_by_its_fingerprint(tmp_path: Path) -> None:
+    """Even after forget: a copy of a message we already acted on is not a new rejection."""
+    with State(tmp_path / "s.db") as state:
+        state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
+        again = state.record(
+            _seen_from(2, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+        )
+        assert again is not None
+        assert again.action is None
+        assert again.outcome.startswith("another copy of a message already handled")
+
+
+def test_a_cancelled_request_frees_the_contact_but_a_drafted_one_never_does(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        first = state.record(
+            _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+        )
+        assert first is not None
+        assert first.action is not None
+        assert state.transition(first.action, CANCELLED, from_=(SCHEDULED,), detail="wrote again")
+        second = state.record(
+            _seen_from(2, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+        )
+        assert second is not None
+        assert second.action is not None
+        assert state.transition(second.action, DRAFTING, from_=(SCHEDULED,))
+        assert state.transition(second.action, DRAFTED, from_=(DRAFTING,), folder="Drafts")
+        third = state.record(
+            _seen_from(3, "<c>"), None, plan=_plan("jo@acme.example", fingerprint="<c>")
+        )
+        assert third is not None
+        assert third.action is None
+
+
+def test_transition_is_a_compare_and_set(tmp_path: Path) -> None:
+    """Two paths racing for one action: only the first moves it."""
+    with State(tmp_path / "s.db") as state:
+        recorded = state.record(
+            _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+        )
+        assert recorded is not None
+        assert recorded.action is not None
+        action = recorded.action
+        assert state.transition(action, DRAFTING, from_=(SCHEDULED,)) is True
+        assert state.transition(action, CANCELLED, from_=(SCHEDULED,)) is False
+        latest = state.action(action.id)
+        assert latest is not None
+        assert (latest.state, latest.attempts) == (DRAFTING, 1)
+        assert [a.id for a in state.pending_actions()] == [action.id]
+
+
+def test_a_cancel_in_the_plan_stops_a_waiting_request(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
+        wrote = Plan("nothing to do", cancel=("jo@acme.example", "jo wrote again"))
+        recorded = state.record(_seen_from(2, "<b>"), None, plan=wrote)
+        assert recorded is not None
+        assert recorded.outcome == "nothing to do; cancelled the pending request (jo wrote again)"
+        [action] = state.actions()
+        assert (action["state"], action["detail"]) == ("cancelled", "jo wrote again")
+
+
+def test_forget_is_the_only_reset(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
+        assert state.forget("JO@acme.example ") == 1
+        assert state.forget("jo@acme.example") == 0
+        again = state.record(
+            _seen_from(2, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+        )
+        assert again is not None
+        assert again.action is not None
+
+
+def test_relation_of_a_reply(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        rejection = SeenMessage(
+            "main", "INBOX", 7, 1, "<r@acme>", "<r@acme>", "No luck", "jo@acme.example", None
+        )
+        state.record(
+            rejection, classify(REJECTION), plan=_plan("jo@acme.example", fingerprint="<r@acme>")
+        )
+        [ours] = state.actions()
+        assert (
+            state.relation("x@else.example", frozenset({ours["message_id"].lower()}))
+            == "threaded to our request"
+        )
+        assert (
+            state.relation("x@else.example", frozenset({"<r@acme>"}))
+            == "threaded to the rejection 'No luck'"
+        )
+        assert (
+            state.relation("JO@acme.example", frozenset())
+            == "from the sender of the rejection 'No luck'"
+        )
+        assert state.relation("x@else.example", frozenset({"<other@x>"})) is None

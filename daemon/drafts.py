@@ -1,0 +1,109 @@
+"""Turn a rendered template into the message we append or send.
+
+Every header is built from cleaned one-line values through the ``email``
+package's own address and header classes, so a name or subject taken from
+mail can never add a header of its own; the threading headers follow RFC
+5322 (In-Reply-To the message answered, References its chain plus it).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from classifiers.senders import is_no_reply
+
+from .config import Identity
+from .render import Rendered, clean_field, render
+from .state import Action
+
+_MESSAGE_ID = re.compile(r"<[^<>\s\"]{1,250}>")
+# A long References chain is trimmed from the middle; its first and last ids matter most.
+MAX_REFERENCES = 20
+
+
+def recipient(action: Action) -> Address | None:
+    """The person the draft goes to; None for no-reply senders or anything malformed."""
+    email = (action.to_email or "").strip()
+    if not email or is_no_reply(email) or any(c.isspace() or ord(c) < 32 for c in email):
+        return None
+    name = clean_field(action.to_name, 80) or ""
+    try:
+        address = Address(display_name=name, addr_spec=email)
+    except (ValueError, IndexError):
+        return None
+    return address if "@" in address.addr_spec else None
+
+
+def context(action: Action, source: dict[str, Any], identity: Identity) -> dict[str, Any]:
+    """What the templates get: cleaned one-line values, None wherever unknown."""
+    received = source.get("received_at")
+    subject = clean_field(source.get("subject"), 200)
+    return {
+        "identity": identity,
+        "company": clean_field(source.get("company"), 100),
+        "job_title": clean_field(source.get("job_title"), 150),
+        "contact_name": clean_field(action.to_name, 80) if recipient(action) else None,
+        "rejection_subject": subject if action.kind == "request" else None,
+        "reply_subject": subject if action.kind == "thank_you" else None,
+        "rejection_date": _day(received),
+        "language": action.language,
+    }
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return datetime.fromisoformat(value).date() if value else None
+    except ValueError:
+        return None
+
+
+def thread_headers(source: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(In-Reply-To, References) answering ``source``; None where it had no Message-ID."""
+    own = _MESSAGE_ID.search(source.get("message_id") or "")
+    if own is None:
+        return None, None
+    chain = [i for i in _MESSAGE_ID.findall(source.get("refs") or "") if i != own.group()]
+    chain = list(dict.fromkeys(chain))  # In-Reply-To usually repeats the last reference
+    if len(chain) >= MAX_REFERENCES:
+        chain = chain[:1] + chain[-(MAX_REFERENCES - 2) :]
+    return own.group(), " ".join([*chain, own.group()])
+
+
+def compose(
+    action: Action,
+    source: dict[str, Any],
+    identity: Identity,
+    *,
+    now: datetime,
+    templates_dir: Path | None,
+) -> EmailMessage:
+    """The complete message for ``action``: headers, threading and the rendered text."""
+    rendered: Rendered = render(
+        action.template,
+        action.language,
+        context(action, source, identity),
+        user_dir=templates_dir,
+    )
+    message = EmailMessage(policy=SMTP)
+    message["Message-ID"] = action.message_id
+    message["Date"] = format_datetime(now)
+    message["From"] = Address(
+        display_name=clean_field(identity.name, 80) or "", addr_spec=identity.email
+    )
+    to = recipient(action)
+    if to is not None:
+        message["To"] = to
+    message["Subject"] = clean_field(rendered.subject, 250) or "Feedback"
+    in_reply_to, references = thread_headers(source)
+    if in_reply_to and references:
+        message["In-Reply-To"] = in_reply_to
+        message["References"] = references
+    message.set_content(rendered.body, charset="utf-8")
+    return message

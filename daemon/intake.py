@@ -1,0 +1,145 @@
+"""One fetched message in, one record out: classify, apply the rules, plan, store.
+
+Shared by the daemon and `debriefer scan`, so a message scanned by hand is
+planned exactly as if the daemon had seen it.  A message that breaks any step
+is recorded with its error: it costs itself, never the messages after it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from classifiers import Verdict, classify
+from classifiers.message import MailView, from_bytes
+
+from . import imap
+from .config import AccountConfig, Config, Rule
+from .planner import Plan, plan
+from .rules import apply_rules
+from .state import Recorded, SeenMessage, State
+
+log = logging.getLogger(__name__)
+
+
+def user_addresses(config: Config, account: AccountConfig) -> frozenset[str]:
+    addresses = {config.identity.email.lower()}
+    if "@" in account.username:
+        addresses.add(account.username.lower())
+    return frozenset(addresses)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    seen: SeenMessage
+    verdict: Verdict | None
+    error: str | None
+    rule: Rule | None = None
+    thread_ids: frozenset[str] = frozenset()
+
+
+class Intake:
+    """Everything one account does with a message once its bytes are here."""
+
+    def __init__(self, config: Config, account: AccountConfig, state: State | None) -> None:
+        self.config = config
+        self.account = account
+        self.state = state  # None for a dry run: nothing is read back or written
+        self.users = user_addresses(config, account)
+        self.id_domain = config.identity.email.rpartition("@")[2] or "debriefer.invalid"
+
+    def judge(self, fetched: imap.Fetched, folder: str, uidvalidity: int) -> Judged:
+        """Classify and apply the rules; a broken message gets an error, never an exception."""
+        view: MailView | None = None
+        verdict: Verdict | None = None
+        rule: Rule | None = None
+        error: str | None = None
+        try:
+            view = from_bytes(fetched.raw)
+            ours = self.state.our_message_ids(view.thread_ids) if self.state else frozenset()
+            verdict = classify(view, user_addresses=self.users, own_message_ids=ours)
+            verdict, rule = apply_rules(self.config.rules, view, verdict, self.users)
+        except Exception as exc:  # any classifier bug must cost one message, not the daemon
+            error = f"{type(exc).__name__}: {exc}"[:300]
+            log.warning("%s: uid %d skipped: %s", self.account.name, fetched.uid, error)
+        received = fetched.received_at
+        seen = SeenMessage(
+            account=self.account.name,
+            folder=folder,
+            uidvalidity=uidvalidity,
+            uid=fetched.uid,
+            fingerprint=imap.fingerprint(fetched.raw),
+            message_id=(view.header("message-id") or None) if view else None,
+            subject=view.subject if view else "",
+            sender=view.sender.email if view and view.sender else None,
+            received_at=received.astimezone(UTC).isoformat(timespec="seconds")
+            if received
+            else None,
+            refs=f"{view.header('in-reply-to')} {view.header('references')}".strip()
+            if view
+            else "",
+        )
+        return Judged(seen, verdict, error, rule, view.thread_ids if view else frozenset())
+
+    def take(
+        self, fetched: imap.Fetched, folder: str, uidvalidity: int, *, advance: bool = True
+    ) -> tuple[Judged, Recorded | None]:
+        """Judge, plan and record one message; returns None as the record if it was known."""
+        assert self.state is not None
+        try:
+            judged = self.judge(fetched, folder, uidvalidity)
+            return judged, self.state.record(
+                judged.seen,
+                judged.verdict,
+                error=judged.error,
+                advance=advance,
+                plan=self._plan(judged),
+            )
+        except Exception as exc:  # never let one message block the account
+            log.exception("%s: uid %d could not be recorded", self.account.name, fetched.uid)
+            judged = Judged(
+                broken_message(fetched, self.account.name, folder, uidvalidity), None, ""
+            )
+            error = f"not recorded: {type(exc).__name__}"
+            return judged, self.state.record(judged.seen, None, error=error, advance=advance)
+
+    def _plan(self, judged: Judged) -> Plan | None:
+        verdict, seen = judged.verdict, judged.seen
+        if verdict is None or self.state is None:
+            return None
+        policy = judged.rule.policy(self.config.policy) if judged.rule else self.config.policy
+        related = None
+        if verdict.label.value == "feedback_reply":
+            related = self.state.relation(seen.sender, judged.thread_ids)
+        received = (
+            datetime.fromisoformat(seen.received_at) if seen.received_at else datetime.now(UTC)
+        )
+        return plan(
+            verdict,
+            judged.rule,
+            policy,
+            received=received,
+            fingerprint=seen.fingerprint,
+            sender=seen.sender,
+            subject=seen.subject,
+            related=related,
+            id_domain=self.id_domain,
+        )
+
+
+def broken_message(
+    fetched: imap.Fetched, account: str, folder: str, uidvalidity: int
+) -> SeenMessage:
+    """The least we record of a message we could not handle, so it is not retried forever."""
+    return SeenMessage(
+        account,
+        folder,
+        uidvalidity,
+        fetched.uid,
+        f"uid:{uidvalidity}:{fetched.uid}",
+        None,
+        "",
+        None,
+        None,
+    )

@@ -1,0 +1,393 @@
+"""Doing what is due: drafts appended, requests sent, at most once.
+
+Every step is "reserve in SQLite, act, confirm".  A reserved action that a
+crash interrupted (DRAFTING, SENDING) is reconciled before anything else: we
+look for its Message-ID in Drafts and Sent.  A draft that is not there is
+appended again (it never landed); a send whose outcome is unknown is never
+retried: it becomes a draft and says so.  Actions run on their own short IMAP
+connection, so the watcher's IDLE is never interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import aiosmtplib
+from imapclient import IMAPClient
+from imapclient.imapclient import DRAFT, SEEN
+
+from . import imap
+from .config import AccountConfig, Config, Policy, is_loopback
+from .drafts import compose, recipient
+from .planner import REQUEST
+from .secrets import resolve_secret
+from .state import (
+    CANCELLED,
+    DRAFTED,
+    DRAFTING,
+    LAPSED,
+    SCHEDULED,
+    SENDING,
+    SENT,
+    Action,
+    State,
+)
+from .timing import next_send_time
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE = timedelta(minutes=1)
+RETRY_CAP = timedelta(hours=1)
+SMTP_TIMEOUT = 60.0
+# aiosmtplib errors after which the server surely did not take the message.
+_NOT_SENT = (
+    aiosmtplib.SMTPConnectError,
+    aiosmtplib.SMTPAuthenticationError,
+    aiosmtplib.SMTPSenderRefused,
+    aiosmtplib.SMTPRecipientsRefused,
+    aiosmtplib.SMTPDataError,
+    aiosmtplib.SMTPNotSupported,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Session:
+    """One account's short IMAP connection, opened only when an action needs it."""
+
+    def __init__(self, account: AccountConfig) -> None:
+        self.account = account
+        self.client: IMAPClient | None = None
+        self.folders: dict[str, str | None] = {}
+
+    def open(self) -> IMAPClient:
+        if self.client is None:
+            self.client = imap.connect(self.account, resolve_secret(self.account.password))
+            self.folders = imap.special_folders(self.client, self.account)
+        return self.client
+
+    def folder(self, kind: str) -> str | None:
+        self.open()
+        return self.folders.get(kind)
+
+    def close(self) -> None:
+        if self.client is not None:
+            imap.close_quietly(self.client)
+            self.client = None
+
+
+class Outbox:
+    """Runs due actions; the scheduler only decides when to call ``run_due``."""
+
+    def __init__(
+        self,
+        config: Config,
+        state: State,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        stopping: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.config = config
+        self.state = state
+        self.clock = clock
+        self.stopping = stopping
+        self.accounts = {account.name: account for account in config.accounts}
+        # Failed attempts wait before the next try; kept in memory: a restart tries at once.
+        self.retry_at: dict[int, datetime] = {}
+
+    def wake_times(self) -> dict[int, datetime]:
+        """When each unfinished action next needs us: the scheduler is rebuilt from this."""
+        now = self.clock()
+        wakes = {}
+        for action in self.state.pending_actions():
+            # An interrupted action is reconciled at once, whenever it was due.
+            when = action.due_at if action.state == SCHEDULED else now
+            wakes[action.id] = max(when, self.retry_at.get(action.id, when))
+        return wakes
+
+    def run_due(self) -> int:
+        """Act on everything due now, one IMAP connection per account; returns how many."""
+        now = self.clock()
+        by_account: dict[str, list[Action]] = defaultdict(list)
+        for action in self.state.pending_actions():
+            reconcile = action.state != SCHEDULED
+            if (reconcile or action.due_at <= now) and self.retry_at.get(action.id, now) <= now:
+                by_account[action.account].append(action)
+        done = 0
+        for name, actions in by_account.items():
+            account = self.accounts.get(name)
+            if account is None:
+                log.warning("account %r is not configured; %d action(s) wait", name, len(actions))
+                for action in actions:
+                    self.retry_at[action.id] = now + RETRY_CAP
+                continue
+            with self._session(account) as session:
+                for action in actions:
+                    if self.stopping():
+                        return done
+                    try:
+                        self._handle(session, action, now)
+                        self.retry_at.pop(action.id, None)
+                        done += 1
+                    except Exception as exc:
+                        self._retry_later(action, exc, now)
+                        session.close()  # a failure may have left the connection unusable
+        return done
+
+    @contextmanager
+    def _session(self, account: AccountConfig) -> Iterator[Session]:
+        session = Session(account)
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def _retry_later(self, action: Action, exc: Exception, now: datetime) -> None:
+        latest = self.state.action(action.id)
+        attempts = latest.attempts if latest else action.attempts
+        delay = min(RETRY_CAP, RETRY_BASE * 2 ** min(attempts, 10))
+        self.retry_at[action.id] = now + delay
+        log.warning(
+            "%s: action %d (%s to %s) failed: %s; retrying in %d s",
+            action.account,
+            action.id,
+            action.kind,
+            action.to_email or "nobody",
+            _describe(exc),
+            delay.total_seconds(),
+        )
+
+    # -- one action -------------------------------------------------------------
+
+    def _handle(self, session: Session, action: Action, now: datetime) -> None:
+        if action.state == DRAFTING:
+            self._reconcile_draft(session, action, now)
+        elif action.state == SENDING:
+            self._reconcile_send(session, action, now)
+        elif now >= action.expires_at:
+            if self.state.transition(
+                action, LAPSED, from_=(SCHEDULED,), detail="not done in time (policy.expire)"
+            ):
+                log.warning(
+                    "%s: %s to %s lapsed: due %s, expired %s",
+                    action.account,
+                    action.kind,
+                    action.to_email or "nobody",
+                    action.due_at.isoformat(timespec="minutes"),
+                    action.expires_at.isoformat(timespec="minutes"),
+                )
+        else:
+            self._act(session, action, now)
+
+    def _act(self, session: Session, action: Action, now: datetime) -> None:
+        source = self.state.source(action)
+        if action.kind == REQUEST and action.to_email and self._user_wrote(session, action, source):
+            return
+        policy = self._policy(action)
+        if action.kind == REQUEST and policy.mode == "send":
+            why_not = self._cannot_send(action)
+            if why_not is None:
+                opening = next_send_time(now, policy.send_window, policy.zone())
+                if opening <= now:
+                    self._send(session, action, source, now)
+                    return
+                if opening < action.expires_at:
+                    self.state.transition(
+                        action,
+                        SCHEDULED,
+                        from_=(SCHEDULED,),
+                        due_at=opening,
+                        detail=f"waiting for the send window ({policy.send_window.text})"
+                        if policy.send_window
+                        else "",
+                    )
+                    return
+                why_not = "the send window opens only after the request expires"
+            self._draft(session, action, source, now, detail=f"drafted, not sent: {why_not}")
+            return
+        self._draft(session, action, source, now)
+
+    def _policy(self, action: Action) -> Policy:
+        """The policy as configured now: a rule's overrides, if that rule still exists."""
+        for rule in self.config.rules:
+            if rule.name == action.rule:
+                return rule.policy(self.config.policy)
+        return self.config.policy
+
+    def _cannot_send(self, action: Action) -> str | None:
+        if self.config.smtp is None:
+            return "no [smtp] configured"
+        if recipient(action) is None:
+            return "no human contact to send to"
+        return None
+
+    def _user_wrote(self, session: Session, action: Action, source: dict) -> bool:
+        """Cancel when the Sent folder shows the user already wrote to the contact."""
+        sent = session.folder("sent")
+        received = source.get("received_at")
+        if sent is None or not received or not action.to_email:
+            return False
+        ours = self.state.own_message_ids()
+        when = imap.wrote_to(
+            session.open(), sent, action.to_email, datetime.fromisoformat(received), ours
+        )
+        if when is None:
+            return False
+        detail = f"you wrote to {action.to_email} yourself on {when.date().isoformat()}"
+        if self.state.transition(action, CANCELLED, from_=(SCHEDULED,), detail=detail):
+            log.info("%s: request to %s cancelled: %s", action.account, action.to_email, detail)
+        return True
+
+    # -- drafting ---------------------------------------------------------------
+
+    def _draft(
+        self,
+        session: Session,
+        action: Action,
+        source: dict,
+        now: datetime,
+        *,
+        detail: str = "",
+        from_: tuple[str, ...] = (SCHEDULED,),
+    ) -> None:
+        drafts = session.folder("drafts")
+        if drafts is None:
+            raise RuntimeError(
+                f"no Drafts folder found on {self.accounts[action.account].host};"
+                " set drafts = ... in the account's config"
+            )
+        message = compose(
+            action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
+        )
+        if not self.state.transition(action, DRAFTING, from_=from_, detail=detail):
+            return  # someone else moved it on (cancelled, or already drafting)
+        imap.append(session.open(), drafts, message.as_bytes(), (DRAFT, SEEN))
+        if "To" not in message:
+            detail = "; ".join(
+                filter(None, [detail, "no human contact found: the draft has no recipient"])
+            )
+        self.state.transition(action, DRAFTED, from_=(DRAFTING,), folder=drafts, detail=detail)
+        log.info(
+            "%s: %s drafted in %s for %s",
+            action.account,
+            action.kind.replace("_", "-"),
+            drafts,
+            action.to_email or "nobody (no human contact)",
+        )
+
+    def _reconcile_draft(self, session: Session, action: Action, now: datetime) -> None:
+        """Interrupted between reserving and confirming: is the draft there?"""
+        for kind in ("drafts", "sent"):
+            folder = session.folder(kind)
+            if folder and imap.find_message_id(session.open(), folder, action.message_id):
+                self.state.transition(action, DRAFTED, from_=(DRAFTING,), folder=folder)
+                log.info(
+                    "%s: action %d found in %s after a restart", action.account, action.id, folder
+                )
+                return
+        # It never landed: appending it now is the first and only copy.
+        source = self.state.source(action)
+        self._draft(session, action, source, now, detail=action.detail, from_=(DRAFTING,))
+
+    # -- sending ----------------------------------------------------------------
+
+    def _send(self, session: Session, action: Action, source: dict, now: datetime) -> None:
+        smtp = self.config.smtp
+        assert smtp is not None
+        message = compose(
+            action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
+        )
+        if not self.state.transition(action, SENDING, from_=(SCHEDULED,)):
+            return
+        try:
+            asyncio.run(self._smtp_send(message))
+        except _NOT_SENT as exc:
+            self._draft(
+                session,
+                action,
+                source,
+                now,
+                detail=f"not sent ({_describe(exc)}): left as a draft",
+                from_=(SENDING,),
+            )
+            return
+        except Exception as exc:
+            self._draft(
+                session,
+                action,
+                source,
+                now,
+                detail=f"MAY HAVE BEEN SENT ({_describe(exc)}): check before sending this draft",
+                from_=(SENDING,),
+            )
+            return
+        self.state.transition(action, SENT, from_=(SENDING,), detail=f"sent to {action.to_email}")
+        log.info("%s: feedback request sent to %s", action.account, action.to_email)
+        if smtp.copy_to_sent:
+            self._copy_to_sent(session, action, message.as_bytes())
+
+    async def _smtp_send(self, message: object) -> None:
+        smtp = self.config.smtp
+        assert smtp is not None
+        if smtp.security == "none" and not is_loopback(smtp.host):
+            raise aiosmtplib.SMTPNotSupported("plain SMTP is allowed only to a loopback host")
+        context = ssl.create_default_context()
+        if smtp.ca_file:
+            context.load_verify_locations(cafile=str(smtp.ca_file))
+        await aiosmtplib.send(
+            message,  # type: ignore[arg-type]
+            hostname=smtp.host,
+            port=smtp.port,
+            username=smtp.username,
+            password=resolve_secret(smtp.password),
+            use_tls=smtp.security == "tls",
+            start_tls=smtp.security == "starttls",
+            tls_context=context if smtp.security != "none" else None,
+            timeout=SMTP_TIMEOUT,
+        )
+
+    def _copy_to_sent(self, session: Session, action: Action, raw: bytes) -> None:
+        try:
+            sent = session.folder("sent")
+            if sent is None:
+                raise RuntimeError("no Sent folder found; set sent = ... in the account's config")
+            imap.append(session.open(), sent, raw, (SEEN,))
+            self.state.transition(action, SENT, from_=(SENT,), folder=sent)
+        except Exception as exc:  # the mail went out; a missing copy is worth a warning only
+            log.warning("%s: sent, but no copy in Sent: %s", action.account, _describe(exc))
+            session.close()
+
+    def _reconcile_send(self, session: Session, action: Action, now: datetime) -> None:
+        """A send a crash interrupted is never retried: Sent shows it, or it becomes a draft."""
+        sent = session.folder("sent")
+        if sent and imap.find_message_id(session.open(), sent, action.message_id):
+            self.state.transition(
+                action,
+                SENT,
+                from_=(SENDING,),
+                folder=sent,
+                detail="confirmed in Sent after a restart",
+            )
+            return
+        source = self.state.source(action)
+        self._draft(
+            session,
+            action,
+            source,
+            now,
+            detail="MAY HAVE BEEN SENT (interrupted while sending): check before sending this draft",
+            from_=(SENDING,),
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__

@@ -1,0 +1,149 @@
+"""What one recorded message asks of us: a request, a thank-you, a cancellation, or nothing.
+
+Pure: the decision follows from the verdict, the rule and the policy.  The
+state applies it in the same transaction that records the message, so a crash
+can never leave a rejection recorded but unplanned, and the state's unique
+index, not this module, is what makes a second request per contact impossible.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+
+from classifiers import Label, Verdict
+
+from .config import Policy, Rule
+
+REQUEST = "request"
+THANK_YOU = "thank_you"
+TEMPLATES = {REQUEST: "feedback_request", THANK_YOU: "thank_you"}
+
+
+@dataclass(frozen=True, slots=True)
+class NewAction:
+    """A draft (or, in send mode, a mail) to make later, with the Message-ID it will carry."""
+
+    kind: str
+    contact_key: str
+    to_email: str | None
+    to_name: str | None
+    due_at: datetime
+    expires_at: datetime
+    template: str
+    rule: str | None
+    language: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """``outcome`` says in words what happened to the message; the state may amend it."""
+
+    outcome: str
+    action: NewAction | None = None
+    # (contact key, reason): a request still waiting for that contact is no longer right.
+    cancel: tuple[str, str] | None = None
+    rule: str | None = None  # the rule that decided, for status and explain
+
+
+def contact_key(email: str | None, fingerprint: str) -> str:
+    """Whom "never twice" counts by: the address, or this very message when nobody is known."""
+    return email.strip().lower() if email else f"message:{fingerprint}"
+
+
+def plan(
+    verdict: Verdict,
+    rule: Rule | None,
+    policy: Policy,
+    *,
+    received: datetime,
+    fingerprint: str,
+    sender: str | None,
+    subject: str,
+    related: str | None,
+    id_domain: str,
+) -> Plan:
+    """Decide for one classified message.
+
+    ``policy`` already carries the rule's overrides; ``related`` says how a
+    feedback reply connects to a rejection we know (None: it does not).
+    """
+    decided = _decide(
+        verdict, rule, policy, received, fingerprint, sender, subject, related, id_domain
+    )
+    return dataclasses.replace(decided, rule=rule.name if rule else None)
+
+
+def _decide(
+    verdict: Verdict,
+    rule: Rule | None,
+    policy: Policy,
+    received: datetime,
+    fingerprint: str,
+    sender: str | None,
+    subject: str,
+    related: str | None,
+    id_domain: str,
+) -> Plan:
+    if verdict.suppressed:
+        return Plan(f"never answered: {verdict.suppressed}")
+    if rule is not None and rule.action == "ignore":
+        return Plan(f"ignored by rule {rule.name!r}")
+    wrote_again = (sender.lower(), f"{sender} wrote again: {subject[:80]!r}") if sender else None
+    if verdict.label is Label.REJECTION:
+        if verdict.confidence < policy.min_confidence:
+            return Plan(
+                f"confidence {verdict.confidence:.2f} is below min_confidence"
+                f" {policy.min_confidence:.2f}"
+            )
+        action = _action(
+            REQUEST, verdict, rule, policy, received, fingerprint, id_domain, delay=policy.wait
+        )
+        return Plan(f"feedback request due {_when(action.due_at)}", action)
+    if verdict.label is Label.FEEDBACK_REPLY:
+        cancel = (wrote_again[0], "feedback arrived before the request was due") if sender else None
+        if not policy.thank_you:
+            return Plan("feedback reply; thank_you is off", cancel=cancel)
+        if related is None:
+            return Plan("feedback, but not about a rejection we know; no thank-you", cancel=cancel)
+        action = _action(THANK_YOU, verdict, rule, policy, received, fingerprint, id_domain)
+        return Plan(f"thank-you due {_when(action.due_at)} ({related})", action, cancel)
+    return Plan("nothing to do", cancel=wrote_again)
+
+
+def _action(
+    kind: str,
+    verdict: Verdict,
+    rule: Rule | None,
+    policy: Policy,
+    received: datetime,
+    fingerprint: str,
+    id_domain: str,
+    *,
+    delay: timedelta = timedelta(0),
+) -> NewAction:
+    # A thank-you answers one reply; a request is one per contact, ever.
+    key = (
+        f"reply:{fingerprint}"
+        if kind == THANK_YOU
+        else contact_key(verdict.contact_email, fingerprint)
+    )
+    return NewAction(
+        kind=kind,
+        contact_key=key,
+        to_email=verdict.contact_email,
+        to_name=verdict.contact_name,
+        due_at=received + delay,
+        expires_at=received + policy.expire,
+        template=rule.template if rule and rule.template else TEMPLATES[kind],
+        rule=rule.name if rule else None,
+        language=verdict.language,
+        message_id=make_msgid("debriefer", domain=id_domain),
+    )
+
+
+def _when(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")

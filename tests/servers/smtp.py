@@ -1,0 +1,323 @@
+"""A throwaway SMTP server for the test suite: aiosmtpd in a thread of this process.
+
+One ``SmtpServer`` listens on 127.0.0.1 in one of the daemon's three security
+modes and keeps every message it accepts in ``messages``:
+
+* ``"starttls"``: plaintext greeting, STARTTLS required before anything else,
+  then AUTH required (a submission server on port 587);
+* ``"tls"``: implicit TLS from the first byte, then AUTH required (port 465);
+* ``"none"``: plaintext, no STARTTLS, no AUTH offered.
+
+The certificate comes from a trustme CA whose PEM is ``ca_file``, so a client
+trusts this server and nothing else.  The server runs its own event loop in a
+thread, so sync tests and code using ``asyncio.run`` can both talk to it.
+Starting and stopping take a few milliseconds: one server per test.
+
+Two fault knobs act on the next DATA only: ``fail_next_data = 451`` answers it
+with that code, and ``drop_next_data = True`` closes the connection once the
+message has arrived, without any reply, so the client cannot know whether it
+was taken.  Neither records the message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import secrets
+import shutil
+import socket
+import ssl
+import tempfile
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+HOST = "127.0.0.1"
+# The name in the greeting.  Passing it also spares aiosmtpd a getfqdn() per connection.
+SERVER_NAME = "localhost"
+_START_TIMEOUT = 5.0
+_STOP_TIMEOUT = 5.0
+
+SmtpMode = Literal["starttls", "tls", "none"]
+MODES: tuple[SmtpMode, ...] = get_args(SmtpMode)
+
+# Log lines aiosmtpd emits in normal use of this harness, not worth a test's output:
+# every successful AUTH stores the deprecated Session.login_data itself.
+_EXPECTED_LOG_NOISE = ("Session.login_data is deprecated",)
+
+
+class _DropExpectedNoise(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_EXPECTED_LOG_NOISE)
+
+
+# aiosmtpd logs everything to "mail.log"; the filter drops only the lines above.
+logging.getLogger("mail.log").addFilter(_DropExpectedNoise())
+
+
+@dataclass(frozen=True)
+class Received:
+    """One accepted message, as the server saw it."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes  # the content as sent, dot-stuffing undone, CRLF line ends kept
+    authenticated_as: str | None
+    tls: bool
+
+
+def _free_port() -> int:
+    # aiosmtpd 1.4 cannot listen on port 0: its readiness probe would connect to port 0.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class _Controller(Controller):
+    """aiosmtpd's threaded Controller, closing open connections when it stops.
+
+    Its own stop() closes the listener and the loop but leaves connections
+    open, e.g. a TLS session still shutting down after the client's QUIT;
+    their sockets then raise ResourceWarning, which pytest turns into errors.
+    """
+
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
+
+    def factory(self) -> SMTP:
+        session = super().factory()
+        self._sessions.add(session)
+        return session
+
+    async def _abort_connections(self) -> None:
+        for session in list(self._sessions):
+            # After STARTTLS, .transport is the TLS layer over _original_transport.
+            for transport in (session.transport, getattr(session, "_original_transport", None)):
+                if transport is not None:
+                    transport.abort()
+
+    def stop(self, no_assert: bool = False) -> None:
+        if self.loop.is_running():
+            asyncio.run_coroutine_threadsafe(self._abort_connections(), self.loop).result(
+                _STOP_TIMEOUT
+            )
+        # The sockets close in callbacks that run before the loop stops.
+        super().stop(no_assert=no_assert)
+
+
+class _Handler:
+    """The aiosmtpd handler: every hook defers to the owning SmtpServer."""
+
+    def __init__(self, owner: SmtpServer) -> None:
+        self.owner = owner
+
+    # aiosmtpd finds its hooks by these names.
+    async def handle_MAIL(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        mail_options: list[str],
+    ) -> str:
+        # In "tls" mode AUTH is required here, not by aiosmtpd (see SmtpServer._controller).
+        if self.owner.mode == "tls" and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        owner = self.owner
+        with owner._lock:
+            fail, owner.fail_next_data = owner.fail_next_data, None
+            drop, owner.drop_next_data = owner.drop_next_data, False
+        if drop:
+            assert server.transport is not None
+            server.transport.abort()
+            # connection_lost() cancels this session's task, and with it this wait.
+            await asyncio.Future()
+        if fail is not None:
+            return f"{fail} {fail // 100}.0.0 Failure injected by the test"
+        assert envelope.mail_from is not None
+        assert envelope.original_content is not None
+        assert server.transport is not None
+        owner._record(
+            Received(
+                mail_from=envelope.mail_from,
+                rcpt_tos=list(envelope.rcpt_tos),
+                data=envelope.original_content,
+                authenticated_as=session.auth_data if session.authenticated else None,
+                tls=server.transport.get_extra_info("ssl_object") is not None,
+            )
+        )
+        return "250 OK: queued"
+
+    async def handle_exception(self, error: Exception) -> str:
+        # Defining this hook keeps aiosmtpd from logging a traceback for each
+        # client that refuses our certificate (an expected failure in tests).
+        with self.owner._lock:
+            self.owner.errors.append(error)
+        return f"500 Error: ({type(error).__name__}) {error}"
+
+
+class SmtpServer:
+    """An SMTP server on 127.0.0.1 that keeps what it receives; see the module docstring.
+
+    ``stop()`` then ``start()`` brings it back on the same port with the same
+    certificate and credentials, e.g. to test a server that was down.
+    """
+
+    def __init__(self, mode: SmtpMode = "starttls", ca: trustme.CA | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.mode: SmtpMode = mode
+        self.host = HOST
+        self.port = _free_port()
+        self.username = f"sender-{secrets.token_hex(3)}"
+        self.password = secrets.token_hex(8)
+        # Fault knobs, each used up by the next DATA.
+        self.fail_next_data: int | None = None
+        self.drop_next_data = False
+        # Exceptions aiosmtpd met while serving (e.g. a TLS handshake the client refused).
+        self.errors: list[Exception] = []
+
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._messages: list[Received] = []
+        self._controller: _Controller | None = None
+
+        self.ca = ca or trustme.CA()
+        self.dir = Path(tempfile.mkdtemp(prefix="smtp-"))
+        self.ca_file = self.dir / "ca.pem"
+        self.ca.cert_pem.write_to_path(str(self.ca_file))
+        self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.ca.issue_cert(HOST, SERVER_NAME).configure_cert(self._tls)
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def __enter__(self) -> SmtpServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cleanup()
+
+    def start(self) -> None:
+        """Listen; returns once the server has greeted a probe connection."""
+        if self._controller is not None:
+            return
+        controller = self._new_controller()
+        try:
+            controller.start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                controller.stop(no_assert=True)
+            if not controller.loop.is_closed():  # the loop thread died before closing it
+                controller.loop.close()
+            raise
+        self._controller = controller
+
+    def _new_controller(self) -> _Controller:
+        common: dict[str, Any] = {
+            "hostname": HOST,
+            "port": self.port,
+            "server_hostname": SERVER_NAME,
+            "ready_timeout": _START_TIMEOUT,
+        }
+        if self.mode == "none":
+            return _Controller(_Handler(self), **common)
+        if self.mode == "starttls":
+            return _Controller(
+                _Handler(self),
+                tls_context=self._tls,
+                require_starttls=True,
+                auth_required=True,
+                authenticator=self._authenticate,
+                **common,
+            )
+        # Implicit TLS: aiosmtpd counts only STARTTLS as TLS, so it must be told
+        # AUTH is fine without (else it never offers AUTH).  Together with its
+        # own auth_required=True that emits a UserWarning from each new
+        # session, in the server thread, which pytest's "error" filter turns
+        # into a broken server; catch_warnings there would race with the test
+        # thread's filters.  So _Handler.handle_MAIL requires AUTH instead.
+        return _Controller(
+            _Handler(self),
+            ssl_context=self._tls,
+            auth_require_tls=False,
+            authenticator=self._authenticate,
+            **common,
+        )
+
+    def stop(self) -> None:
+        """Stop listening and drop open connections; messages are kept."""
+        controller, self._controller = self._controller, None
+        if controller is not None:
+            controller.stop()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- for the tests -----------------------------------------------------------
+
+    def client_context(self) -> ssl.SSLContext:
+        """A client TLS context that trusts this server's CA only."""
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
+    @property
+    def messages(self) -> list[Received]:
+        """The accepted messages so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._messages)
+
+    def wait_for_messages(self, count: int = 1, timeout: float = 5.0) -> list[Received]:
+        """All messages once at least ``count`` arrived; TimeoutError after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self._messages) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        f"{len(self._messages)} of {count} messages arrived within {timeout} s"
+                    )
+                self._arrived.wait(left)
+            return list(self._messages)
+
+    # -- called from the server thread -----------------------------------------
+
+    def _record(self, message: Received) -> None:
+        with self._arrived:
+            self._messages.append(message)
+            self._arrived.notify_all()
+
+    def _authenticate(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        mechanism: str,
+        auth_data: object,
+    ) -> AuthResult:
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and hmac.compare_digest(auth_data.login, self.username.encode())
+            and hmac.compare_digest(auth_data.password, self.password.encode())
+        )
+        # Whatever auth_data holds becomes session.auth_data: the login, as text.
+        return AuthResult(success=ok, handled=False, auth_data=self.username if ok else None)

@@ -1,0 +1,396 @@
+"""Drafts, thank-yous and sends end to end: a real Dovecot, a real SMTP server, real waits.
+
+The daemon runs with a wait of a second or two.  Each test reads the result the
+way a user would: the Drafts folder (and the SMTP server's inbox in send mode),
+and the state for the reasons.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from imapclient.imapclient import DRAFTS, SENT
+
+from daemon.config import Config, load_config
+from daemon.state import State
+
+from .conftest import USER, build_mail
+from .servers.dovecot import Dovecot, MailUser
+from .servers.smtp import SmtpServer
+from .test_watcher_dovecot import idle, rows, running, wait_for
+
+pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
+
+SETTLE = 1.5  # seconds: several outbox wake-ups at a one-second wait
+CONTACT = ("Jordan Reyes", "jordan.reyes@northwind.example")
+REJECTION_BODY = (
+    "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind.\n"
+    "Unfortunately we have decided not to move forward with your application.\n\n"
+    "Best regards,\nJordan Reyes\nTalent Acquisition, Northwind"
+)
+FEEDBACK_BODY = (
+    "Hi Alex,\n\nHappy to share some feedback from the panel. Your SQL exercise was strong,"
+    " but the system design round did not cover how the pipeline would recover from failures,"
+    " and the team wanted more experience with streaming. I would suggest building a small"
+    " end-to-end streaming project.\n\nAll the best,\nJordan"
+)
+
+
+def rejection(n: int, sender: tuple[str, str] = CONTACT, subject: str = "") -> bytes:
+    raw = build_mail(subject or f"Your application ({n})", REJECTION_BODY, sender=sender)
+    return raw.replace(b"<test-1@northwind.example>", f"<rej-{n}@northwind.example>".encode())
+
+
+def feedback_reply(in_reply_to: str, subject: str) -> bytes:
+    raw = build_mail(
+        f"Re: {subject}",
+        FEEDBACK_BODY,
+        headers={"In-Reply-To": in_reply_to, "References": in_reply_to},
+    )
+    return raw.replace(b"<test-1@northwind.example>", b"<feedback-1@northwind.example>")
+
+
+def write_config(
+    tmp_path: Path,
+    dovecot: Dovecot,
+    user: MailUser,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    policy: str = 'wait = "1s"',
+    extra: str = "",
+) -> Config:
+    monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", user.password)
+    text = (
+        f'[identity]\nname = "Alex Candidate"\nemail = "{USER}"\n\n'
+        f'[[accounts]]\nname = "acct0"\nhost = "127.0.0.1"\nport = {dovecot.imap_port}\n'
+        f'security = "none"\nusername = "{user.name}"\npassword_env = "DEBRIEFER_TEST_PASSWORD"\n\n'
+        f'[policy]\nlookback = "30d"\n{policy}\n\n'
+        f'[state]\npath = "{tmp_path / "state.db"}"\n{extra}'
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def actions(config: Config) -> list[dict]:
+    if not config.state_path.exists():
+        return []
+    with State(config.state_path, read_only=True) as state:
+        return state.actions()
+
+
+def folder_messages(
+    dovecot: Dovecot, user: MailUser, flag: bytes
+) -> list[tuple[tuple, EmailMessage]]:
+    """(flags, parsed message) of everything in the folder SPECIAL-USE marks with ``flag``."""
+    with dovecot.client(user) as client:
+        folder = client.find_special_folder(flag)
+        client.select_folder(folder, readonly=True)
+        uids = client.search("ALL")
+        fetched = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"]) if uids else {}
+    parse = email.message_from_bytes
+    return [
+        (fetched[uid][b"FLAGS"], parse(fetched[uid][b"BODY[]"], policy=email.policy.default))
+        for uid in sorted(fetched)
+    ]
+
+
+def drafts(dovecot: Dovecot, user: MailUser) -> list[EmailMessage]:
+    return [message for _, message in folder_messages(dovecot, user, DRAFTS)]
+
+
+def done(config: Config, count: int = 1) -> list[dict]:
+    """Wait until ``count`` actions are no longer pending; returns them all."""
+    return wait_for(
+        lambda: (
+            (found := actions(config))
+            and sum(a["state"] not in ("scheduled", "drafting", "sending") for a in found) >= count
+            and found
+        ),
+        f"{count} finished action(s)",
+    )
+
+
+def test_a_rejection_becomes_a_threaded_draft_and_feedback_a_thank_you(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        request = done(config)[0]
+        assert request["state"] == "drafted", request
+        [(flags, draft)] = folder_messages(dovecot, user, DRAFTS)
+        assert set(flags) >= {b"\\Draft", b"\\Seen"}
+        assert draft["To"] == "Jordan Reyes <jordan.reyes@northwind.example>"
+        assert draft["From"] == f"Alex Candidate <{USER}>"
+        assert draft["Subject"] == "Re: Your application (1)"
+        assert draft["In-Reply-To"] == "<rej-1@northwind.example>"
+        assert draft["References"] == "<rej-1@northwind.example>"
+        assert draft["Message-ID"] == request["message_id"]
+        assert draft["Date"]
+        body = draft.get_content()
+        assert "Jordan Reyes" in body
+        assert "Data Engineer" in body
+        assert "Northwind" in body
+        assert body.rstrip().endswith("Alex Candidate")
+
+        # The recruiter answers the draft the user sent: a thank-you, threaded to that answer.
+        dovecot.append(user, feedback_reply(request["message_id"], "Your application (1)"))
+        finished = done(config, 2)
+    thanks = next(a for a in finished if a["kind"] == "thank_you")
+    assert thanks["state"] == "drafted"
+    second = [d for d in drafts(dovecot, user) if d["Message-ID"] == thanks["message_id"]]
+    assert len(second) == 1
+    assert second[0]["In-Reply-To"] == "<feedback-1@northwind.example>"
+    assert second[0]["References"].split() == [
+        request["message_id"],
+        "<feedback-1@northwind.example>",
+    ]
+    assert second[0]["To"] == "Jordan Reyes <jordan.reyes@northwind.example>"
+    # The user's own messages were only read.
+    assert all(b"\\Seen" not in f for f in dovecot.flags(user).values())
+
+
+def test_never_a_second_request_to_the_same_contact(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second rejection, a duplicate delivery and restarts in between: one request."""
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        done(config)
+    dovecot.append(user, rejection(1))  # the same message delivered again
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 2, "the duplicate")
+    dovecot.append(user, rejection(2, sender=("J. Reyes", "JORDAN.REYES@Northwind.example")))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 3, "the second rejection")
+        settle()
+    assert len(actions(config)) == 1
+    assert len(drafts(dovecot, user)) == 1
+    outcomes = sorted(r["outcome"] for r in rows(config))
+    assert outcomes[0].startswith("another copy of a message already handled")
+    assert outcomes[1].startswith("feedback request due")
+    assert outcomes[2].startswith("no second request to jordan.reyes@northwind.example")
+
+
+def test_the_users_own_message_cancels_a_waiting_request(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "4s"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+        mine = EmailMessage()
+        mine["From"] = f"Alex Candidate <{USER}>"
+        mine["To"] = "Jordan Reyes <jordan.reyes@northwind.example>"
+        mine["Subject"] = "Thanks for letting me know"
+        mine["Date"] = format_datetime(datetime.now(UTC))
+        mine["Message-ID"] = "<mine-1@example.net>"
+        mine.set_content("Hi Jordan, thanks for the update. Could we talk briefly?\nAlex")
+        dovecot.append(user, mine.as_bytes(), folder="Sent", flags=[b"\\Seen"])
+        [action] = done(config)
+    assert action["state"] == "cancelled"
+    assert action["detail"].startswith("you wrote to jordan.reyes@northwind.example yourself")
+    assert drafts(dovecot, user) == []
+
+
+def test_a_deleted_draft_is_not_recreated(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        done(config)
+    with dovecot.client(user) as client:  # the user throws the draft away
+        client.select_folder(client.find_special_folder(DRAFTS))
+        client.delete_messages(client.search("ALL"))
+        client.expunge()
+    dovecot.append(user, rejection(1))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 2, "the duplicate delivery")
+        settle()
+    assert drafts(dovecot, user) == []
+    assert [a["state"] for a in actions(config)] == ["drafted"]
+
+
+def test_rules_ignore_one_recruiter_and_give_another_more_time(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    rules = (
+        '\n[[rules]]\nname = "never Initech"\nmatch = { from_domain = "initech.example" }\n'
+        'action = "ignore"\n'
+        '\n[[rules]]\nname = "Contoso is slow"\nmatch = { from_domain = "contoso.example" }\n'
+        'wait = "3h"\n'
+    )
+    config = write_config(tmp_path, dovecot, user, monkeypatch, extra=rules)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1, sender=("Pat Lee", "pat.lee@initech.example")))
+        dovecot.append(user, rejection(2, sender=("Sam Diaz", "sam.diaz@contoso.example")))
+        wait_for(lambda: len(rows(config)) == 2, "both rejections")
+    by_subject = {r["subject"]: r for r in rows(config)}
+    ignored = by_subject["Your application (1)"]
+    assert ignored["outcome"] == "ignored by rule 'never Initech'"
+    assert ignored["rule"] == "never Initech"
+    assert "rule 'never Initech': action ignore" in ignored["reasons"]
+    [action] = actions(config)
+    assert action["to_email"] == "sam.diaz@contoso.example"
+    assert action["rule"] == "Contoso is slow"
+    received = datetime.fromisoformat(by_subject["Your application (2)"]["received_at"])
+    assert datetime.fromisoformat(action["due_at"]) == received + timedelta(hours=3)
+    assert action["state"] == "scheduled"
+    assert drafts(dovecot, user) == []
+
+
+def _smtp_config(
+    tmp_path: Path,
+    dovecot: Dovecot,
+    user: MailUser,
+    smtp: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch,
+    policy: str = 'wait = "1s"\nmode = "send"',
+) -> Config:
+    monkeypatch.setenv("DEBRIEFER_TEST_SMTP_PASSWORD", smtp.password)
+    extra = (
+        f'\n[smtp]\nhost = "localhost"\nport = {smtp.port}\nsecurity = "starttls"\n'
+        f'username = "{smtp.username}"\npassword_env = "DEBRIEFER_TEST_SMTP_PASSWORD"\n'
+        f'ca_file = "{smtp.ca_file}"\n'
+    )
+    return write_config(tmp_path, dovecot, user, monkeypatch, policy=policy, extra=extra)
+
+
+def test_send_mode_sends_once_and_files_a_copy_in_sent(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    user = dovecot.new_user()
+    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = done(config)
+        assert action["state"] == "sent", action
+        wait_for(lambda: action_folder(config) == "Sent", "the copy in Sent")
+    dovecot.append(user, rejection(1))
+    dovecot.append(user, rejection(2))
+    with running(config):
+        idle(config)
+        wait_for(lambda: len(rows(config)) == 3, "the duplicate and the second rejection")
+        settle()
+    [received] = smtp_server.messages
+    assert received.rcpt_tos == ["jordan.reyes@northwind.example"]
+    assert received.mail_from == USER
+    assert received.tls
+    sent = email.message_from_bytes(received.data, policy=email.policy.default)
+    assert sent["Message-ID"] == action["message_id"]
+    assert sent["In-Reply-To"] == "<rej-1@northwind.example>"
+    copies = folder_messages(dovecot, user, SENT)
+    assert [m["Message-ID"] for _, m in copies] == [action["message_id"]]
+    assert drafts(dovecot, user) == []
+
+
+def action_folder(config: Config) -> str | None:
+    found = actions(config)
+    return found[0]["folder"] if found else None
+
+
+def test_a_send_interrupted_by_a_crash_is_never_retried_but_left_as_a_draft(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    """State says "sending" (the process died mid-send): Sent does not show it, so a draft."""
+    user = dovecot.new_user()
+    config = _smtp_config(
+        tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
+    )
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+    _force(config, state="sending")
+    with running(config):
+        [action] = done(config)
+    assert action["state"] == "drafted"
+    assert action["detail"].startswith("MAY HAVE BEEN SENT")
+    assert smtp_server.messages == []
+    assert [d["Message-ID"] for d in drafts(dovecot, user)] == [action["message_id"]]
+
+
+def test_a_draft_interrupted_by_a_crash_is_found_not_made_twice(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """State says "drafting" and the APPEND did land: the restart confirms, appends nothing."""
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    landed = EmailMessage()
+    landed["Message-ID"] = action["message_id"]
+    landed["Subject"] = "Re: Your application (1)"
+    landed.set_content("draft that landed just before the crash")
+    dovecot.append(user, landed.as_bytes(), folder="Drafts", flags=[b"\\Draft", b"\\Seen"])
+    _force(config, state="drafting")
+    with running(config):
+        [action] = done(config)
+    assert action["state"] == "drafted"
+    assert action["folder"] == "Drafts"
+    assert len(drafts(dovecot, user)) == 1
+
+
+def test_a_request_that_could_not_be_made_in_time_lapses(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon was down past policy.expire: nothing is drafted late."""
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"\nexpire = "2h"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+    _force(
+        config,
+        due_at=datetime.now(UTC) - timedelta(hours=3),
+        expires_at=datetime.now(UTC) - timedelta(hours=1),
+    )
+    with running(config):
+        [action] = done(config)
+    assert action["state"] == "lapsed"
+    assert drafts(dovecot, user) == []
+
+
+def _force(config: Config, **fields: object) -> None:
+    """Fault injection: put the one action into the state a crash or an outage leaves."""
+    values = {
+        k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
+        for k, v in fields.items()
+    }
+    assigns = ", ".join(f"{k} = ?" for k in values)
+    with sqlite3.connect(config.state_path) as db:
+        db.execute(f"UPDATE actions SET {assigns}", list(values.values()))  # noqa: S608 - test-only, fixed names
+    db.close()
+
+
+def settle() -> None:
+    """Give a running daemon the chance to do something wrong before we count."""
+    time.sleep(SETTLE)

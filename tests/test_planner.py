@@ -1,0 +1,229 @@
+"""Planning and rules: pure decisions, tested without a mailbox or a database."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from classifiers import Extraction, Label, Verdict, classify, from_bytes
+from daemon.config import Policy, Rule, RuleMatch, load_config
+from daemon.planner import REQUEST, THANK_YOU, contact_key, plan
+from daemon.rules import apply_rules, first_match
+
+from .conftest import build_mail
+
+RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+POLICY = Policy(wait=timedelta(days=2), min_confidence=0.8)
+CONTACT = Extraction("Northwind", "Data Analyst", "Jordan Reyes", "Jordan.Reyes@northwind.example")
+
+
+def verdict(label: Label, confidence: float = 0.95, **kwargs: object) -> Verdict:
+    return Verdict(label, confidence, "de", ("a reason",), CONTACT, **kwargs)  # type: ignore[arg-type]
+
+
+def decide(v: Verdict, rule: Rule | None = None, policy: Policy = POLICY, **kwargs: object):
+    args: dict = {
+        "received": RECEIVED,
+        "fingerprint": "<r1@northwind.example>",
+        "sender": "jordan.reyes@northwind.example",
+        "subject": "Your application",
+        "related": None,
+        "id_domain": "example.net",
+    }
+    args.update(kwargs)
+    return plan(v, rule, policy, **args)
+
+
+def test_a_sure_rejection_schedules_one_request_after_the_wait() -> None:
+    result = decide(verdict(Label.REJECTION))
+    action = result.action
+    assert action is not None
+    assert action.kind == REQUEST
+    assert action.contact_key == "jordan.reyes@northwind.example"  # compared case-insensitively
+    assert action.due_at == RECEIVED + timedelta(days=2)
+    assert action.expires_at == RECEIVED + timedelta(days=7)
+    assert action.template == "feedback_request"
+    assert action.language == "de"
+    assert re.fullmatch(r"<[^<>@\s]+@example\.net>", action.message_id)
+    assert result.outcome == "feedback request due 2026-11-22T09:00+00:00"
+    assert result.cancel is None
+
+
+def test_below_min_confidence_nothing_is_planned_and_status_says_why() -> None:
+    result = decide(verdict(Label.REJECTION, 0.62))
+    assert result.action is None
+    assert result.outcome == "confidence 0.62 is below min_confidence 0.80"
+
+
+def test_suppressed_mail_is_never_answered() -> None:
+    result = decide(verdict(Label.REJECTION, suppressed="mailing list (List-Id/List-Post header)"))
+    assert result.action is None
+    assert result.outcome == "never answered: mailing list (List-Id/List-Post header)"
+
+
+def test_without_a_contact_the_key_is_the_message_itself() -> None:
+    v = Verdict(Label.REJECTION, 0.9, "en", (), Extraction("Acme", None, None, None))
+    action = decide(v).action
+    assert action is not None
+    assert action.contact_key == "message:<r1@northwind.example>"
+    assert action.to_email is None
+    assert contact_key(" A@B.example ", "x") == "a@b.example"
+
+
+def test_feedback_about_a_known_rejection_gets_a_thank_you_and_cancels_a_waiting_request() -> None:
+    result = decide(verdict(Label.FEEDBACK_REPLY), related="threaded to our request")
+    action = result.action
+    assert action is not None
+    assert action.kind == THANK_YOU
+    assert action.contact_key == "reply:<r1@northwind.example>"  # one per reply
+    assert action.due_at == RECEIVED
+    assert action.template == "thank_you"
+    assert result.cancel == (
+        "jordan.reyes@northwind.example",
+        "feedback arrived before the request was due",
+    )
+
+
+def test_feedback_from_a_stranger_gets_no_thank_you() -> None:
+    result = decide(verdict(Label.FEEDBACK_REPLY), related=None)
+    assert result.action is None
+    assert "no thank-you" in result.outcome
+
+
+def test_thank_you_off_means_no_thank_you() -> None:
+    result = decide(verdict(Label.FEEDBACK_REPLY), None, Policy(thank_you=False), related="x")
+    assert result.action is None
+    assert result.outcome == "feedback reply; thank_you is off"
+
+
+def test_other_mail_from_the_contact_cancels_a_waiting_request() -> None:
+    """An interview invitation for another role means: not the moment to ask."""
+    result = decide(verdict(Label.OTHER), subject="Interview for another role")
+    assert result.action is None
+    assert result.cancel == (
+        "jordan.reyes@northwind.example",
+        "jordan.reyes@northwind.example wrote again: 'Interview for another role'",
+    )
+
+
+def test_an_ignore_rule_wins_and_is_named() -> None:
+    rule = Rule("quiet", RuleMatch(from_domain=("northwind.example",)), action="ignore")
+    result = decide(verdict(Label.REJECTION), rule)
+    assert result.action is None
+    assert result.outcome == "ignored by rule 'quiet'"
+    assert result.rule == "quiet"
+
+
+def test_a_rule_wait_and_template_shape_the_request() -> None:
+    rule = Rule(
+        "slow",
+        RuleMatch(company=("northwind",)),
+        overrides={"wait": timedelta(days=5)},
+        template="feedback_request_detailed",
+    )
+    result = decide(verdict(Label.REJECTION), rule, rule.policy(POLICY))
+    assert result.action is not None
+    assert result.action.due_at == RECEIVED + timedelta(days=5)
+    assert result.action.template == "feedback_request_detailed"
+    assert result.action.rule == "slow"
+
+
+# -- rules on real messages ----------------------------------------------------
+
+REJECTION = build_mail(
+    "Your application for Data Analyst",
+    "Dear Alex,\n\nThank you for applying for the Data Analyst position at Northwind."
+    " Unfortunately we have decided not to move forward with your application.\n\n"
+    "Best regards,\nJordan Reyes\nNorthwind",
+)
+UPDATE = build_mail(
+    "Status update",
+    "Dear Alex,\n\nWe have decided not to proceed with your candidacy for the Analyst role.\n\n"
+    "Jordan",
+)
+
+
+def _rules(tmp_path: Path, text: str) -> tuple[Rule, ...]:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[identity]\nname = "A"\nemail = "alex@example.net"\n[[accounts]]\nhost = "h.example"\n'
+        'username = "alex@example.net"\npassword_env = "X"\n' + text,
+        encoding="utf-8",
+    )
+    return load_config(path).rules
+
+
+def test_first_matching_rule_wins(tmp_path: Path) -> None:
+    rules = _rules(
+        tmp_path,
+        '[[rules]]\nname = "by subject"\nmatch = { subject = ["(?i)application"] }\n'
+        'action = "draft"\n'
+        '[[rules]]\nname = "by domain"\nmatch = { from_domain = "northwind.example" }\n'
+        'action = "ignore"\n',
+    )
+    view = from_bytes(REJECTION)
+    assert first_match(rules, view, classify(view)) is rules[0]
+    other = from_bytes(UPDATE)
+    assert first_match(rules, other, classify(other)) is rules[1]
+
+
+def test_no_rule_matches_leaves_the_verdict_alone(tmp_path: Path) -> None:
+    rules = _rules(
+        tmp_path, '[[rules]]\nname = "x"\nmatch = { language = "fr" }\naction = "ignore"\n'
+    )
+    view = from_bytes(REJECTION)
+    original = classify(view)
+    assert apply_rules(rules, view, original) == (original, None)
+
+
+def test_a_rule_can_force_a_rejection_and_the_reasons_name_it(tmp_path: Path) -> None:
+    rules = _rules(
+        tmp_path,
+        '[[rules]]\nname = "my recruiters"\n'
+        'match = { body = ["(?i)decided not to proceed"] }\nlabel = "rejection"\n',
+    )
+    view = from_bytes(UPDATE)
+    before = classify(view)
+    after, rule = apply_rules(rules, view, before)
+    assert rule is rules[0]
+    assert after.label is Label.REJECTION
+    assert after.confidence == 1.0
+    assert after.reasons[0] == "rule 'my recruiters': label rejection"
+    assert after.contact_email == "jordan.reyes@northwind.example"  # extracted for the draft
+
+
+def test_a_matching_rule_without_a_label_is_added_to_the_reasons(tmp_path: Path) -> None:
+    rules = _rules(
+        tmp_path,
+        '[[rules]]\nname = "big"\nmatch = { company = "Northwind", label = "rejection" }\n'
+        'wait = "5d"\n',
+    )
+    view = from_bytes(REJECTION)
+    before = classify(view)
+    assert before.label is Label.REJECTION
+    after, rule = apply_rules(rules, view, before)
+    assert rule is rules[0]
+    assert after.label is before.label
+    assert after.confidence == before.confidence
+    assert after.reasons[-1] == "rule 'big': wait 5d"
+
+
+@pytest.mark.parametrize(
+    ("matcher", "hit"),
+    [
+        ('from = "JORDAN.REYES@northwind.example"', True),
+        ('from = "someone@northwind.example"', False),
+        ('from_domain = "example"', True),  # a subdomain matches its parent
+        ('from_domain = "wind.example"', False),
+        ('company = "northwind"', True),
+        ('language = "en"', True),
+        ('label = "feedback_reply"', False),
+    ],
+)
+def test_each_matcher(tmp_path: Path, matcher: str, hit: bool) -> None:
+    rules = _rules(tmp_path, f'[[rules]]\nname = "r"\nmatch = {{ {matcher} }}\naction = "ignore"\n')
+    view = from_bytes(REJECTION)
+    assert (first_match(rules, view, classify(view)) is not None) is hit
