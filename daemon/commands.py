@@ -18,6 +18,8 @@ from . import imap
 from .config import AccountConfig, Config, ConfigError, load_config
 from .errors import UserError
 from .intake import Intake
+from .planner import TEMPLATES
+from .render import check_template
 from .secrets import resolve_secret
 from .state import State
 from .watcher import run_daemon
@@ -46,6 +48,24 @@ def _check_secrets_at_start(config: Config) -> None:
         raise ConfigError(problems)
 
 
+def _check_templates(config: Config) -> None:
+    """A rule naming a template that does not exist would fail days later, at the draft."""
+    problems = []
+    for index, rule in enumerate(config.rules):
+        if rule.template:
+            try:
+                check_template(rule.template, config.templates_dir)
+            except UserError as exc:
+                problems.append(f"rules[{index}] ({rule.name}).template: {exc}")
+    for name in TEMPLATES.values():  # a broken override of a shipped template, too
+        try:
+            check_template(name, config.templates_dir)
+        except UserError as exc:
+            problems.append(f"templates.dir: {exc}")
+    if problems:
+        raise ConfigError(problems)
+
+
 @contextmanager
 def _single_instance(state_path: Path) -> Iterator[None]:
     """Two daemons on one state file would both act on every message."""
@@ -62,6 +82,7 @@ def _single_instance(state_path: Path) -> Iterator[None]:
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     _check_secrets_at_start(config)
+    _check_templates(config)
     with _single_instance(config.state_path), State(config.state_path) as state:
         log.info("debriefer starting: %d account(s), state in %s", len(config.accounts), state.path)
         run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))

@@ -8,6 +8,7 @@ mail can never add a header of its own; the threading headers follow RFC
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime
 from email.headerregistry import Address
@@ -20,12 +21,22 @@ from typing import Any
 from classifiers.senders import is_no_reply
 
 from .config import Identity
-from .render import Rendered, clean_field, render
+from .planner import TEMPLATES as DEFAULT_TEMPLATES
+from .render import TemplateError, clean_field, render
 from .state import Action
+
+log = logging.getLogger(__name__)
 
 _MESSAGE_ID = re.compile(r"<[^<>\s\"]{1,250}>")
 # A long References chain is trimmed from the middle; its first and last ids matter most.
 MAX_REFERENCES = 20
+
+
+def header_safe(text: str | None, limit: int) -> str | None:
+    """A mail-derived value for a header: one line, and no encoded-word syntax, which
+    the ``email`` package would decode while folding and so let CR/LF back in."""
+    cleaned = clean_field(text, limit)
+    return cleaned.replace("=?", "= ?") if cleaned else cleaned
 
 
 def recipient(action: Action) -> Address | None:
@@ -33,7 +44,7 @@ def recipient(action: Action) -> Address | None:
     email = (action.to_email or "").strip()
     if not email or is_no_reply(email) or any(c.isspace() or ord(c) < 32 for c in email):
         return None
-    name = clean_field(action.to_name, 80) or ""
+    name = header_safe(action.to_name, 80) or ""
     try:
         address = Address(display_name=name, addr_spec=email)
     except (ValueError, IndexError):
@@ -85,22 +96,28 @@ def compose(
     templates_dir: Path | None,
 ) -> EmailMessage:
     """The complete message for ``action``: headers, threading and the rendered text."""
-    rendered: Rendered = render(
-        action.template,
-        action.language,
-        context(action, source, identity),
-        user_dir=templates_dir,
-    )
+    values = context(action, source, identity)
+    try:
+        rendered = render(action.template, action.language, values, user_dir=templates_dir)
+    except TemplateError:
+        default = DEFAULT_TEMPLATES[action.kind]
+        if action.template == default:
+            raise
+        # A rule's own template may lack this language: the shipped one still says it well.
+        log.warning(
+            "template %r failed for %s; using %r", action.template, action.language, default
+        )
+        rendered = render(default, action.language, values, user_dir=templates_dir)
     message = EmailMessage(policy=SMTP)
     message["Message-ID"] = action.message_id
     message["Date"] = format_datetime(now)
     message["From"] = Address(
-        display_name=clean_field(identity.name, 80) or "", addr_spec=identity.email
+        display_name=header_safe(identity.name, 80) or "", addr_spec=identity.email
     )
     to = recipient(action)
     if to is not None:
         message["To"] = to
-    message["Subject"] = clean_field(rendered.subject, 250) or "Feedback"
+    message["Subject"] = header_safe(rendered.subject, 250) or "Feedback"
     in_reply_to, references = thread_headers(source)
     if in_reply_to and references:
         message["In-Reply-To"] = in_reply_to

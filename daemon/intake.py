@@ -76,7 +76,8 @@ class Intake:
             received_at=received.astimezone(UTC).isoformat(timespec="seconds")
             if received
             else None,
-            refs=f"{view.header('in-reply-to')} {view.header('references')}".strip()
+            # References first: its order is the thread's; In-Reply-To adds the parent if missing.
+            refs=f"{view.header('references')} {view.header('in-reply-to')}".strip()
             if view
             else "",
         )

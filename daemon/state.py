@@ -141,7 +141,7 @@ class SeenMessage:
     subject: str
     sender: str | None
     received_at: str | None
-    # In-Reply-To and References as received: our draft's References continue them.
+    # References and In-Reply-To as received: our draft's References continue them.
     refs: str = ""
 
 

@@ -32,7 +32,7 @@ import ssl
 import tempfile
 import threading
 import time
-import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -85,33 +85,26 @@ def _free_port() -> int:
 class _Controller(Controller):
     """aiosmtpd's threaded Controller, closing open connections when it stops.
 
-    Its own stop() closes the listener and the loop but leaves connections
-    open, e.g. a TLS session still shutting down after the client's QUIT;
-    their sockets then raise ResourceWarning, which pytest turns into errors.
+    Its own stop() cancels the sessions and closes the loop, but a TLS
+    connection then starts a polite goodbye (close_notify) that the loop no
+    longer waits for: its socket stays open and raises ResourceWarning,
+    which pytest turns into an error.  So stop() first aborts every socket.
     """
 
-    def __init__(self, handler: Any, **kwargs: Any) -> None:
-        super().__init__(handler, **kwargs)
-        self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
-
-    def factory(self) -> SMTP:
-        session = super().factory()
-        self._sessions.add(session)
-        return session
-
     async def _abort_connections(self) -> None:
-        for session in list(self._sessions):
-            # After STARTTLS, .transport is the TLS layer over _original_transport.
-            for transport in (session.transport, getattr(session, "_original_transport", None)):
-                if transport is not None:
-                    transport.abort()
+        # The loop's own fd -> transport map (CPython's selector loops, which is
+        # what aiosmtpd creates) is the only handle on the raw socket under TLS.
+        transports: Mapping[int, asyncio.BaseTransport] = getattr(self.loop, "_transports", {})
+        for transport in list(transports.values()):
+            if transport is not None and isinstance(transport, asyncio.Transport):
+                transport.abort()
+        await asyncio.sleep(0)  # the sockets close in callbacks run by the next loop pass
 
     def stop(self, no_assert: bool = False) -> None:
         if self.loop.is_running():
             asyncio.run_coroutine_threadsafe(self._abort_connections(), self.loop).result(
                 _STOP_TIMEOUT
             )
-        # The sockets close in callbacks that run before the loop stops.
         super().stop(no_assert=no_assert)
 
 
@@ -130,7 +123,7 @@ class _Handler:
         address: str,
         mail_options: list[str],
     ) -> str:
-        # In "tls" mode AUTH is required here, not by aiosmtpd (see SmtpServer._controller).
+        # In "tls" mode AUTH is required here, not by aiosmtpd (see SmtpServer._new_controller).
         if self.owner.mode == "tls" and not session.authenticated:
             return "530 5.7.0 Authentication required"
         envelope.mail_from = address
