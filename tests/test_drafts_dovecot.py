@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from imapclient.imapclient import DRAFTS, SENT
 
+from daemon.cli import main
 from daemon.config import Config, load_config
 from daemon.state import State
 
@@ -394,3 +396,145 @@ def _force(config: Config, **fields: object) -> None:
 def settle() -> None:
     """Give a running daemon the chance to do something wrong before we count."""
     time.sleep(SETTLE)
+
+
+@pytest.mark.parametrize(
+    ("fault", "detail"),
+    [
+        ("refused", "not sent (SMTPDataError: (554"),
+        ("dropped", "MAY HAVE BEEN SENT (SMTPServerDisconnected"),
+    ],
+)
+def test_a_failed_send_leaves_a_draft_and_says_whether_it_may_have_gone_out(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_server: SmtpServer,
+    fault: str,
+    detail: str,
+) -> None:
+    user = dovecot.new_user()
+    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    if fault == "refused":
+        smtp_server.fail_next_data = 554
+    else:
+        smtp_server.drop_next_data = True
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = done(config)
+    assert action["state"] == "drafted"
+    assert action["detail"].startswith(detail), action["detail"]
+    assert smtp_server.messages == []
+    assert [d["Message-ID"] for d in drafts(dovecot, user)] == [action["message_id"]]
+
+
+def test_outside_the_send_window_the_request_waits_for_it(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
+    window = f'send_window = "{tomorrow.strftime("%a")} 00:00-23:59"\ntimezone = "UTC"'
+    policy = f'wait = "0s"\nmode = "send"\n{window}'
+    user = dovecot.new_user()
+    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch, policy)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = wait_for(
+            lambda: (found := actions(config)) and found[0]["detail"] and found,
+            "the request to wait for the window",
+        )
+    assert action["state"] == "scheduled"
+    assert action["detail"].startswith("waiting for the send window")
+    opening = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=UTC)
+    assert datetime.fromisoformat(action["due_at"]) == opening
+    assert smtp_server.messages == []
+    assert drafts(dovecot, user) == []
+
+
+def test_news_from_the_contact_cancels_a_waiting_request(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another round or another role: not the moment to ask why the first one failed."""
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    invitation = build_mail(
+        "Another opening: Senior Data Engineer",
+        "Hi Alex,\n\nA senior role just opened in my team and I thought of you. Would you be"
+        " available for a call on Thursday?\n\nJordan",
+        sender=CONTACT,
+    ).replace(b"<test-1@northwind.example>", b"<invite-1@northwind.example>")
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+        dovecot.append(user, invitation)
+        [action] = done(config)
+    assert action["state"] == "cancelled"
+    assert action["detail"] == (
+        "jordan.reyes@northwind.example wrote again: 'Another opening: Senior Data Engineer'"
+    )
+
+
+def test_without_a_person_to_write_to_the_draft_has_no_recipient_and_status_says_so(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    ats = build_mail(
+        "Your application to Northwind",
+        "Dear Alex,\n\nThank you for applying for the Data Engineer position at Northwind."
+        " Unfortunately we will not be moving forward with your application.\n\n"
+        "The Northwind Recruiting Team\nThis mailbox is not monitored.",
+        sender=("Northwind Careers", "no-reply@greenhouse-mail.example"),
+    ).replace(b"<test-1@northwind.example>", b"<ats-1@greenhouse-mail.example>")
+    with running(config):
+        idle(config)
+        dovecot.append(user, ats)
+        [action] = done(config)
+    assert action["state"] == "drafted"
+    assert action["to_email"] is None
+    assert action["detail"] == "no human contact found: the draft has no recipient"
+    [draft] = drafts(dovecot, user)
+    assert draft["To"] is None
+    assert draft["In-Reply-To"] == "<ats-1@greenhouse-mail.example>"
+    assert main(["status", "--config", str(config.source)]) == 0
+    shown = capsys.readouterr().out
+    assert "request to nobody (no human contact found): drafted" in shown
+    assert "no human contact found: the draft has no recipient" in shown
+
+
+def test_status_and_forget_from_the_command_line(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    capsys.readouterr()
+    assert main(["status", "--json", "--config", str(config.source)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    [message] = report["messages"]
+    assert message["message_id"] == "<rej-1@northwind.example>"
+    assert message["state"] == "request scheduled"
+    assert message["outcome"].startswith("feedback request due ")
+    [entry] = report["actions"]
+    assert entry["to"] == "jordan.reyes@northwind.example"
+    assert entry["due_at"] == action["due_at"]
+    assert entry["answers"] == {
+        "message_id": "<rej-1@northwind.example>",
+        "subject": "Your application (1)",
+    }
+    assert main(["forget", "Jordan.Reyes@Northwind.example", "--config", str(config.source)]) == 0
+    assert "forgot 1 request(s)" in capsys.readouterr().out
+    assert actions(config) == []
+    assert main(["forget", "jordan.reyes@northwind.example", "--config", str(config.source)]) == 1
+    assert capsys.readouterr().out == "nothing recorded for jordan.reyes@northwind.example\n"

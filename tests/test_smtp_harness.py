@@ -7,6 +7,7 @@ the daemon.  The client is aiosmtplib, as in daemon/outbox.py.
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 import ssl
 import time
@@ -184,3 +185,18 @@ def test_a_stopped_server_refuses_connections_and_restarts_on_its_port(
     assert smtp_server.port == port
     send(smtp_server)
     assert len(smtp_server.wait_for_messages(1, timeout=2)) == 1
+
+
+def test_stopping_drops_a_connected_tls_client_without_leaking_its_socket(
+    smtp_server_factory: Factory,
+) -> None:
+    server = smtp_server_factory("tls")
+    with (
+        socket.create_connection((server.host, server.port), timeout=5) as raw,
+        server.client_context().wrap_socket(raw, server_hostname=server.host) as client,
+    ):
+        assert client.recv(100).startswith(b"220 ")
+        server.stop()
+        assert client.recv(100) == b""  # the server went away (suppress_ragged_eofs)
+    # A server socket left open would surface here as a ResourceWarning (an error).
+    gc.collect()
