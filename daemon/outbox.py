@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 import aiosmtplib
 from imapclient import IMAPClient
@@ -302,13 +303,15 @@ class Outbox:
     def _send(self, session: Session, action: Action, source: dict, now: datetime) -> None:
         smtp = self.config.smtp
         assert smtp is not None
+        # Everything that can fail before the first byte goes out fails here, and is retried.
+        password = resolve_secret(smtp.password)
         message = compose(
             action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
         )
         if not self.state.transition(action, SENDING, from_=(SCHEDULED,)):
             return
         try:
-            asyncio.run(self._smtp_send(message))
+            asyncio.run(self._smtp_send(message, password))
         except _NOT_SENT as exc:
             self._draft(
                 session,
@@ -334,7 +337,7 @@ class Outbox:
         if smtp.copy_to_sent:
             self._copy_to_sent(session, action, message.as_bytes())
 
-    async def _smtp_send(self, message: object) -> None:
+    async def _smtp_send(self, message: EmailMessage, password: str) -> None:
         smtp = self.config.smtp
         assert smtp is not None
         if smtp.security == "none" and not is_loopback(smtp.host):
@@ -342,17 +345,24 @@ class Outbox:
         context = ssl.create_default_context()
         if smtp.ca_file:
             context.load_verify_locations(cafile=str(smtp.ca_file))
-        await aiosmtplib.send(
-            message,  # type: ignore[arg-type]
+        client = aiosmtplib.SMTP(
             hostname=smtp.host,
             port=smtp.port,
-            username=smtp.username,
-            password=resolve_secret(smtp.password),
             use_tls=smtp.security == "tls",
             start_tls=smtp.security == "starttls",
             tls_context=context if smtp.security != "none" else None,
             timeout=SMTP_TIMEOUT,
         )
+        try:
+            async with client:
+                # Over TLS we always log in; a plain loopback relay may not offer AUTH at all.
+                if smtp.security != "none" or client.supports_extension("auth"):
+                    await client.login(smtp.username, password)
+                await client.send_message(message)
+        finally:
+            # aiosmtplib closes without waiting for the TLS shutdown: let the transport
+            # finish before asyncio.run closes the loop under it.
+            await asyncio.sleep(0.01)
 
     def _copy_to_sent(self, session: Session, action: Action, raw: bytes) -> None:
         try:

@@ -59,13 +59,13 @@ def rejection() -> bytes:
     return m.as_bytes()
 
 
-def wait_until(check, what: str, timeout: float = 30.0):
+def wait_until(check, what: str, timeout: float = 30.0, last=lambda: ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if result := check():
             return result
         time.sleep(0.2)
-    raise RuntimeError(f"timed out waiting for {what}")
+    raise RuntimeError(f"timed out waiting for {what}\n{last()}")
 
 
 def drafted(config: Path, env: dict) -> dict | None:
@@ -81,8 +81,8 @@ class Screen:
     """neomutt in a detached pane of a private tmux server (own socket, own size)."""
 
     def __init__(self, work: Path) -> None:
-        self.sock = str(work / "tmux.sock")
-        self.n = 0
+        self.work, self.n = work, 0
+        self.sock = str(work / "tmux0.sock")
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -94,15 +94,20 @@ class Screen:
 
     def open(self, muttrc: Path, url: str, ready: str) -> str:
         """Start neomutt read-only (-R) on a folder; return the screen once `ready` shows."""
-        self.n += 1
+        self.n += 1  # a fresh tmux server (socket) per neomutt: kill-server is not instant
+        self.sock = str(self.work / f"tmux{self.n}.sock")
         cmd = f"neomutt -n -R -F {muttrc} -f '{url}'"
         self.tmux("new-session", "-d", "-s", f"nm{self.n}", "-x", str(COLS), "-y", str(ROWS),
                   "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", cmd)
-        return wait_until(lambda: ready in (s := self.capture()) and s, f"neomutt: {ready!r}")
+        return self.until(ready)
+
+    def until(self, ready: str) -> str:
+        """The screen, as soon as it contains `ready` (the last screen is shown on timeout)."""
+        return wait_until(lambda: ready in (s := self.capture()) and s, repr(ready), 15, self.capture)
 
     def keys(self, keys: str, ready: str) -> str:
         self.tmux("send-keys", keys)
-        return wait_until(lambda: ready in (s := self.capture()) and s, f"screen with {ready!r}")
+        return self.until(ready)
 
     def close(self) -> None:
         self.tmux("kill-server")
@@ -154,9 +159,11 @@ def main() -> None:
         print(raw["Drafts"].split(b"\r\n\r\n", 1)[0].decode("ascii", "replace"))
 
         # A bare neomutt: no system or user config (-n -F FILE), plain IMAP on loopback.
+        base = f"imap://{user.name}@127.0.0.1:{dovecot.imap_port}"
         muttrc = work / "muttrc"
         muttrc.write_text(
             f'set imap_user="{user.name}" imap_pass="{user.password}"\n'
+            f'set folder="{base}" spoolfile="+INBOX" postponed="+Drafts" record=""\n'
             "set ssl_starttls=no ssl_force_tls=no imap_check_subscribed=no\n"
             "set charset=utf-8 sort=threads sort_aux=date-sent strict_threads=no\n"
             "set header_cache= message_cachedir= mail_check_stats=no sleep_time=0\n"
@@ -166,7 +173,6 @@ def main() -> None:
             "ignore *\nunignore from to cc subject date message-id in-reply-to references\n"
             "hdr_order from to cc subject date message-id in-reply-to references\n"
         )
-        base = f"imap://{user.name}@127.0.0.1:{dovecot.imap_port}"
         show("Drafts: index", screen.open(muttrc, f"{base}/Drafts", "Msgs:1"))
         show("Drafts: pager", screen.keys("Enter", "Mit freundlichen"))
         screen.close()

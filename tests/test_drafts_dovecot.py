@@ -12,6 +12,7 @@ import email.policy
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -274,17 +275,25 @@ def _smtp_config(
     policy: str = 'wait = "1s"\nmode = "send"',
 ) -> Config:
     monkeypatch.setenv("DEBRIEFER_TEST_SMTP_PASSWORD", smtp.password)
+    host = "127.0.0.1" if smtp.mode == "none" else "localhost"
     extra = (
-        f'\n[smtp]\nhost = "localhost"\nport = {smtp.port}\nsecurity = "starttls"\n'
+        f'\n[smtp]\nhost = "{host}"\nport = {smtp.port}\nsecurity = "{smtp.mode}"\n'
         f'username = "{smtp.username}"\npassword_env = "DEBRIEFER_TEST_SMTP_PASSWORD"\n'
-        f'ca_file = "{smtp.ca_file}"\n'
+        + (f'ca_file = "{smtp.ca_file}"\n' if smtp.mode != "none" else "")
     )
     return write_config(tmp_path, dovecot, user, monkeypatch, policy=policy, extra=extra)
 
 
+@pytest.mark.parametrize("mode", ["starttls", "tls", "none"])
 def test_send_mode_sends_once_and_files_a_copy_in_sent(
-    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_server_factory: Callable[[str], SmtpServer],
+    mode: str,
 ) -> None:
+    """STARTTLS and TLS log in; a plain loopback relay without AUTH just takes the mail."""
+    smtp_server = smtp_server_factory(mode)
     user = dovecot.new_user()
     config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     with running(config):
@@ -302,7 +311,8 @@ def test_send_mode_sends_once_and_files_a_copy_in_sent(
     [received] = smtp_server.messages
     assert received.rcpt_tos == ["jordan.reyes@northwind.example"]
     assert received.mail_from == USER
-    assert received.tls
+    assert received.tls is (mode != "none")
+    assert received.authenticated_as == (None if mode == "none" else smtp_server.username)
     sent = email.message_from_bytes(received.data, policy=email.policy.default)
     assert sent["Message-ID"] == action["message_id"]
     assert sent["In-Reply-To"] == "<rej-1@northwind.example>"
