@@ -231,8 +231,12 @@ def _group(match: re.Match[str]) -> str:
     return next(v for v in match.groups() if v is not None)
 
 
+# A spaced dash or a bar ends a title in a subject: "Data Engineer – Rückmeldung", "Analyst | Acme".
+_TITLE_END = re.compile(r"\s+[-–—|]\s+")
+
+
 def _clean_title(raw: str) -> str:
-    value = raw.strip(" \t.,;:!?\"'“”‘’")
+    value = _TITLE_END.split(raw, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
     for pattern in _TITLE_NOISE:
         value = pattern.sub("", value).strip(" -–,:")
     words = value.split()

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import signal
-import subprocess
+import subprocess  # noqa: TID251 (the ban guards classifiers/ only)
 import sys
 import tempfile
 import time
@@ -36,6 +36,9 @@ DEBRIEFER = str(ROOT / ".venv/bin/debriefer")
 REJECTION_ID = "<absage-4711@northwind.example>"
 SCRATCH = "Thread-Check"
 COLS, ROWS = 100, 30
+TMUX = shutil.which("tmux") or sys.exit("tmux not found (Debian: apt-get install tmux)")
+if not shutil.which("neomutt"):
+    sys.exit("neomutt not found (Debian: apt-get install --no-install-recommends neomutt)")
 
 
 def rejection() -> bytes:
@@ -71,7 +74,10 @@ def wait_until(check, what: str, timeout: float = 30.0, last=lambda: ""):
 def drafted(config: Path, env: dict) -> dict | None:
     out = subprocess.run(
         [DEBRIEFER, "status", "--json", "--config", str(config)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     ).stdout
     actions = json.loads(out)["actions"] if out.strip() else []
     return next((a for a in actions if a["state"] == "drafted"), None)
@@ -86,7 +92,7 @@ class Screen:
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
-            ["tmux", "-u", "-S", self.sock, *args], capture_output=True, text=True, check=False
+            [TMUX, "-u", "-S", self.sock, *args], capture_output=True, text=True, check=False
         ).stdout
 
     def capture(self) -> str:
@@ -97,13 +103,32 @@ class Screen:
         self.n += 1  # a fresh tmux server (socket) per neomutt: kill-server is not instant
         self.sock = str(self.work / f"tmux{self.n}.sock")
         cmd = f"neomutt -n -R -F {muttrc} -f '{url}'"
-        self.tmux("new-session", "-d", "-s", f"nm{self.n}", "-x", str(COLS), "-y", str(ROWS),
-                  "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", cmd)
+        self.tmux(
+            "new-session",
+            "-d",
+            "-c",  # run in the scratch dir, so nothing neomutt writes lands in the repo
+            str(self.work),
+            "-s",
+            f"nm{self.n}",
+            "-x",
+            str(COLS),
+            "-y",
+            str(ROWS),
+            "-e",
+            "TERM=xterm-256color",
+            "-e",
+            "LANG=C.UTF-8",
+            "-e",
+            "LC_ALL=C.UTF-8",
+            cmd,
+        )
         return self.until(ready)
 
     def until(self, ready: str) -> str:
         """The screen, as soon as it contains `ready` (the last screen is shown on timeout)."""
-        return wait_until(lambda: ready in (s := self.capture()) and s, repr(ready), 15, self.capture)
+        return wait_until(
+            lambda: ready in (s := self.capture()) and s, repr(ready), 15, self.capture
+        )
 
     def keys(self, keys: str, ready: str) -> str:
         self.tmux("send-keys", keys)
@@ -120,8 +145,9 @@ def show(title: str, screen: str) -> None:
 
 
 def main() -> None:
+    dovecot = Dovecot()  # makes its /tmp/dvc-* directory; cleanup() removes it
     work = Path(tempfile.mkdtemp(prefix="nmcheck-"))
-    dovecot, daemon, screen = Dovecot(), None, Screen(work)
+    daemon, log, screen = None, (work / "daemon.log").open("wb"), Screen(work)
     try:
         dovecot.start()
         user = dovecot.new_user("alex")
@@ -137,13 +163,18 @@ def main() -> None:
             encoding="utf-8",
         )
         env = {**os.environ, "NMCHECK_PASSWORD": user.password}
-        log = (work / "daemon.log").open("wb")
-        daemon = subprocess.Popen([DEBRIEFER, "run", "--config", str(config)],
-                                  stdout=log, stderr=subprocess.STDOUT, env=env)
+        daemon = subprocess.Popen(
+            [DEBRIEFER, "run", "--config", str(config)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         action = wait_until(lambda: drafted(config, env), 'action state "drafted"')
         daemon.send_signal(signal.SIGTERM)
-        print(f"daemon: action drafted, message id {action['message_id']}; "
-              f"exit code after SIGTERM {daemon.wait(timeout=15)}")
+        print(
+            f"daemon: action drafted, message id {action['message_id']}; "
+            f"exit code after SIGTERM {daemon.wait(timeout=15)}"
+        )
 
         # Scratch folder with the rejection and a copy of the draft; Drafts is only EXAMINEd.
         with dovecot.client(user) as imap:
@@ -166,7 +197,8 @@ def main() -> None:
             f'set folder="{base}" spoolfile="+INBOX" postponed="+Drafts" record=""\n'
             "set ssl_starttls=no ssl_force_tls=no imap_check_subscribed=no\n"
             "set charset=utf-8 sort=threads sort_aux=date-sent strict_threads=no\n"
-            "set header_cache= message_cachedir= mail_check_stats=no sleep_time=0\n"
+            # No caches: an unquoted empty value would swallow the next word as the value.
+            'set header_cache="" message_cachedir="" mail_check_stats=no sleep_time=0\n'
             "set pager_index_lines=0 pager_stop=yes markers=no date_format='%Y-%m-%d %H:%M'\n"
             "set index_format='%4C %Z %D %-22.22L %s'\n"  # %L: To for own mail, From otherwise
             'set from="alex.candidate@example.net" realname="Alex Candidate"\n'
@@ -176,13 +208,13 @@ def main() -> None:
         show("Drafts: index", screen.open(muttrc, f"{base}/Drafts", "Msgs:1"))
         show("Drafts: pager", screen.keys("Enter", "Mit freundlichen"))
         screen.close()
-        show(f"{SCRATCH} (sort=threads): index",
-             screen.open(muttrc, f"{base}/{SCRATCH}", "Msgs:2"))
+        show(f"{SCRATCH} (sort=threads): index", screen.open(muttrc, f"{base}/{SCRATCH}", "Msgs:2"))
     finally:
         screen.close()
         if daemon is not None and daemon.poll() is None:
             daemon.kill()
             daemon.wait()
+        log.close()
         dovecot.cleanup()  # stops every process of the instance and removes /tmp/dvc-*
         shutil.rmtree(work, ignore_errors=True)
 

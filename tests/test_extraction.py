@@ -91,3 +91,19 @@ def test_user_address_is_never_the_contact() -> None:
     )
     verdict = classify(raw, user_addresses=["alex.candidate@example.net"])
     assert verdict.contact_email is None
+
+
+def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
+    """German nouns are capitalised: "– Rückmeldung" must not join the title in the draft."""
+    body = (
+        "Guten Tag Alex,\n\nvielen Dank für Ihre Bewerbung. Leider müssen wir Ihnen mitteilen,"
+        " dass wir uns für andere Bewerber entschieden haben.\n\nMit freundlichen Grüßen\nJordan Reyes"
+    )
+    for subject in (
+        "Ihre Bewerbung als Data Engineer – Rückmeldung",
+        "Ihre Bewerbung als Data Engineer - Rückmeldung",
+        "Ihre Bewerbung als Data Engineer | Northwind",
+    ):
+        verdict = classify(build_mail(subject, body))
+        assert verdict.label.value == "rejection", subject
+        assert verdict.job_title == "Data Engineer", subject
