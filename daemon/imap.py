@@ -15,7 +15,7 @@ import logging
 import ssl
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.policy import compat32
 from typing import Any
 
@@ -177,7 +177,9 @@ def wrote_to(
     """When the user last wrote to ``address`` after ``after`` per ``folder`` (their Sent
     folder), leaving out our own mails (``ignore``: lower-case Message-IDs); else None."""
     client.select_folder(folder, readonly=True)
-    criteria = ["SINCE", after.date(), "OR", "OR", "TO", address, "CC", address, "BCC", address]
+    # SINCE compares dates in the server's zone: a day earlier, then the exact time below.
+    since = (after - timedelta(days=1)).date()
+    criteria = ["SINCE", since, "OR", "OR", "TO", address, "CC", address, "BCC", address]
     uids = client.search(criteria)
     latest: datetime | None = None
     for start in range(0, len(uids), FETCH_BATCH):

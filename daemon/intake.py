@@ -8,6 +8,7 @@ is recorded with its error: it costs itself, never the messages after it.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -97,6 +98,10 @@ class Intake:
                 advance=advance,
                 plan=self._plan(judged),
             )
+        except sqlite3.OperationalError:
+            # Busy or locked: not this message's fault.  The session restarts and fetches
+            # it again, since the folder's position did not move.
+            raise
         except Exception as exc:  # never let one message block the account
             log.exception("%s: uid %d could not be recorded", self.account.name, fetched.uid)
             judged = Judged(

@@ -24,8 +24,9 @@ from imapclient import IMAPClient
 from imapclient.imapclient import DRAFT, SEEN
 
 from . import imap
-from .config import AccountConfig, Config, Policy, is_loopback
+from .config import AccountConfig, Config, Policy, SmtpConfig, is_loopback
 from .drafts import compose, recipient
+from .errors import UserError
 from .planner import REQUEST
 from .secrets import resolve_secret
 from .state import (
@@ -73,6 +74,16 @@ class Session:
         if self.client is None:
             self.client = imap.connect(self.account, resolve_secret(self.account.password))
             self.folders = imap.special_folders(self.client, self.account)
+            for kind, name in self.folders.items():
+                if name is not None and not self.client.folder_exists(name):
+                    log.warning(
+                        "%s: there is no %s folder named %r; set %s = ... in the account's config",
+                        self.account.name,
+                        kind,
+                        name,
+                        kind,
+                    )
+                    self.folders[kind] = None
         return self.client
 
     def folder(self, kind: str) -> str | None:
@@ -294,6 +305,11 @@ class Outbox:
                     "%s: action %d found in %s after a restart", action.account, action.id, folder
                 )
                 return
+        if now >= action.expires_at:
+            self.state.transition(
+                action, LAPSED, from_=(DRAFTING,), detail="interrupted, not found, and expired"
+            )
+            return
         # It never landed: appending it now is the first and only copy.
         source = self.state.source(action)
         self._draft(session, action, source, now, detail=action.detail, from_=(DRAFTING,))
@@ -305,13 +321,14 @@ class Outbox:
         assert smtp is not None
         # Everything that can fail before the first byte goes out fails here, and is retried.
         password = resolve_secret(smtp.password)
+        context = _smtp_tls_context(smtp)
         message = compose(
             action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
         )
         if not self.state.transition(action, SENDING, from_=(SCHEDULED,)):
             return
         try:
-            asyncio.run(self._smtp_send(message, password))
+            asyncio.run(self._smtp_send(message, password, context))
         except _NOT_SENT as exc:
             self._draft(
                 session,
@@ -337,20 +354,17 @@ class Outbox:
         if smtp.copy_to_sent:
             self._copy_to_sent(session, action, message.as_bytes())
 
-    async def _smtp_send(self, message: EmailMessage, password: str) -> None:
+    async def _smtp_send(
+        self, message: EmailMessage, password: str, context: ssl.SSLContext | None
+    ) -> None:
         smtp = self.config.smtp
         assert smtp is not None
-        if smtp.security == "none" and not is_loopback(smtp.host):
-            raise aiosmtplib.SMTPNotSupported("plain SMTP is allowed only to a loopback host")
-        context = ssl.create_default_context()
-        if smtp.ca_file:
-            context.load_verify_locations(cafile=str(smtp.ca_file))
         client = aiosmtplib.SMTP(
             hostname=smtp.host,
             port=smtp.port,
             use_tls=smtp.security == "tls",
             start_tls=smtp.security == "starttls",
-            tls_context=context if smtp.security != "none" else None,
+            tls_context=context,
             timeout=SMTP_TIMEOUT,
         )
         try:
@@ -396,6 +410,17 @@ class Outbox:
             detail="MAY HAVE BEEN SENT (interrupted while sending): check before sending this draft",
             from_=(SENDING,),
         )
+
+
+def _smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
+    if smtp.security == "none":
+        if not is_loopback(smtp.host):
+            raise UserError("plain SMTP is allowed only to a loopback host")
+        return None
+    context = ssl.create_default_context()
+    if smtp.ca_file:
+        context.load_verify_locations(cafile=str(smtp.ca_file))
+    return context
 
 
 def _describe(exc: BaseException) -> str:

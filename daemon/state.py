@@ -99,7 +99,7 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at         TEXT NOT NULL
     );
     CREATE UNIQUE INDEX one_live_action_per_contact ON actions (kind, contact_key)
-        WHERE state NOT IN ('cancelled', 'lapsed');
+        WHERE state NOT IN ('cancelled', 'lapsed', 'forgotten');
     CREATE INDEX actions_by_state ON actions (state, due_at);
     CREATE INDEX actions_by_source ON actions (source_fingerprint);
     """,
@@ -154,6 +154,7 @@ DRAFTED = "drafted"
 SENT = "sent"
 CANCELLED = "cancelled"
 LAPSED = "lapsed"
+FORGOTTEN = "forgotten"  # `debriefer forget`: kept, so a copy of an old rejection stays known
 PENDING_STATES = (SCHEDULED, DRAFTING, SENDING)
 
 
@@ -408,8 +409,8 @@ class State:
             ).fetchone()
             live = db.execute(
                 "SELECT id, state FROM actions WHERE kind = ? AND contact_key = ?"
-                " AND state NOT IN (?, ?)",
-                (new.kind, new.contact_key, CANCELLED, LAPSED),
+                " AND state NOT IN (?, ?, ?)",
+                (new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
             ).fetchone()
             if earlier is not None:
                 outcome = f"another copy of a message already handled (action {earlier['id']})"
@@ -549,11 +550,26 @@ class State:
         return cursor.rowcount == 1
 
     def forget(self, address: str) -> int:
-        """Clear a contact: the only way a second feedback request to them becomes possible."""
+        """Clear a contact: the only way a second feedback request to them becomes possible.
+
+        The rows stay, marked forgotten: a re-delivered copy of an old rejection is
+        still recognised.  Refused while a draft or mail to them is being made.
+        """
         key = address.strip().lower()
+        match = "(contact_key = ? OR lower(to_email) = ?)"
         with self._transaction() as db:
+            busy = db.execute(
+                f"SELECT COUNT(*) FROM actions WHERE {match} AND state IN (?, ?)",  # noqa: S608 - fixed text
+                (key, key, DRAFTING, SENDING),
+            ).fetchone()[0]
+            if busy:
+                raise StateError(
+                    f"a draft or mail to {key} is being made right now; try again in a minute"
+                )
             cursor = db.execute(
-                "DELETE FROM actions WHERE contact_key = ? OR lower(to_email) = ?", (key, key)
+                f"UPDATE actions SET state = ?, updated_at = ?, detail = 'forgotten by request'"  # noqa: S608 - fixed text
+                f" WHERE {match} AND state != ?",
+                (FORGOTTEN, utcnow(), key, key, FORGOTTEN),
             )
         return cursor.rowcount
 

@@ -39,6 +39,7 @@ BACKOFF_CAP = 300.0
 # A session that got this far counts as healthy: the next failure starts the backoff afresh.
 HEALTHY_AFTER = 30.0
 OUTBOX_SWEEP = 300  # seconds between looks at the state for actions nobody woke us for
+FIRST_CATCH_UP_WAIT = 60.0  # seconds the outbox waits at start for every inbox to be read
 
 
 class ConnectionLost(Exception):
@@ -72,6 +73,9 @@ class AccountWatcher:
         self.intake = Intake(config, account, state)
         self.connected_at: float | None = None
         self.client: IMAPClient | None = None
+        # Set once the inbox has been read up to date: until then news from a contact
+        # that would cancel a request may still be unread.
+        self.caught_up = threading.Event()
         # Drafts and Sent as found at the last connect (SPECIAL-USE or configured).
         self.folders: dict[str, str | None] = {}
 
@@ -105,6 +109,7 @@ class AccountWatcher:
                 )
             self.connected_at = time.monotonic()
             self.catch_up(client, folder, uidvalidity, uidnext)
+            self.caught_up.set()
             idle = client.has_capability("IDLE")
             self.state.set_account_status(self.name, "idle" if idle else "polling", folder)
             log.info("%s: watching %s (%s)", self.name, folder, "IDLE" if idle else "polling")
@@ -272,6 +277,7 @@ class Daemon:
         self._scheduler: AsyncIOScheduler | None = None
         self._outbox_lock: asyncio.Lock | None = None
         self._outbox_pool: ThreadPoolExecutor | None = None
+        self._opening: asyncio.Task[None] | None = None
         self.watchers = [
             AccountWatcher(config, account, state, self._stop_threads, on_action=self._scheduled)
             for account in config.accounts
@@ -302,7 +308,7 @@ class Daemon:
                 await asyncio.wait(pending)
         finally:
             self._stop_threads.set()
-            if self._scheduler is not None:
+            if self._scheduler is not None and self._scheduler.running:
                 self._scheduler.shutdown(wait=False)
             async with self._outbox_lock or asyncio.Lock():
                 pass  # an action in flight finishes: it must be confirmed, not left half-done
@@ -316,12 +322,32 @@ class Daemon:
         self._outbox_lock = asyncio.Lock()
         self._outbox_pool = ThreadPoolExecutor(1, thread_name_prefix="outbox")
         self._scheduler = AsyncIOScheduler(event_loop=self._loop, timezone=UTC)
-        self._scheduler.start()
         # Also look now and then: `debriefer scan` or `forget` may change the state meanwhile.
         self._scheduler.add_job(
             self._run_outbox, "interval", seconds=OUTBOX_SWEEP, id="sweep", coalesce=True
         )
-        self._schedule_wakes()
+        self._schedule_wakes()  # held as pending jobs until the scheduler starts
+        self._opening = asyncio.create_task(self._open_outbox(), name="outbox")
+
+    async def _open_outbox(self) -> None:
+        """Start acting only once every inbox is read up to date (or after a while).
+
+        Mail that arrived while the daemon was down may cancel an overdue request
+        (the contact wrote again, or already sent feedback); acting first would
+        draft, or send, what is no longer right.
+        """
+        assert self._loop is not None
+        assert self._scheduler is not None
+        deadline = self._loop.time() + FIRST_CATCH_UP_WAIT
+        while not all(w.caught_up.is_set() for w in self.watchers):
+            if self._stop_threads.is_set():
+                return
+            if self._loop.time() >= deadline:
+                late = [w.name for w in self.watchers if not w.caught_up.is_set()]
+                log.warning("acting on due drafts without a catch-up of %s", ", ".join(late))
+                break
+            await asyncio.sleep(0.1)
+        self._scheduler.start()
 
     def _scheduled(self, action: Action) -> None:
         """A watcher thread planned a new action: wake the outbox at its due time."""

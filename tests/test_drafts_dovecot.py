@@ -148,8 +148,14 @@ def test_a_rejection_becomes_a_threaded_draft_and_feedback_a_thank_you(
         assert body.rstrip().endswith("Alex Candidate")
 
         # The recruiter answers the draft the user sent: a thank-you, threaded to that answer.
-        dovecot.append(user, feedback_reply(request["message_id"], "Your application (1)"))
+        reply = feedback_reply(request["message_id"], "Your application (1)")
+        dovecot.append(user, reply)
         finished = done(config, 2)
+        dovecot.append(user, reply)  # delivered twice: still one thank-you
+        wait_for(lambda: len(rows(config)) == 3, "the second copy of the reply")
+        settle()
+    assert len(actions(config)) == 2
+    assert len(drafts(dovecot, user)) == 2
     thanks = next(a for a in finished if a["kind"] == "thank_you")
     assert thanks["state"] == "drafted"
     second = [d for d in drafts(dovecot, user) if d["Message-ID"] == thanks["message_id"]]
@@ -545,6 +551,37 @@ def test_status_and_forget_from_the_command_line(
     }
     assert main(["forget", "Jordan.Reyes@Northwind.example", "--config", str(config.source)]) == 0
     assert "forgot 1 request(s)" in capsys.readouterr().out
-    assert actions(config) == []
+    assert [a["state"] for a in actions(config)] == ["forgotten"]
     assert main(["forget", "jordan.reyes@northwind.example", "--config", str(config.source)]) == 1
     assert capsys.readouterr().out == "nothing recorded for jordan.reyes@northwind.example\n"
+
+
+def test_news_that_came_while_the_daemon_was_down_is_read_before_acting(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start an overdue request waits for the catch-up, which finds the contact wrote."""
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+    _force(config, due_at=datetime.now(UTC) - timedelta(minutes=5))
+    for n in range(120):  # a backlog that takes the catch-up a while
+        dovecot.append(
+            user,
+            build_mail(f"Newsletter {n}", "Our weekly news.", sender=("N", "news@shop.example")),
+        )
+    dovecot.append(
+        user,
+        build_mail(
+            "Next steps",
+            "Hi Alex,\n\nCould you do a call on Monday about the platform role?\n\nJordan",
+            sender=CONTACT,
+        ).replace(b"<test-1@northwind.example>", b"<next-1@northwind.example>"),
+    )
+    with running(config):
+        [action] = done(config)
+    assert action["state"] == "cancelled"
+    assert action["detail"] == "jordan.reyes@northwind.example wrote again: 'Next steps'"
+    assert drafts(dovecot, user) == []

@@ -197,7 +197,7 @@ def test_one_live_request_per_contact_whatever_the_case(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_delivery_is_recognised_by_its_fingerprint(tmp_path: Path) -> None:
-    """Even after forget: a copy of a message we already acted on is not a new rejection."""
+    """A copy of a message we already acted on is not a new rejection."""
     with State(tmp_path / "s.db") as state:
         state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
         again = state.record(
@@ -259,15 +259,34 @@ def test_a_cancel_in_the_plan_stops_a_waiting_request(tmp_path: Path) -> None:
 
 
 def test_forget_is_the_only_reset(tmp_path: Path) -> None:
+    """A forgotten contact may get a new request; a copy of the old rejection still may not."""
     with State(tmp_path / "s.db") as state:
         state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
         assert state.forget("JO@acme.example ") == 1
         assert state.forget("jo@acme.example") == 0
+        copy = state.record(
+            _seen_from(2, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+        )
+        assert copy is not None
+        assert copy.action is None
         again = state.record(
-            _seen_from(2, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+            _seen_from(3, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
         )
         assert again is not None
         assert again.action is not None
+        assert [a["state"] for a in state.actions()] == ["scheduled", "forgotten"]
+
+
+def test_forget_waits_while_a_draft_is_being_made(tmp_path: Path) -> None:
+    with State(tmp_path / "s.db") as state:
+        recorded = state.record(
+            _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+        )
+        assert recorded is not None
+        assert recorded.action is not None
+        state.transition(recorded.action, DRAFTING, from_=(SCHEDULED,))
+        with pytest.raises(StateError, match="being made right now"):
+            state.forget("jo@acme.example")
 
 
 def test_relation_of_a_reply(tmp_path: Path) -> None:
