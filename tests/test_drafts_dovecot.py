@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -585,3 +586,94 @@ def test_news_that_came_while_the_daemon_was_down_is_read_before_acting(
     assert action["state"] == "cancelled"
     assert action["detail"] == "jordan.reyes@northwind.example wrote again: 'Next steps'"
     assert drafts(dovecot, user) == []
+
+
+def test_an_interrupted_send_found_in_sent_counts_as_sent(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    """The provider filed the mail before the crash: confirmed, neither resent nor drafted."""
+    user = dovecot.new_user()
+    config = _smtp_config(
+        tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
+    )
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    filed = EmailMessage()
+    filed["Message-ID"] = action["message_id"]
+    filed["To"] = "jordan.reyes@northwind.example"
+    filed["Subject"] = "Re: Your application (1)"
+    filed.set_content("the copy the provider filed")
+    dovecot.append(user, filed.as_bytes(), folder="Sent", flags=[b"\\Seen"])
+    _force(config, state="sending")
+    with running(config):
+        [action] = done(config)
+    assert action["state"] == "sent"
+    assert action["detail"] == "confirmed in Sent after a restart"
+    assert smtp_server.messages == []
+    assert drafts(dovecot, user) == []
+
+
+def test_an_interrupted_draft_that_never_landed_is_made_once(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+    _force(config, state="drafting")
+    with running(config):
+        [action] = done(config)
+        settle()
+    assert action["state"] == "drafted"
+    assert [d["Message-ID"] for d in drafts(dovecot, user)] == [action["message_id"]]
+
+
+def test_no_copy_in_sent_when_the_provider_files_one(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    user = dovecot.new_user()
+    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    text = config.source.read_text(encoding="utf-8").replace(
+        'security = "starttls"\n', 'security = "starttls"\ncopy_to_sent = false\n'
+    )
+    config.source.write_text(text, encoding="utf-8")
+    config = load_config(config.source)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = done(config)
+    assert action["state"] == "sent"
+    assert action["folder"] is None
+    assert len(smtp_server.messages) == 1
+    assert folder_messages(dovecot, user, SENT) == []
+
+
+def test_a_password_helper_that_fails_delays_the_send_and_never_marks_it_uncertain(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_server: SmtpServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="daemon.outbox")
+    user = dovecot.new_user()
+    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    text = config.source.read_text(encoding="utf-8").replace(
+        'password_env = "DEBRIEFER_TEST_SMTP_PASSWORD"', 'password_command = "exit 3"'
+    )
+    config.source.write_text(text, encoding="utf-8")
+    config = load_config(config.source)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: "retrying in" in caplog.text, "the failed attempt")
+        [action] = actions(config)
+    assert action["state"] == "scheduled"  # to be tried again, later
+    assert action["attempts"] == 0
+    assert smtp_server.messages == []
+    assert drafts(dovecot, user) == []
+    assert "SecretError" in caplog.text
