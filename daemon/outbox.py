@@ -112,8 +112,10 @@ class Outbox:
         self.clock = clock
         self.stopping = stopping
         self.accounts = {account.name: account for account in config.accounts}
-        # Failed attempts wait before the next try; kept in memory: a restart tries at once.
+        # Failed attempts wait before the next try, longer each time; kept in memory, so
+        # a restart tries at once.
         self.retry_at: dict[int, datetime] = {}
+        self.failures: dict[int, int] = {}
 
     def wake_times(self) -> dict[int, datetime]:
         """When each unfinished action next needs us: the scheduler is rebuilt from this."""
@@ -148,6 +150,7 @@ class Outbox:
                     try:
                         self._handle(session, action, now)
                         self.retry_at.pop(action.id, None)
+                        self.failures.pop(action.id, None)
                         done += 1
                     except Exception as exc:
                         self._retry_later(action, exc, now)
@@ -163,9 +166,8 @@ class Outbox:
             session.close()
 
     def _retry_later(self, action: Action, exc: Exception, now: datetime) -> None:
-        latest = self.state.action(action.id)
-        attempts = latest.attempts if latest else action.attempts
-        delay = min(RETRY_CAP, RETRY_BASE * 2 ** min(attempts, 10))
+        failures = self.failures[action.id] = self.failures.get(action.id, 0) + 1
+        delay = min(RETRY_CAP, RETRY_BASE * 2 ** min(failures - 1, 10))
         self.retry_at[action.id] = now + delay
         log.warning(
             "%s: action %d (%s to %s) failed: %s; retrying in %d s",

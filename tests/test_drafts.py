@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from daemon.cli import main
 from daemon.config import Identity
 from daemon.drafts import MAX_REFERENCES, compose, recipient, thread_headers
 from daemon.state import SCHEDULED, Action
@@ -180,3 +181,25 @@ def test_a_user_template_overrides_and_a_rule_template_falls_back(tmp_path: Path
         action(template="detailed", language="fr"), source(), ME, now=NOW, templates_dir=tmp_path
     )
     assert french["Subject"] == "A short note"  # the rule's template has no French: the default
+
+
+def test_run_refuses_a_rule_template_that_does_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found at start, with the rule named, not days later when the draft is due."""
+    monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", "x")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[identity]\nname = "A"\nemail = "a@example.net"\n'
+        '[[accounts]]\nhost = "127.0.0.1"\nsecurity = "none"\nusername = "a"\n'
+        'password_env = "DEBRIEFER_TEST_PASSWORD"\n'
+        f'[state]\npath = "{tmp_path / "state.db"}"\n'
+        '[[rules]]\nname = "detailed"\nmatch = { company = "Acme" }\n'
+        'template = "feedback_request_detailed"\n',
+        encoding="utf-8",
+    )
+    assert main(["run", "--config", str(config)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("debriefer: rules[0] (detailed).template: template ")
+    assert "feedback_request_detailed" in error
+    assert not (tmp_path / "state.db").exists()
