@@ -111,6 +111,15 @@ def drafts(dovecot: Dovecot, user: MailUser) -> list[EmailMessage]:
     return [message for _, message in folder_messages(dovecot, user, DRAFTS)]
 
 
+def schedule_one(config: Config, dovecot: Dovecot, user: MailUser) -> dict:
+    """Run the daemon until one rejection has its request scheduled, then stop it."""
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    return action
+
+
 def done(config: Config, count: int = 1) -> list[dict]:
     """Wait until ``count`` actions are no longer pending; returns them all."""
     return wait_for(
@@ -341,10 +350,7 @@ def test_a_send_interrupted_by_a_crash_is_never_retried_but_left_as_a_draft(
     config = _smtp_config(
         tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
     )
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        wait_for(lambda: actions(config), "the request to be scheduled")
+    schedule_one(config, dovecot, user)
     _force(config, state="sending")
     with running(config):
         [action] = done(config)
@@ -360,10 +366,7 @@ def test_a_draft_interrupted_by_a_crash_is_found_not_made_twice(
     """State says "drafting" and the APPEND did land: the restart confirms, appends nothing."""
     user = dovecot.new_user()
     config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    action = schedule_one(config, dovecot, user)
     landed = EmailMessage()
     landed["Message-ID"] = action["message_id"]
     landed["Subject"] = "Re: Your application (1)"
@@ -383,10 +386,7 @@ def test_a_request_that_could_not_be_made_in_time_lapses(
     """The daemon was down past policy.expire: nothing is drafted late."""
     user = dovecot.new_user()
     config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"\nexpire = "2h"')
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        wait_for(lambda: actions(config), "the request to be scheduled")
+    schedule_one(config, dovecot, user)
     _force(
         config,
         due_at=datetime.now(UTC) - timedelta(hours=3),
@@ -532,10 +532,7 @@ def test_status_and_forget_from_the_command_line(
 ) -> None:
     user = dovecot.new_user()
     config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    action = schedule_one(config, dovecot, user)
     capsys.readouterr()
     assert main(["status", "--json", "--config", str(config.source)]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -563,10 +560,7 @@ def test_news_that_came_while_the_daemon_was_down_is_read_before_acting(
     """At start an overdue request waits for the catch-up, which finds the contact wrote."""
     user = dovecot.new_user()
     config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        wait_for(lambda: actions(config), "the request to be scheduled")
+    schedule_one(config, dovecot, user)
     _force(config, due_at=datetime.now(UTC) - timedelta(minutes=5))
     for n in range(120):  # a backlog that takes the catch-up a while
         dovecot.append(
@@ -596,10 +590,7 @@ def test_an_interrupted_send_found_in_sent_counts_as_sent(
     config = _smtp_config(
         tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
     )
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
+    action = schedule_one(config, dovecot, user)
     filed = EmailMessage()
     filed["Message-ID"] = action["message_id"]
     filed["To"] = "jordan.reyes@northwind.example"
@@ -620,10 +611,7 @@ def test_an_interrupted_draft_that_never_landed_is_made_once(
 ) -> None:
     user = dovecot.new_user()
     config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        wait_for(lambda: actions(config), "the request to be scheduled")
+    schedule_one(config, dovecot, user)
     _force(config, state="drafting")
     with running(config):
         [action] = done(config)
