@@ -26,7 +26,7 @@ from imapclient.imapclient import DRAFT, SEEN
 from . import imap
 from .config import AccountConfig, Config, Policy, SmtpConfig, is_loopback
 from .drafts import compose, recipient
-from .errors import UserError
+from .errors import UserError, describe_failure
 from .planner import REQUEST
 from .secrets import resolve_secret
 from .state import (
@@ -175,7 +175,7 @@ class Outbox:
             action.id,
             action.kind,
             action.to_email or "nobody",
-            _describe(exc),
+            describe_failure(exc),
             delay.total_seconds(),
         )
 
@@ -337,7 +337,7 @@ class Outbox:
                 action,
                 source,
                 now,
-                detail=f"not sent ({_describe(exc)}): left as a draft",
+                detail=f"not sent ({describe_failure(exc)}): left as a draft",
                 from_=(SENDING,),
             )
             return
@@ -347,7 +347,7 @@ class Outbox:
                 action,
                 source,
                 now,
-                detail=f"MAY HAVE BEEN SENT ({_describe(exc)}): check before sending this draft",
+                detail=f"MAY HAVE BEEN SENT ({describe_failure(exc)}): check before sending this draft",
                 from_=(SENDING,),
             )
             return
@@ -388,7 +388,7 @@ class Outbox:
             imap.append(session.open(), sent, raw, (SEEN,))
             self.state.transition(action, SENT, from_=(SENT,), folder=sent)
         except Exception as exc:  # the mail went out; a missing copy is worth a warning only
-            log.warning("%s: sent, but no copy in Sent: %s", action.account, _describe(exc))
+            log.warning("%s: sent, but no copy in Sent: %s", action.account, describe_failure(exc))
             session.close()
 
     def _reconcile_send(self, session: Session, action: Action, now: datetime) -> None:
@@ -423,8 +423,3 @@ def _smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
     if smtp.ca_file:
         context.load_verify_locations(cafile=str(smtp.ca_file))
     return context
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__

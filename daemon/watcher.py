@@ -25,6 +25,7 @@ from imapclient import IMAPClient
 
 from . import imap
 from .config import AccountConfig, Config
+from .errors import describe_failure
 from .intake import Intake
 from .outbox import Outbox
 from .secrets import resolve_secret
@@ -404,7 +405,7 @@ class Daemon:
                     attempt = 0
                 delay = backoff_delay(attempt, base=self.backoff_base)
                 attempt += 1
-                detail = _describe(exc)
+                detail = describe_failure(exc)
                 log.warning("%s: %s; reconnecting in %.1f s", watcher.name, detail, delay)
                 self._set_status(watcher.name, "reconnecting", detail)
             assert self._stopping is not None
@@ -418,12 +419,6 @@ class Daemon:
             self.state.set_account_status(account, state, detail)
         except Exception:
             log.exception("%s: could not record the account status", account)
-
-
-def _describe(exc: BaseException) -> str:
-    """One line about a failure; exception texts from imaplib never carry the password."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
 
 
 def run_daemon(config: Config, state: State, stop_signals: Iterable[int] = ()) -> None:
