@@ -284,7 +284,9 @@ LEXICON = Lexicon(
         r"(?:some|my|our|the|detailed|specific|honest|brief|main) feedback (?:is|was|would be"
         r"|from|regarding|on|about|below|:)",
         r"(?:panel|team|interviewers?|hiring manager|we|they) (?:all )?(?:felt|noted|thought|found"
-        r"|observed|mentioned|liked|appreciated|were impressed)",
+        r"|observed|mentioned|liked|appreciated|were impressed|wanted|expected)",
+        r"(?:happy|glad|pleased) to (?:share|give|provide|pass on|offer) (?:some |a bit of |my |our )?"
+        r"(?:feedback|thoughts|notes|pointers)",
         r"(?:areas?|room|opportunities) (?:for|of|to) (?:improvement|improve|develop|growth)",
         r"(?:you could|you might|i would|we would|i'd|we'd|i) (?:\w+ )?(?:recommend|suggest"
         r"|encourage|advise)",

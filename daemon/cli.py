@@ -139,6 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget_parser.add_argument("address", metavar="ADDRESS", help="the contact's email address")
     forget_parser.set_defaults(handler=_lazy("cmd_forget"))
+    demo_parser = commands.add_parser(
+        "demo",
+        help="the whole flow against an embedded IMAP server, with sample mail",
+        description="Start an embedded IMAP server with sample mail, run the real daemon against"
+        " it with a wait of seconds, simulate a recruiter's feedback, and show the drafts.",
+    )
+    demo_parser.add_argument(
+        "--keep", action="store_true", help="keep the server running to look with a mail client"
+    )
+    demo_parser.add_argument(
+        "--wait", default="3s", metavar="DURATION", help="the wait before a request (default 3s)"
+    )
+    demo_parser.set_defaults(handler=_lazy("cmd_demo"))
     return parser
 
 

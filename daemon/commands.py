@@ -322,3 +322,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
         " a later rejection from them gets a new feedback request"
     )
     return 0
+
+
+# -- demo ---------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(keep=args.keep, wait=args.wait)
