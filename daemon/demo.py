@@ -7,6 +7,7 @@ the wait is seconds instead of days, and the recruiter's reply is simulated.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email
 import email.policy
@@ -176,8 +177,6 @@ def _daemon(config_path: Path) -> Iterator[State]:
     failure: list[BaseException] = []
 
     def run() -> None:
-        import asyncio
-
         try:
             asyncio.run(daemon.run())
         except BaseException as exc:  # shown after the stop
