@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -121,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan_parser.add_argument("--dry-run", action="store_true", help="write nothing, not even state")
     scan_parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    scan_parser.set_defaults(handler=_lazy("cmd_scan"))
+    scan_parser.set_defaults(handler=_lazy("cmd_scan", "scan"))
     status_parser = commands.add_parser(
         "status",
         parents=[config_options],
@@ -152,16 +153,84 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait", default="3s", metavar="DURATION", help="the wait before a request (default 3s)"
     )
     demo_parser.set_defaults(handler=_lazy("cmd_demo"))
+    _add_setup_commands(commands, config_options)
     return parser
 
 
-def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
+def _add_setup_commands(commands: Any, config_options: argparse.ArgumentParser) -> None:
+    """The verbs that take a person from nothing to a running service, and explain."""
+    explain_parser = commands.add_parser(
+        "explain",
+        parents=[config_options],
+        help="the verdict on one message and why",
+        description="Show the verdict, its reasons, the deciding rule and what was planned for"
+        " one message: a Message-ID recorded in the state, or an .eml file.",
+    )
+    explain_parser.add_argument("target", metavar="MESSAGE-ID|PATH")
+    explain_parser.add_argument("--json", action="store_true", help="one JSON object")
+    explain_parser.set_defaults(handler=_lazy("cmd_explain"))
+
+    init_parser = commands.add_parser(
+        "init",
+        help="write a config file: asks, tests the login, finds Drafts and Sent",
+        description="Ask for what debriefer needs (or take it from the options), test the login,"
+        " list the folders found for Drafts and Sent, and write a commented config file."
+        " Without a terminal, every missing answer is an error naming its option.",
+    )
+    init_parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="where to write (default: XDG config dir)"
+    )
+    init_parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init_parser.add_argument("--name", help="your name, as the drafts are signed")
+    init_parser.add_argument("--email", help="your email address")
+    init_parser.add_argument("--host", help="IMAP server, e.g. imap.gmail.com")
+    init_parser.add_argument("--port", type=int, help="IMAP port (default: from --security)")
+    init_parser.add_argument(
+        "--security", choices=("tls", "starttls", "none"), help="default: guessed from the port"
+    )
+    init_parser.add_argument("--username", help="IMAP login (default: --email)")
+    source = init_parser.add_mutually_exclusive_group()
+    source.add_argument("--password-command", metavar="CMD", help="prints the password")
+    source.add_argument("--password-env", metavar="VAR", help="environment variable")
+    source.add_argument(
+        "--password-keyring", action="store_true", help="the system keyring (debriefer[keyring])"
+    )
+    init_parser.add_argument("--drafts", metavar="FOLDER", help="Drafts folder, if not found")
+    init_parser.add_argument("--sent", metavar="FOLDER", help="Sent folder, if not found")
+    init_parser.add_argument("--ca-file", type=Path, metavar="PEM", help="an extra CA to trust")
+    init_parser.add_argument(
+        "--no-login-test", action="store_true", help="write the file without connecting"
+    )
+    init_parser.set_defaults(handler=_lazy("cmd_init", "setup"))
+
+    doctor_parser = commands.add_parser(
+        "doctor",
+        parents=[config_options],
+        help="check config, login, folders, state and service, one line each",
+        description="Check the config, each account's login and folders, the state file and"
+        " the user service; one pass/fail line each. Exit 1 when anything failed.",
+    )
+    doctor_parser.set_defaults(handler=_lazy("cmd_doctor", "doctor"))
+
+    service_parser = commands.add_parser(
+        "install-service",
+        parents=[config_options],
+        help="install the systemd user unit (--print: only show it)",
+        description="Write ~/.config/systemd/user/debriefer.service and print the two"
+        " commands that enable and start it.",
+    )
+    service_parser.add_argument(
+        "--print", dest="print_only", action="store_true", help="print the unit, write nothing"
+    )
+    service_parser.set_defaults(handler=_lazy("cmd_install_service", "service"))
+
+
+def _lazy(name: str, module: str = "commands") -> Callable[[argparse.Namespace], int]:
     """Import the IMAP and SQLite side only for the verbs that use it."""
 
     def handler(args: argparse.Namespace) -> int:
-        from . import commands
-
-        return int(getattr(commands, name)(args))
+        loaded = importlib.import_module(f"{__package__}.{module}")
+        return int(getattr(loaded, name)(args))
 
     return handler
 
