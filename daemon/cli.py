@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show each account's connection, the counts per label and recent rejections.",
     )
     status_parser.add_argument("--json", action="store_true", help="one JSON object")
-    status_parser.set_defaults(handler=_lazy("cmd_status"))
+    status_parser.set_defaults(handler=_lazy("cmd_status", "status"))
     forget_parser = commands.add_parser(
         "forget",
         parents=[config_options],
@@ -168,7 +168,7 @@ def _add_setup_commands(commands: Any, config_options: argparse.ArgumentParser) 
     )
     explain_parser.add_argument("target", metavar="MESSAGE-ID|PATH")
     explain_parser.add_argument("--json", action="store_true", help="one JSON object")
-    explain_parser.set_defaults(handler=_lazy("cmd_explain"))
+    explain_parser.set_defaults(handler=_lazy("cmd_explain", "explain"))
 
     init_parser = commands.add_parser(
         "init",
@@ -189,6 +189,12 @@ def _add_setup_commands(commands: Any, config_options: argparse.ArgumentParser) 
         "--security", choices=("tls", "starttls", "none"), help="default: guessed from the port"
     )
     init_parser.add_argument("--username", help="IMAP login (default: --email)")
+    init_parser.add_argument(
+        "--auth",
+        choices=("password", "oauth2"),
+        help="oauth2: the password source prints an access token (default: password, except"
+        " for Outlook and Microsoft 365 addresses)",
+    )
     source = init_parser.add_mutually_exclusive_group()
     source.add_argument("--password-command", metavar="CMD", help="prints the password")
     source.add_argument("--password-env", metavar="VAR", help="environment variable")

@@ -60,6 +60,8 @@ __all__ = [
 KeyPath = tuple[str | int, ...]
 
 SECURITY_MODES = ("tls", "starttls", "none")
+# How the secret is presented: a password (LOGIN / AUTH PLAIN) or an OAuth2 access token (XOAUTH2).
+AUTH_MODES = ("password", "oauth2")
 MODES = ("draft", "send")
 ACTIONS = ("ignore", "draft", "send")
 LABELS = tuple(label.value for label in Label)
@@ -274,6 +276,7 @@ class AccountConfig:
     ca_file: Path | None = None
     idle_refresh: timedelta = DEFAULT_IDLE_REFRESH
     poll_interval: timedelta = DEFAULT_POLL_INTERVAL
+    auth: str = "password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +292,7 @@ class SmtpConfig:
     # Gmail and Microsoft 365 file what goes through their SMTP server in Sent
     # themselves; a second copy there would be a duplicate.
     copy_to_sent: bool = True
+    auth: str = "password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -661,6 +665,7 @@ _ACCOUNT_KEYS = (
     "port",
     "security",
     "username",
+    "auth",
     *_PASSWORD_SOURCES,
     "inbox",
     "drafts",
@@ -674,6 +679,7 @@ _SMTP_KEYS = (
     "port",
     "security",
     "username",
+    "auth",
     *_PASSWORD_SOURCES,
     "ca_file",
     "copy_to_sent",
@@ -1065,6 +1071,7 @@ def _check_accounts(check: _Checker, data: Mapping[str, Any]) -> tuple[AccountCo
                     high=IDLE_REFRESH_RANGE[1],
                 ),
                 poll_interval=check.duration(table, path, "poll_interval", DEFAULT_POLL_INTERVAL),
+                auth=check.string(table, path, "auth", choices=AUTH_MODES) or "password",
             )
         )
     return tuple(accounts)
@@ -1083,7 +1090,8 @@ def _check_smtp(check: _Checker, data: Mapping[str, Any]) -> SmtpConfig | None:
     secret = _check_secret(check, table, path, "smtp", f"{username}@{host}")
     ca_file = check.path(table, path, "ca_file", kind="file")
     copy_to_sent = check.boolean(table, path, "copy_to_sent", True)
-    return SmtpConfig(host, port, security, username, secret, ca_file, copy_to_sent)
+    auth = check.string(table, path, "auth", choices=AUTH_MODES) or "password"
+    return SmtpConfig(host, port, security, username, secret, ca_file, copy_to_sent, auth)
 
 
 def _policy_value(check: _Checker, table: Mapping[str, Any], path: KeyPath, key: str) -> Any:

@@ -32,6 +32,8 @@ from .config import load_config
 from .embedded_imap import EmbeddedImap
 from .errors import UserError
 from .state import PENDING_STATES, State
+from .status import pipeline, print_pipeline
+from .timing import local_zone
 from .watcher import Daemon
 
 USER = "alex.candidate@example.net"
@@ -254,6 +256,8 @@ def run_demo(*, keep: bool = False, wait: str = "3s", out: TextIO | None = None)
                     lambda: _count(state, "thank_you") == 1 and not _pending(state),
                     "the thank-you",
                 )
+                out.write("\n`debriefer status` now shows:\n\n")
+                print_pipeline(pipeline(state.messages(), state.actions()), local_zone(), out)
             count = _show_drafts(server, out)
             if keep:
                 _keep_serving(server, out)

@@ -75,7 +75,10 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
             client.starttls(_tls_context(account))
         client.normalise_times = False
         try:
-            client.login(account.username, password)
+            if account.auth == "oauth2":  # Gmail, Microsoft 365: a token, not a password
+                client.oauth2_login(account.username, password)
+            else:
+                client.login(account.username, password)
         except LoginError:
             raise LoginFailed(f"{account.name}: login refused for {account.username}") from None
         except (UnicodeError, ValueError, TypeError):
@@ -133,6 +136,11 @@ def special_folder(client: IMAPClient, flag: bytes, override: str | None) -> str
         listing = client.list_folders()
     except IMAPClientError:
         return None
+    return folder_by_common_name(listing, flag)
+
+
+def folder_by_common_name(listing: Sequence[tuple[Any, Any, Any]], flag: bytes) -> str | None:
+    """The first listed folder whose last path part is a usual name for ``flag``."""
     by_name: dict[str, str] = {}
     for _flags, delimiter, name in listing:
         if not isinstance(name, str):

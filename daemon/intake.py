@@ -96,7 +96,7 @@ class Intake:
                 judged.verdict,
                 error=judged.error,
                 advance=advance,
-                plan=self._plan(judged),
+                plan=self.plan(judged),
             )
         except sqlite3.OperationalError:
             # Busy or locked: not this message's fault.  The session restarts and fetches
@@ -110,13 +110,15 @@ class Intake:
             error = f"not recorded: {type(exc).__name__}"
             return judged, self.state.record(judged.seen, None, error=error, advance=advance)
 
-    def _plan(self, judged: Judged) -> Plan | None:
+    def plan(self, judged: Judged) -> Plan | None:
+        """What the message asks of us; without a state (explain, a dry run) no reply
+        can be related to an earlier rejection."""
         verdict, seen = judged.verdict, judged.seen
-        if verdict is None or self.state is None:
+        if verdict is None:
             return None
         policy = judged.rule.policy(self.config.policy) if judged.rule else self.config.policy
         related = None
-        if verdict.label.value == "feedback_reply":
+        if verdict.label.value == "feedback_reply" and self.state is not None:
             related = self.state.relation(seen.sender, judged.thread_ids)
         received = (
             datetime.fromisoformat(seen.received_at) if seen.received_at else datetime.now(UTC)

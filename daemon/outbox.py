@@ -323,7 +323,7 @@ class Outbox:
         assert smtp is not None
         # Everything that can fail before the first byte goes out fails here, and is retried.
         password = resolve_secret(smtp.password)
-        context = _smtp_tls_context(smtp)
+        context = smtp_tls_context(smtp)
         message = compose(
             action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
         )
@@ -372,8 +372,7 @@ class Outbox:
         try:
             async with client:
                 # Over TLS we always log in; a plain loopback relay may not offer AUTH at all.
-                if smtp.security != "none" or client.supports_extension("auth"):
-                    await client.login(smtp.username, password)
+                await smtp_login(client, smtp, password)
                 await client.send_message(message)
         finally:
             # aiosmtplib closes without waiting for the TLS shutdown: let the transport
@@ -414,7 +413,17 @@ class Outbox:
         )
 
 
-def _smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
+async def smtp_login(client: aiosmtplib.SMTP, smtp: SmtpConfig, password: str) -> None:
+    """Over TLS we always log in; a plain loopback relay may not offer AUTH at all."""
+    if smtp.security == "none" and not client.supports_extension("auth"):
+        return
+    if smtp.auth == "oauth2":
+        await client.auth_xoauth2(smtp.username, password)
+    else:
+        await client.login(smtp.username, password)
+
+
+def smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
     if smtp.security == "none":
         if not is_loopback(smtp.host):
             raise UserError("plain SMTP is allowed only to a loopback host")

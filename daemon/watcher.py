@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from imapclient import IMAPClient
 
-from . import imap
+from . import imap, sdnotify
 from .config import AccountConfig, Config
 from .errors import describe_failure
 from .intake import Intake
@@ -298,10 +298,16 @@ class Daemon:
             return
         # One thread per account: a shared pool could leave accounts beyond its size unwatched.
         pool = ThreadPoolExecutor(len(self.watchers), thread_name_prefix="account")
+        interval = sdnotify.watchdog_interval()
+        watchdog = asyncio.create_task(sdnotify.ping_watchdog(interval)) if interval else None
         self._start_outbox()
         tasks = [asyncio.create_task(self._supervise(w, pool), name=w.name) for w in self.watchers]
+        # Ready once the sessions are under way, not once they caught up: a first scan
+        # can take longer than systemd waits for a start.
+        sdnotify.notify("READY=1", f"STATUS=watching {len(self.watchers)} account(s)")
         try:
             await self._stopping.wait()
+            sdnotify.notify("STOPPING=1", "STATUS=stopping")
             _, pending = await asyncio.wait(tasks, timeout=STOP_GRACE)
             if pending:  # a session stuck in a read: cut its socket
                 for watcher in self.watchers:
@@ -309,6 +315,8 @@ class Daemon:
                 await asyncio.wait(pending)
         finally:
             self._stop_threads.set()
+            if watchdog is not None:
+                watchdog.cancel()
             if self._scheduler is not None and self._scheduler.running:
                 self._scheduler.shutdown(wait=False)
             async with self._outbox_lock or asyncio.Lock():

@@ -99,6 +99,16 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "accounts[0].security",
         'expected "tls", "starttls" or "none", got "tsl"',
     ),
+    "unknown auth": (
+        VALID + 'auth = "oauth"  # <-\n',
+        "accounts[0].auth",
+        'expected "password" or "oauth2", got "oauth"',
+    ),
+    "unknown smtp auth": (
+        VALID + SMTP + 'auth = "xoauth2"  # <-\n',
+        "smtp.auth",
+        'expected "password" or "oauth2", got "xoauth2"',
+    ),
     "plain text to a remote host": (
         VALID + 'security = "none"  # <-\n',
         "accounts[0].security",

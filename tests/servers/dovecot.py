@@ -178,7 +178,7 @@ ssl_cert = <{cert_file}
 ssl_key = <{key_file}
 ssl_dh = </usr/share/dovecot/dh.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 # Tests log in wrongly on purpose: no artificial delay for failures.
 auth_failure_delay = 0
 

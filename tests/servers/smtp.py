@@ -32,6 +32,7 @@ import ssl
 import tempfile
 import threading
 import time
+from base64 import b64decode
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,23 @@ class _Handler:
     def __init__(self, owner: SmtpServer) -> None:
         self.owner = owner
 
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        """XOAUTH2 as Gmail and Microsoft 365 take it; here the password is the token.
+
+        The initial response is base64 of ``user=NAME^Aauth=Bearer TOKEN^A^A``.
+        """
+        try:
+            fields = b64decode(args[1], validate=True).split(b"\x01")
+            login = fields[0].removeprefix(b"user=")
+            token = next(
+                f.removeprefix(b"auth=Bearer ") for f in fields if f.startswith(b"auth=Bearer ")
+            )
+        except (IndexError, ValueError, StopIteration):
+            return AuthResult(success=False)
+        return self.owner._authenticate(
+            server, server.session, server.envelope, "XOAUTH2", LoginPassword(login, token)
+        )
+
     # aiosmtpd finds its hooks by these names.
     async def handle_MAIL(
         self,
@@ -184,6 +202,8 @@ class SmtpServer:
         self.drop_next_data = False
         # Exceptions aiosmtpd met while serving (e.g. a TLS handshake the client refused).
         self.errors: list[Exception] = []
+        # The SASL mechanism of every AUTH attempt, in order.
+        self.mechanisms: list[str] = []
 
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -307,6 +327,7 @@ class SmtpServer:
         mechanism: str,
         auth_data: object,
     ) -> AuthResult:
+        self.mechanisms.append(mechanism)
         ok = (
             isinstance(auth_data, LoginPassword)
             and hmac.compare_digest(auth_data.login, self.username.encode())

@@ -1,0 +1,288 @@
+"""``debriefer status``: where each rejection stands, in the user's time zone.
+
+The table follows a rejection down the pipeline (seen, request due, drafted or
+sent, reply, thank-you) and says under it why anything was skipped or
+cancelled.  ``--json`` gives the same facts, plus every message and action,
+for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, tzinfo
+from typing import Any, TextIO
+
+from .config import Config, load_config
+from .state import PENDING_STATES, SCHEDULED, State
+
+TABLE_ROWS = 20
+# The widest a column gets; narrower when its contents are.
+MAX_WIDTHS = {"received": 12, "job": 30, "contact": 34, "request": 16, "reply": 6, "thanks": 16}
+TITLES = {
+    "received": "RECEIVED",
+    "job": "COMPANY / ROLE",
+    "contact": "CONTACT",
+    "request": "REQUEST",
+    "reply": "REPLY",
+    "thanks": "THANK-YOU",
+}
+
+
+def local_time(stamp: str | None, zone: tzinfo, *, year: bool = False) -> str:
+    """A stored UTC time as the user's wall clock: "24 Nov 10:12" (with ``year``, in full)."""
+    if not stamp:
+        return "?"
+    moment = datetime.fromisoformat(stamp).astimezone(zone)
+    return moment.strftime("%a %d %b %Y %H:%M %Z" if year else "%d %b %H:%M")
+
+
+def status_report(state: State | None, config: Config) -> dict[str, Any]:
+    statuses = state.account_statuses() if state else {}
+    accounts = []
+    for account in config.accounts:
+        entry = statuses.get(account.name, {})
+        accounts.append(
+            {
+                "name": account.name,
+                "host": account.host,
+                "state": entry.get("state", "never started"),
+                "detail": entry.get("detail", ""),
+                "since": entry.get("since"),
+                "last_seen_at": entry.get("last_seen_at"),
+                "folders": entry.get("folders", {}),
+            }
+        )
+    actions = state.actions() if state else []
+    recorded = state.messages() if state else []
+    by_source = {a["source_id"]: a for a in reversed(actions)}  # newest action per message wins
+    messages = [
+        {
+            "message_id": m["message_id"],
+            "subject": m["subject"],
+            "account": m["account"],
+            "folder": m["folder"],
+            "uid": m["uid"],
+            "received_at": m["received_at"],
+            "label": m["label"],
+            "confidence": m["confidence"],
+            "state": _message_state(m, by_source.get(m["id"])),
+            "outcome": m["outcome"],
+            "rule": m["rule"],
+            "reasons": m["reasons"],
+            "company": m["company"],
+            "job_title": m["job_title"],
+            "contact_email": m["contact_email"],
+            "error": m["error"],
+        }
+        for m in recorded
+    ]
+    return {
+        "accounts": accounts,
+        "counts": state.label_counts() if state else {},
+        "pipeline": pipeline(recorded, actions),
+        "actions": [_action_entry(a) for a in actions],
+        "messages": messages,
+    }
+
+
+def _message_state(message: dict[str, Any], action: dict[str, Any] | None) -> str:
+    """One word on where a message stands: its action's state, else whether it was read."""
+    if message["error"]:
+        return "error"
+    if action is not None:
+        return f"{action['kind']} {action['state']}"
+    return "classified"
+
+
+def _action_entry(action: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": action["id"],
+        "kind": action["kind"],
+        "state": action["state"],
+        "to": action["to_email"],
+        "to_name": action["to_name"],
+        "due_at": action["due_at"],
+        "expires_at": action["expires_at"],
+        "updated_at": action["updated_at"],
+        "folder": action["folder"],
+        "detail": action["detail"],
+        "rule": action["rule"],
+        "template": action["template"],
+        "message_id": action["message_id"],
+        "answers": {
+            "message_id": action["source_message_id"],
+            "subject": action["source_subject"],
+        },
+    }
+
+
+# -- the pipeline --------------------------------------------------------------------------
+
+
+def _ids(*values: str | None) -> set[str]:
+    return {v.strip().lower() for v in values if v}
+
+
+def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per rejection, newest first: its request, the reply it drew, the thank-you.
+
+    A reply belongs to a rejection as the planner decided it did: threaded to the
+    rejection or to our request, or from the rejection's contact or sender.
+    """
+    newest_first = sorted(actions, key=lambda a: a["id"], reverse=True)
+    request_of: dict[int, dict[str, Any]] = {}
+    thanks_of: dict[int, dict[str, Any]] = {}
+    for action in reversed(newest_first):  # the newest action for a message wins
+        (request_of if action["kind"] == "request" else thanks_of)[action["source_id"]] = action
+    replies = sorted(
+        (m for m in messages if m["label"] == "feedback_reply"),
+        key=lambda m: (m["received_at"] or "", m["id"]),
+    )
+    entries = []
+    for message in messages:
+        if message["label"] != "rejection":
+            continue
+        request = request_of.get(message["id"])
+        contact = (request or {}).get("to_email") or message["contact_email"]
+        thread = _ids(message["message_id"], (request or {}).get("message_id"))
+        people = _ids(contact, message["sender"])
+        reply = next(
+            (
+                r
+                for r in replies
+                if thread & _ids(*(r["refs"] or "").split()) or _ids(r["sender"]) & people
+            ),
+            None,
+        )
+        thanks = thanks_of.get(reply["id"]) if reply else None
+        entries.append(
+            {
+                "message_id": message["message_id"],
+                "subject": message["subject"],
+                "received_at": message["received_at"],
+                "company": message["company"],
+                "job_title": message["job_title"],
+                "contact": contact,
+                "outcome": message["outcome"],
+                "request": _stage(request),
+                "reply": {"received_at": reply["received_at"], "subject": reply["subject"]}
+                if reply
+                else None,
+                "thank_you": _stage(thanks),
+            }
+        )
+    return entries
+
+
+def _stage(action: dict[str, Any] | None) -> dict[str, Any] | None:
+    if action is None:
+        return None
+    return {
+        "state": action["state"],
+        "due_at": action["due_at"],
+        "updated_at": action["updated_at"],
+        "to": action["to_email"],
+        "detail": action["detail"],
+    }
+
+
+def _stage_text(stage: dict[str, Any] | None, zone: tzinfo) -> str:
+    if stage is None:
+        return "-"
+    state = stage["state"]
+    if state == SCHEDULED:
+        return "due " + local_time(stage["due_at"], zone)
+    if state in PENDING_STATES:
+        return state + "..."
+    if state in ("drafted", "sent"):
+        return f"{state} {_day(stage['updated_at'], zone)}"
+    return state
+
+
+def _cell(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _day(stamp: str | None, zone: tzinfo) -> str:
+    return local_time(stamp, zone)[:6]
+
+
+def _cells(entry: dict[str, Any], zone: tzinfo) -> dict[str, str]:
+    job = " / ".join(part for part in (entry["company"], entry["job_title"]) if part)
+    request = entry["request"]
+    return {
+        "received": local_time(entry["received_at"], zone),
+        "job": job or entry["subject"] or "?",
+        "contact": entry["contact"] or "nobody found",
+        "request": _stage_text(request, zone) if request else "none",
+        "reply": _day(entry["reply"]["received_at"], zone) if entry["reply"] else "-",
+        "thanks": _stage_text(entry["thank_you"], zone),
+    }
+
+
+def print_pipeline(entries: list[dict[str, Any]], zone: tzinfo, out: TextIO) -> None:
+    rows = [_cells(entry, zone) for entry in entries[:TABLE_ROWS]]
+    widths = {
+        column: min(limit, max(len(TITLES[column]), *(len(row[column]) for row in rows)))
+        for column, limit in MAX_WIDTHS.items()
+    }
+
+    def line(cells: dict[str, str]) -> str:
+        return "  ".join(_cell(cells[c], w).ljust(w) for c, w in widths.items()).rstrip()
+
+    out.write(line(TITLES) + "\n")
+    for entry, row in zip(entries, rows, strict=False):
+        out.write(line(row) + "\n")
+        why = _why(entry)
+        if why:
+            out.write(f"  └ {why}\n")
+    hidden = len(entries) - TABLE_ROWS
+    if hidden > 0:
+        out.write(f"... and {hidden} older (debriefer status --json shows all)\n")
+
+
+def _why(entry: dict[str, Any]) -> str:
+    """The one line a person wants under a row: why nothing happened, or what to check."""
+    request, thanks = entry["request"], entry["thank_you"]
+    if request is None:
+        return entry["outcome"] or ""
+    notes = [request["detail"]] if request["detail"] else []
+    if thanks and thanks["detail"]:
+        notes.append("thank-you: " + thanks["detail"])
+    return "; ".join(notes)
+
+
+def print_status(report: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
+    for account in report["accounts"]:
+        out.write(f"{account['name']} ({account['host']}): {account['state']}")
+        out.write(f" since {local_time(account['since'], zone)}" if account["since"] else "")
+        out.write(f" - {account['detail']}\n" if account["detail"] else "\n")
+        for folder, position in account["folders"].items():
+            seen = local_time(account["last_seen_at"], zone) if account["last_seen_at"] else "never"
+            out.write(f"  {folder}: up to UID {position['last_uid']}, last message seen {seen}\n")
+    counts = report["counts"]
+    out.write(
+        "messages: " + (", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "none")
+    )
+    out.write("\n\n")
+    if report["pipeline"]:
+        print_pipeline(report["pipeline"], zone, out)
+    else:
+        out.write("no rejections seen yet\n")
+    out.write(f"times in {zone}\n")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if config.state_path.exists():
+        with State(config.state_path, read_only=True) as state:
+            report = status_report(state, config)
+    else:  # nothing ran yet: every account is simply "never started"
+        report = status_report(None, config)
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return 0
+    print_status(report, config.policy.zone(), sys.stdout)
+    return 0
