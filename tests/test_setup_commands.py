@@ -513,6 +513,13 @@ def test_explain_a_file_with_the_rules_applied(
     assert found["rule"] == "slow company"
     assert found["outcome"].startswith("would be: feedback request due 2026-11-07")
     assert not (tmp_path / "state.db").exists()  # explain writes nothing
+    assert main(["explain", "<file-1@northwind.example>", "--config", str(config)]) == 2
+    assert "nothing is recorded yet" in one_line_error(capsys.readouterr().err)
+    (tmp_path / "state.db").write_bytes(b"not a database at all" * 200)
+    for verb in ("status", "explain"):
+        argv = [verb, "--config", str(config)]
+        assert main([*argv, "<file-1@northwind.example>"] if verb == "explain" else argv) == 2
+        assert "state.db" in one_line_error(capsys.readouterr().err)
 
 
 def test_the_pipeline_follows_a_rejection_to_its_reply_and_thank_you() -> None:
