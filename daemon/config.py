@@ -655,7 +655,7 @@ def _choices(values: Iterable[str]) -> str:
 
 
 _PASSWORD_SOURCES = ("password_command", "password_env", "password_keyring")
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -996,7 +996,7 @@ def _check_secret(
 ) -> SecretSource:
     command = check.string(table, path, "password_command", multiline=True)
     env = check.string(table, path, "password_env")
-    if env is not None and not _ENV_NAME.fullmatch(env):
+    if env is not None and not ENV_NAME.fullmatch(env):
         # Never shown: someone may have put the password itself here.
         check.error(
             (*path, "password_env"),
@@ -1340,8 +1340,8 @@ def _read(path: Path) -> str:
     except FileNotFoundError:
         raise ConfigError(
             [
-                f"{path}: no config file here; copy config.example.toml to this path"
-                " and edit it, or pass --config PATH"
+                f"{path}: no config file here; `debriefer init` writes one (or copy"
+                " config.example.toml there and edit it), or pass --config PATH"
             ]
         ) from None
     except IsADirectoryError:

@@ -23,7 +23,6 @@ from classifiers import classify
 from classifiers.message import from_bytes
 
 from . import imap
-from .cli import MAX_MESSAGE_BYTES
 from .config import Config, ConfigError, load_config
 from .errors import UserError
 from .intake import Intake
@@ -37,11 +36,14 @@ def explain_file(path: Path, config: Config | None, state: State | None) -> dict
     """Judge a file as the daemon would judge it on arrival; nothing is recorded."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_MESSAGE_BYTES)
+            raw = handle.read(imap.FETCH_BYTES)  # what the daemon would have fetched
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror or exc}") from None
     if config is None:  # no config: the classifier alone, without rules or a plan
-        view = from_bytes(raw)
+        try:
+            view = from_bytes(raw)
+        except ValueError as exc:  # empty, or not a message at all
+            return {"source": str(path), "label": None, "error": str(exc)}
         return {
             "source": str(path),
             "message_id": view.header("message-id") or None,
@@ -172,4 +174,4 @@ def cmd_explain(args: argparse.Namespace) -> int:
     else:
         zone = config.policy.zone() if config else UTC
         print_explanation(found, zone, sys.stdout)
-    return 0
+    return 1 if found["label"] is None else 0

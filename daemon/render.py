@@ -46,11 +46,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+
+from classifiers.language import LANGUAGES
 
 from .errors import UserError
 from .templates import shipped_templates_dir
@@ -67,6 +71,17 @@ FIELD_LIMITS: dict[str, int] = {
     "reply_subject": 200,
 }
 OPTIONAL_KEYS: tuple[str, ...] = (*FIELD_LIMITS, "rejection_date")
+
+# What a draft's template may be given, for the check at start.
+SAMPLE_VALUES: dict[str, Any] = {
+    "identity": SimpleNamespace(name="Alex Candidate", email="alex@example.org"),
+    "company": "Northwind",
+    "job_title": "Data Engineer",
+    "contact_name": "Jordan Reyes",
+    "rejection_subject": "Your application",
+    "reply_subject": "Re: Your application",
+    "rejection_date": date(2026, 1, 5),
+}
 
 # The same shape config.py accepts for a rule's template: a name, never a path.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
@@ -173,6 +188,15 @@ def check_template(name: str, user_dir: Path | None = None) -> Path:
     environment = _environment(user_dir)
     for path in found:
         _compile(environment, path)
+    # Rendered too, once with every value and once with none known, as drafts will be:
+    # a missing Subject line or {{ company.upper() }} on an unknown company shows now.
+    for language in LANGUAGES:
+        try:
+            _find(name, language, user_dir)
+        except TemplateError:
+            continue  # no file serves this language (a rule's German-only template)
+        for values in (SAMPLE_VALUES, {"identity": SAMPLE_VALUES["identity"]}):
+            render(name, language, values, user_dir=user_dir)
     try:
         return _find(name, FALLBACK_LANGUAGE, user_dir)
     except TemplateError:

@@ -18,7 +18,7 @@ import subprocess
 from .config import KEYRING_SERVICE, SecretSource
 from .errors import UserError
 
-__all__ = ["COMMAND_TIMEOUT", "SecretError", "resolve_secret"]
+__all__ = ["COMMAND_TIMEOUT", "SecretError", "resolve_secret", "shown_variable"]
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +92,21 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
+def shown_variable(name: str) -> str:
+    """How to name ``password_env``'s variable in a message.  Variables are named in
+    capitals; a lower-case "name" may be a password typed into the wrong place (an app
+    password is a valid name), so it is not repeated."""
+    return name if name.upper() == name else "named by password_env"
+
+
 def _from_env(source: SecretSource) -> str:
     assert source.env is not None
     value = os.environ.get(source.env)
+    shown = shown_variable(source.env)
     if value is None:
-        raise SecretError(f"{source.label}: environment variable {source.env} is not set")
+        raise SecretError(f"{source.label}: environment variable {shown} is not set")
     if not value:
-        raise SecretError(f"{source.label}: environment variable {source.env} is empty")
+        raise SecretError(f"{source.label}: environment variable {shown} is empty")
     return value
 
 

@@ -22,6 +22,7 @@ import argparse
 import os
 import pwd
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -29,8 +30,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .commands import _check_templates  # the checks `debriefer run` makes at start
-from .config import Config, ConfigError, default_config_path, load_config
+from .config import Config, ConfigError, default_config_path, default_state_path, load_config
 from .errors import UserError
+from .secrets import shown_variable
 
 UNIT_NAME = "debriefer.service"
 SYSTEMCTL_TIMEOUT = 5.0  # seconds; doctor must not hang on a stuck user bus
@@ -191,15 +193,45 @@ def _check_config(path: Path | None) -> tuple[list[str], list[str]]:
     return [], _service_warnings(config)
 
 
+# What a systemd user manager usually puts in a service's PATH.
+SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
 def _service_warnings(config: Config) -> list[str]:
     """What works from a shell but not in a service, which has none of its variables."""
-    return [
-        f"account {account.name} reads its password from ${account.password.env}, which the"
-        " service will not have: add Environment= with `systemctl --user edit debriefer`,"
-        " or use password_command or password_keyring"
-        for account in config.accounts
-        if account.password.env
-    ]
+    sources = [(f"account {a.name}", a.password) for a in config.accounts]
+    if config.smtp is not None:
+        sources.append(("[smtp]", config.smtp.password))
+    warnings = []
+    for who, source in sources:
+        if source.env:
+            warnings.append(
+                f"{who} reads its password from the environment variable"
+                f" {shown_variable(source.env)}, which the service will not have:"
+                " add Environment= with `systemctl --user edit debriefer`,"
+                " or use password_command or password_keyring"
+            )
+        program = _first_word(source.command or "")
+        if program and "/" not in program and shutil.which(program, path=SERVICE_PATH) is None:
+            warnings.append(
+                f"{who}: password_command runs {program!r}, which the service will not find"
+                f" on its PATH ({SERVICE_PATH}); write its full path"
+                + (f" ({shutil.which(program)})" if shutil.which(program) else "")
+            )
+    if os.environ.get("XDG_STATE_HOME") and config.state_path == default_state_path():
+        warnings.append(
+            "XDG_STATE_HOME is set here but not in the service, which will keep its state"
+            " in ~/.local/state/debriefer; set [state] path in the config to use one place"
+        )
+    return warnings
+
+
+def _first_word(command: str) -> str:
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return ""
+    return words[0] if words else ""
 
 
 def _write(path: Path, text: str) -> str:
@@ -226,7 +258,8 @@ def _write(path: Path, text: str) -> str:
 
 
 def cmd_install_service(args: argparse.Namespace) -> int:
-    config = Path(os.path.abspath(args.config.expanduser())) if args.config else None
+    # Always named: the service does not see this shell's XDG_CONFIG_HOME.
+    config = Path(os.path.abspath((args.config or default_config_path()).expanduser()))
     problems, warnings = _check_config(config)
     unit = render_unit(current_launch(), config)
     if args.print_only:

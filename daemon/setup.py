@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import getpass
 import os
+import shlex
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .config import (
+    ENV_NAME,
     IMAP_PORTS,
     KEYRING_SERVICE,
     SECURITY_MODES,
@@ -36,11 +38,13 @@ from .probe import Probe, probe_account
 from .secrets import resolve_secret
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Provider:
     host: str
     hint: str = ""
     oauth2: bool = False  # basic authentication is switched off there
+    port: int | None = None  # when not the usual one for ``security``
+    security: str = "tls"
 
 
 _GMAIL = Provider(
@@ -54,37 +58,52 @@ _MICROSOFT = Provider(
     " access token (auth = oauth2) that your password_command prints; see the README.",
     oauth2=True,
 )
+_FASTMAIL = Provider(
+    "imap.fastmail.com",
+    "Fastmail: make an app password with IMAP access (Settings, Privacy & Security).",
+)
+_ICLOUD = Provider("imap.mail.me.com", "iCloud: use an app-specific password.")
+_YAHOO = Provider("imap.mail.yahoo.com", "Yahoo: use an app password.")
+_PROTON = Provider(
+    "127.0.0.1",
+    "Proton Mail: debriefer talks to Proton Mail Bridge, which serves IMAP on 127.0.0.1"
+    " port 1143 with STARTTLS; give it the Bridge's certificate with --ca-file.",
+    port=1143,
+    security="starttls",
+)
+_DOMAINS: dict[Provider, tuple[str, ...]] = {
+    _GMAIL: ("gmail.com", "googlemail.com"),
+    _MICROSOFT: (
+        *(
+            f"{name}.{tld}"
+            for name in ("outlook", "hotmail", "live")
+            for tld in ("com", "de", "fr", "es", "nl", "be", "it", "co.uk")
+        ),
+        "msn.com",
+        "passport.com",
+    ),
+    _FASTMAIL: ("fastmail.com", "fastmail.fm"),
+    _ICLOUD: ("icloud.com", "me.com", "mac.com"),
+    _YAHOO: ("yahoo.com", "yahoo.de", "yahoo.fr", "yahoo.es", "yahoo.co.uk", "ymail.com"),
+    _PROTON: ("proton.me", "protonmail.com", "protonmail.ch", "pm.me"),
+    Provider("imap.gmx.net"): ("gmx.de", "gmx.net", "gmx.at", "gmx.ch"),
+    Provider("imap.web.de"): ("web.de",),
+    Provider("posteo.de"): ("posteo.de", "posteo.net"),
+    Provider("imap.mailbox.org"): ("mailbox.org",),
+}
 # Where the big providers keep IMAP, so most people only type their address.
 PROVIDERS: dict[str, Provider] = {
-    "gmail.com": _GMAIL,
-    "googlemail.com": _GMAIL,
-    "outlook.com": _MICROSOFT,
-    "hotmail.com": _MICROSOFT,
-    "live.com": _MICROSOFT,
-    "msn.com": _MICROSOFT,
-    "fastmail.com": Provider(
-        "imap.fastmail.com",
-        "Fastmail: make an app password with IMAP access (Settings, Privacy & Security).",
-    ),
-    "fastmail.fm": Provider("imap.fastmail.com"),
-    "icloud.com": Provider("imap.mail.me.com", "iCloud: use an app-specific password."),
-    "me.com": Provider("imap.mail.me.com", "iCloud: use an app-specific password."),
-    "yahoo.com": Provider("imap.mail.yahoo.com", "Yahoo: use an app password."),
-    "gmx.de": Provider("imap.gmx.net"),
-    "gmx.net": Provider("imap.gmx.net"),
-    "web.de": Provider("imap.web.de"),
-    "posteo.de": Provider("posteo.de"),
-    "mailbox.org": Provider("imap.mailbox.org"),
-    "proton.me": Provider(
-        "127.0.0.1", "Proton Mail: run Proton Mail Bridge; it listens on port 1143."
-    ),
+    domain: provider for provider, domains in _DOMAINS.items() for domain in domains
 }
 
 
+def provider_of(email: str) -> Provider | None:
+    return PROVIDERS.get(email.rpartition("@")[2].lower())
+
+
 def guess_host(email: str) -> str:
-    domain = email.rpartition("@")[2].lower()
-    provider = PROVIDERS.get(domain)
-    return provider.host if provider else f"imap.{domain}"
+    provider = provider_of(email)
+    return provider.host if provider else f"imap.{email.rpartition('@')[2].lower()}"
 
 
 def guess_security(port: int | None, host: str) -> str:
@@ -129,7 +148,7 @@ class Asker:
         check: Callable[[str], str | None] = lambda _: None,
     ) -> str:
         if given is not None:
-            problem = check(given)
+            problem = check(given) if given.strip() else "must not be empty"
             if problem:
                 raise UserError(f"{option}: {problem}")
             return given
@@ -176,11 +195,16 @@ def _security(value: str) -> str | None:
 def gather(args: argparse.Namespace, asker: Asker) -> Answers:
     name = asker.ask("Your name, as your drafts are signed", args.name, "--name", check=_plain_text)
     email = asker.ask("Your email address", args.email, "--email", check=_address)
+    provider = provider_of(email)
+    notes = [provider.hint] if provider and provider.hint else []
+    for note in notes:  # before the questions it helps to answer
+        asker.out.write(f"Note: {note}\n")
     host = asker.ask(
         "IMAP server", args.host, "--host", guess_host(email) if email else None, _plain_text
     )
-    security_given = args.security
-    port_default = IMAP_PORTS[security_given] if security_given else IMAP_PORTS["tls"]
+    known = provider if provider and host == provider.host else None
+    security_given = args.security or (known.security if known and args.port is None else None)
+    port_default = (known.port if known else None) or IMAP_PORTS[security_given or "tls"]
     port_text = asker.ask(
         "IMAP port",
         str(args.port) if args.port is not None else None,
@@ -193,30 +217,41 @@ def gather(args: argparse.Namespace, asker: Asker) -> Answers:
         "Security (tls, starttls, none)",
         security_given,
         "--security",
-        guess_security(port, host),
+        security_given or guess_security(port, host),
         _security,
     )
     username = asker.ask("IMAP username", args.username, "--username", email or None, _plain_text)
     source = _password_source(args, asker)
-    answers = Answers(name, email, host, port, security, username, source, ca_file=args.ca_file)
-    answers.drafts, answers.sent = args.drafts, args.sent
     if asker.missing:
         raise UserError(
             "missing "
             + ", ".join(asker.missing)
             + " (no terminal to ask on; see debriefer init -h)"
         )
-    provider = PROVIDERS.get(email.rpartition("@")[2].lower())
+    answers = Answers(name, email, host, port, security, username, source, notes=notes)
+    answers.drafts, answers.sent = args.drafts, args.sent
+    answers.ca_file = _ca_file(args.ca_file)
     answers.auth = args.auth or ("oauth2" if provider and provider.oauth2 else "password")
-    if provider and provider.hint:
-        answers.notes.append(provider.hint)
     return answers
+
+
+def _ca_file(given: Path | None) -> Path | None:
+    """Absolute, so the login test and the daemon (relative to the config) read the same."""
+    if given is None:
+        return None
+    path = given.expanduser().absolute()
+    if not path.is_file():
+        raise UserError(f"--ca-file: no such file: {path}")
+    return path
 
 
 def _password_source(args: argparse.Namespace, asker: Asker) -> tuple[str, str]:
     if args.password_command:
         return ("command", args.password_command)
     if args.password_env:
+        problem = _env_name(args.password_env)
+        if problem:  # the value is not repeated: it may be the password itself
+            raise UserError(f"--password-env: {problem}")
         return ("env", args.password_env)
     if args.password_keyring:
         return ("keyring", "")
@@ -243,9 +278,10 @@ def _password_source(args: argparse.Namespace, asker: Asker) -> tuple[str, str]:
 
 
 def _env_name(value: str) -> str | None:
-    ok = value and (value[0].isalpha() or value[0] == "_")
-    ok = ok and all(c.isalnum() or c == "_" for c in value)
-    return None if ok else "letters, digits and _ only"
+    """The rule the config applies, so what init accepts the daemon accepts."""
+    if ENV_NAME.fullmatch(value):
+        return None
+    return "the name of an environment variable: ASCII letters, digits and _"
 
 
 def secret_source(answers: Answers) -> SecretSource:
@@ -274,35 +310,50 @@ def account_of(answers: Answers) -> AccountConfig:
     )
 
 
-def _store_in_keyring(answers: Answers, asker: Asker) -> None:
-    """Offer to put the password in the keyring when it is not there yet."""
+def _keyring_password(answers: Answers, asker: Asker) -> tuple[str, Callable[[], None] | None]:
+    """The password in the keyring; or one typed now, with how to store it once the
+    login has shown it is right (a wrong one stored would be found, and fail, forever)."""
     source = secret_source(answers)
     try:
         import keyring
     except ImportError:
         raise UserError(
-            "the keyring needs the keyring package: pip install 'debriefer[keyring]'"
+            "--password-keyring needs the keyring package: pip install 'debriefer[keyring]'"
         ) from None
-    with contextlib.suppress(UserError):
-        resolve_secret(source)
-        return
+    problem = "the system keyring cannot be used ({}); use --password-command or --password-env"
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, source.keyring_user)
+    except Exception as exc:  # no backend, a locked or broken one: all keyring's own errors
+        raise UserError(problem.format(type(exc).__name__)) from None
+    if stored:
+        return stored, None
     if not asker.interactive:
         raise UserError(
             f"no password in the keyring for service {KEYRING_SERVICE!r}, user"
-            f" {source.keyring_user!r}; store it first (keyring set {KEYRING_SERVICE}"
-            f" {source.keyring_user})"
+            f" {source.keyring_user!r}; store it first: keyring set {KEYRING_SERVICE}"
+            f" {source.keyring_user}"
         )
-    password = getpass.getpass(f"Password for {answers.username} (stored in the keyring): ")
-    keyring.set_password(KEYRING_SERVICE, source.keyring_user, password)
+    typed = getpass.getpass(f"Password for {answers.username} (to store in the keyring): ")
+
+    def store() -> None:
+        try:
+            keyring.set_password(KEYRING_SERVICE, source.keyring_user, typed)
+        except Exception as exc:
+            raise UserError(problem.format(type(exc).__name__)) from None
+        asker.out.write("  stored in the system keyring\n")
+
+    return typed, store
 
 
 def test_login(answers: Answers, asker: Asker) -> Probe:
     """Log in as the daemon would and settle where the drafts go."""
-    if answers.source[0] == "keyring":
-        _store_in_keyring(answers, asker)
     out = asker.out
     account = account_of(answers)
-    password = resolve_secret(account.password)
+    store = None
+    if answers.source[0] == "keyring":
+        password, store = _keyring_password(answers, asker)
+    else:
+        password = resolve_secret(account.password)
     out.write(f"Logging in to {answers.host}:{answers.port} ({answers.security}) ...\n")
     out.flush()
     try:
@@ -310,7 +361,16 @@ def test_login(answers: Answers, asker: Asker) -> Probe:
     except LoginFailed as exc:
         hint = next(iter(answers.notes), "check the username and the password")
         raise UserError(f"{exc}: {hint}") from None
+    if store is not None:
+        store()
     out.write(f"  logged in as {answers.username}; {len(probe.folders)} folders\n")
+    listing = ", ".join(repr(f) for f in probe.folders[:30])
+    for option, configured, found in (
+        ("--drafts", answers.drafts, probe.drafts),
+        ("--sent", answers.sent, probe.sent),
+    ):
+        if configured and found.name is None:
+            raise UserError(f"{option} {configured!r}: the server has no such folder ({listing})")
     if not probe.special_use:
         out.write("  the server does not mark Drafts and Sent (no SPECIAL-USE); found by name:\n")
     for role, found in (("Drafts", probe.drafts), ("Sent", probe.sent)):
@@ -323,7 +383,7 @@ def test_login(answers: Answers, asker: Asker) -> Probe:
     if probe.sent.name is None:
         out.write(
             "  without a Sent folder, debriefer cannot see that you already wrote to someone;"
-            " name it with --sent if it exists\n"
+            " name yours with --sent\n"
         )
     elif probe.sent.how == "by its name":
         answers.sent = probe.sent.name
@@ -403,15 +463,17 @@ def render_config(answers: Answers) -> str:
     return "\n".join(lines)
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str, check: Callable[[Path], object]) -> None:
     """Write ``text`` to ``path`` atomically, readable by the owner only (0600) from the
-    first byte: the file names the password's source and the user's addresses."""
+    first byte: the file names the password's source and the user's addresses.  ``check``
+    reads the new file before it takes the place of the old one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".config-", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(temporary, 0o600)
+        check(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -419,28 +481,44 @@ def write_private(path: Path, text: str) -> None:
         raise
 
 
+def _writable_target(path: Path) -> None:
+    """Fail before any question, not after the login test."""
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; --config names the file to write")
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise UserError(f"cannot write {path}: {folder} is not a folder")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise UserError(f"cannot write {path}: no permission in {folder}")
+            return
+
+
 def run_init(args: argparse.Namespace, *, interactive: bool, stdin: TextIO, out: TextIO) -> int:
     target = (args.config or default_config_path()).expanduser().absolute()
+    _writable_target(target)
     if target.exists() and not args.force:
         raise UserError(f"{target} already exists; `debriefer init --force` overwrites it")
     asker = Asker(interactive, stdin, out)
     answers = gather(args, asker)
-    for note in answers.notes:
-        out.write(f"Note: {note}\n")
     if answers.security == "none" and not is_loopback(answers.host):
         raise UserError("--security none is allowed only for a loopback host (a local bridge)")
     if args.no_login_test:
         out.write("Not testing the login (--no-login-test).\n")
     else:
         test_login(answers, asker)
-    write_private(target, render_config(answers))
-    load_config(target)  # what we wrote must be what the daemon reads
+    try:  # what we write must be what the daemon reads: checked before it replaces anything
+        write_private(target, render_config(answers), load_config)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    option = f" --config {shlex.quote(str(target))}" if args.config else ""
     out.write(
         f"\nWrote {target} (readable only by you).\n"
         "Next:\n"
-        "  debriefer scan --dry-run     what it would find in the last two weeks, writing nothing\n"
-        "  debriefer run                watch in the foreground (Ctrl-C stops)\n"
-        "  debriefer install-service    run it as a systemd user service\n"
+        f"  debriefer scan --dry-run{option}     what it finds in the lookback window;"
+        " writes nothing\n"
+        f"  debriefer run{option}                watch in the foreground (Ctrl-C stops)\n"
+        f"  debriefer install-service{option}    run it as a systemd user service\n"
     )
     return 0
 

@@ -129,34 +129,22 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
     """One entry per rejection, newest first: its request, the reply it drew, the thank-you.
 
     A reply belongs to a rejection as the planner decided it did: threaded to the
-    rejection or to our request, or from the rejection's contact or sender.
+    rejection or to our request; else from the rejection's contact or sender, and
+    then to the latest such rejection before it.  Each reply is shown once.
     """
-    newest_first = sorted(actions, key=lambda a: a["id"], reverse=True)
     request_of: dict[int, dict[str, Any]] = {}
     thanks_of: dict[int, dict[str, Any]] = {}
-    for action in reversed(newest_first):  # the newest action for a message wins
+    for action in sorted(actions, key=lambda a: a["id"]):  # the newest action for a message wins
         (request_of if action["kind"] == "request" else thanks_of)[action["source_id"]] = action
-    replies = sorted(
-        (m for m in messages if m["label"] == "feedback_reply"),
+    rejections = sorted(
+        (m for m in messages if m["label"] == "rejection"),
         key=lambda m: (m["received_at"] or "", m["id"]),
     )
+    reply_of = _replies_by_rejection(messages, rejections, request_of)
     entries = []
-    for message in messages:
-        if message["label"] != "rejection":
-            continue
+    for message in reversed(rejections):
         request = request_of.get(message["id"])
-        contact = (request or {}).get("to_email") or message["contact_email"]
-        thread = _ids(message["message_id"], (request or {}).get("message_id"))
-        people = _ids(contact, message["sender"])
-        reply = next(
-            (
-                r
-                for r in replies
-                if thread & _ids(*(r["refs"] or "").split()) or _ids(r["sender"]) & people
-            ),
-            None,
-        )
-        thanks = thanks_of.get(reply["id"]) if reply else None
+        reply = reply_of.get(message["id"])
         entries.append(
             {
                 "message_id": message["message_id"],
@@ -164,16 +152,50 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
                 "received_at": message["received_at"],
                 "company": message["company"],
                 "job_title": message["job_title"],
-                "contact": contact,
+                "contact": (request or {}).get("to_email") or message["contact_email"],
                 "outcome": message["outcome"],
                 "request": _stage(request),
                 "reply": {"received_at": reply["received_at"], "subject": reply["subject"]}
                 if reply
                 else None,
-                "thank_you": _stage(thanks),
+                "thank_you": _stage(thanks_of.get(reply["id"]) if reply else None),
             }
         )
     return entries
+
+
+def _replies_by_rejection(
+    messages: list[dict[str, Any]],
+    rejections: list[dict[str, Any]],
+    request_of: dict[int, dict[str, Any]],
+) -> dict[int, dict[str, Any]]:
+    """The first feedback reply each rejection drew (rejections oldest first)."""
+    found: dict[int, dict[str, Any]] = {}
+    replies = sorted(
+        (m for m in messages if m["label"] == "feedback_reply"),
+        key=lambda m: (m["received_at"] or "", m["id"]),
+    )
+    for reply in replies:
+        thread = _ids(*(reply["refs"] or "").split())
+        sender = _ids(reply["sender"])
+        threaded = [
+            r
+            for r in rejections
+            if thread & _ids(r["message_id"], (request_of.get(r["id"]) or {}).get("message_id"))
+        ]
+        earlier = [
+            r for r in rejections if (r["received_at"] or "") <= (reply["received_at"] or "")
+        ]
+        from_contact = [
+            r
+            for r in earlier
+            if sender
+            & _ids((request_of.get(r["id"]) or {}).get("to_email"), r["contact_email"], r["sender"])
+        ]
+        candidates = threaded or from_contact
+        if candidates:
+            found.setdefault(candidates[-1]["id"], reply)
+    return found
 
 
 def _stage(action: dict[str, Any] | None) -> dict[str, Any] | None:

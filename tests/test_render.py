@@ -326,6 +326,23 @@ def test_check_template(tmp_path: Path) -> None:
         check_template("broken", tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Dear {{ contact_name }},\n\nthanks\n", "Subject"),  # no Subject line
+        ("Subject: x\n\nat {{ company.upper() }}\n", "has no attribute 'upper'"),
+        ("Subject: x\n\n{{ bogus.x }}\n", "bogus"),
+    ],
+)
+def test_check_template_renders_with_and_without_values(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    """A template that compiles but cannot make a draft is refused at start, not days later."""
+    write(tmp_path, "mine.es.txt.j2", text)
+    with pytest.raises(TemplateError, match=problem):
+        check_template("mine", tmp_path)
+
+
 @pytest.mark.parametrize("name", ["../feedback_request", "a/b", "", ".hidden", "x y"])
 def test_a_template_name_is_not_a_path(name: str, tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="not a template name"):

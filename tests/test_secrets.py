@@ -133,6 +133,16 @@ def test_missing_env_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     assert str(caught.value) == f"{LABEL}: environment variable DEBRIEFER_TEST_PW is not set"
 
 
+def test_a_lower_case_variable_name_is_not_repeated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An app password like "abcdefghijklmnop" is also a valid variable name."""
+    monkeypatch.delenv("qwzxrtplmnbvcdfg", raising=False)
+    source = SecretSource(command=None, env="qwzxrtplmnbvcdfg", keyring=False, label=LABEL)
+    with pytest.raises(SecretError) as caught:
+        resolve_secret(source)
+    assert "qwzxrtplmnbvcdfg" not in str(caught.value)
+    assert str(caught.value) == f"{LABEL}: environment variable named by password_env is not set"
+
+
 def test_empty_env_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEBRIEFER_TEST_PW", "")
     with pytest.raises(SecretError, match="environment variable DEBRIEFER_TEST_PW is empty"):

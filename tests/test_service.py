@@ -227,8 +227,34 @@ def test_a_password_from_the_environment_is_warned_about(
     assert main(["install-service", "--config", str(config)]) == 0
     out, err = capsys.readouterr()
     assert "installed" in out
-    assert "$MY_MAIL_PASSWORD" in err
+    assert "environment variable MY_MAIL_PASSWORD, which the service" in err
     assert "Environment=" in err
+
+
+def test_the_unit_names_the_default_config_too(
+    xdg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The service does not see this shell's XDG_CONFIG_HOME: the path is always written."""
+    valid_config(xdg / "debriefer")
+    assert main(["install-service", "--print"]) == 0
+    [exec_start] = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("ExecStart=")
+    ]
+    assert exec_start.endswith(f" run --config {xdg / 'debriefer' / 'config.toml'}")
+
+
+def test_a_password_command_off_the_service_path_is_warned_about(
+    xdg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A helper in ~/.local/bin works in a shell and is "not found" in the service."""
+    text = VALID_CONFIG.replace(
+        'password_command = "echo not-a-real-password"',
+        'password_command = "my-token-helper-xyz --account work"',
+    )
+    config = valid_config(tmp_path, text)
+    assert main(["install-service", "--config", str(config)]) == 0
+    err = capsys.readouterr().err
+    assert "password_command runs 'my-token-helper-xyz', which the service will not find" in err
 
 
 # -- systemd's own reading of the unit -----------------------------------------------------

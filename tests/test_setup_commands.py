@@ -15,7 +15,9 @@ import socket
 import stat
 import tomllib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from imapclient import IMAPClient
@@ -29,7 +31,8 @@ from daemon.status import pipeline
 
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
-from .test_drafts_dovecot import schedule_one, write_config
+from .test_drafts_dovecot import actions, schedule_one, write_config
+from .test_watcher_dovecot import rows
 
 PASSWORD_VARIABLE = "DEBRIEFER_INIT_PASSWORD"  # noqa: S105 - a variable name
 
@@ -72,6 +75,13 @@ def pymap_server() -> Iterator[EmbeddedImap]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_user_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    """doctor asks systemctl about the user's unit; the answer must not depend on the
+    machine the tests run on (test_service.py tests service_report itself)."""
+    monkeypatch.setattr(doctor, "service_report", lambda: (None, "not installed (test)"))
 
 
 def make_folders(server: EmbeddedImap, *names: str) -> None:
@@ -237,6 +247,71 @@ def test_init_without_a_drafts_folder_asks_for_one_by_option(
     assert load_config(target).accounts[0].drafts == "Work"
 
 
+def test_init_refuses_a_mistyped_folder_and_keeps_the_config_option_in_its_advice(
+    pymap_server: EmbeddedImap,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_folders(pymap_server, "Drafts", "Sent")
+    monkeypatch.setenv(PASSWORD_VARIABLE, pymap_server.password)
+    target = tmp_path / "my config.toml"
+    options = {
+        "host": pymap_server.host,
+        "port": pymap_server.port,
+        "username": pymap_server.user,
+        "password_env": PASSWORD_VARIABLE,
+    }
+    assert main(init_args(target, **options, sent="Snet")) == 2
+    line = one_line_error(capsys.readouterr().err)
+    assert "--sent 'Snet': the server has no such folder" in line
+    assert not target.exists()
+    assert main(init_args(target, **options)) == 0
+    out = capsys.readouterr().out
+    assert f"debriefer scan --dry-run --config '{target}'" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"ca_file": "missing-ca.pem"}, "--ca-file: no such file: "),
+        ({"password_env": "1BAD"}, "--password-env: the name of an environment variable"),
+        ({"name": " "}, "--name: must not be empty"),
+    ],
+)
+def test_init_checks_its_options_before_connecting(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    options: dict[str, str],
+    problem: str,
+) -> None:
+    argv = init_args(
+        tmp_path / "c.toml",
+        host="127.0.0.1",
+        port=closed_port(),
+        **{"password_env": PASSWORD_VARIABLE, **options},
+    )
+    if "name" in options:  # the later --name wins in argparse; drop the first
+        del argv[argv.index("--name") : argv.index("--name") + 2]
+    assert main(argv) == 2
+    line = one_line_error(capsys.readouterr().err)
+    assert problem in line
+    assert "nothing answers" not in line  # refused before any connection
+    assert not (tmp_path / "c.toml").exists()
+
+
+def test_init_into_a_folder_or_under_a_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "plain-file").write_text("")
+    for target, problem in (
+        (tmp_path, "is a folder; --config names the file to write"),
+        (tmp_path / "plain-file" / "config.toml", "is not a folder"),
+    ):
+        assert main(init_args(target, host="127.0.0.1", password_env=PASSWORD_VARIABLE)) == 2
+        assert problem in one_line_error(capsys.readouterr().err)
+
+
 def test_init_without_a_terminal_names_every_missing_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -363,7 +438,7 @@ def test_doctor_passes_a_working_setup_and_notes_the_missing_state(
     assert f"[ ok ] account acct0: logged in to 127.0.0.1:{dovecot.imap_port}" in out
     assert "[ ok ] account acct0: Drafts is 'Drafts' (SPECIAL-USE)" in out
     assert "does not exist yet" in out
-    assert "[ -- ] service: " in out or "[ ok ] service: " in out
+    assert "[ -- ] service: not installed (test)" in out
     assert out.rstrip().endswith("everything looks right")
 
 
@@ -381,7 +456,7 @@ def test_doctor_reports_a_wrong_password_and_a_damaged_state(
     os.chmod(config.state_path, 0o644)
     assert main(["doctor", "--config", str(config.source)]) == 1
     out = capsys.readouterr().out
-    assert f"[FAIL] account acct0: acct0: login refused for {user.name}" in out
+    assert f"[FAIL] account acct0: login refused for {user.name}" in out
     assert "is readable by others (mode 644): chmod 600 it" in out
     assert "[FAIL] state: " in out
     assert "wrong-password-77" not in out
@@ -413,7 +488,24 @@ def test_doctor_on_a_server_without_special_use_and_an_unreachable_one(
     shown = out.getvalue()
     assert "[ ok ] account pymap: Drafts is 'Drafts' (by its name)" in shown
     assert "[ -- ] account pymap: no Sent folder (not found): sent mail cannot be checked" in shown
-    assert f"[FAIL] account gone: gone: nothing answers at 127.0.0.1:{port}" in shown
+    assert f"[FAIL] account gone: nothing answers at 127.0.0.1:{port}" in shown
+
+
+def test_doctor_fails_a_configured_folder_the_server_does_not_have(
+    pymap_server: EmbeddedImap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_folders(pymap_server, "Drafts")
+    monkeypatch.setenv(PASSWORD_VARIABLE, pymap_server.password)
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[identity]\nname = "Alex"\nemail = "alex@example.org"\n\n'
+        f'[[accounts]]\nname = "main"\nhost = "127.0.0.1"\nport = {pymap_server.port}\n'
+        f'security = "none"\nusername = "alex"\npassword_env = "{PASSWORD_VARIABLE}"\n'
+        f'sent = "Snet"\n\n[state]\npath = "{tmp_path / "state.db"}"\n'
+    )
+    out = io.StringIO()
+    assert doctor.run_doctor(path, out) == 1
+    assert "[FAIL] account main: no Sent folder (configured as 'Snet'" in out.getvalue()
 
 
 def test_doctor_lists_config_problems_with_their_lines(tmp_path: Path) -> None:
@@ -473,7 +565,11 @@ def test_status_shows_the_pipeline_in_the_users_zone_and_explain_tells_why(
     assert header.split() == "RECEIVED COMPANY / ROLE CONTACT REQUEST REPLY THANK-YOU".split()
     [row] = [line for line in out.splitlines() if "jordan.reyes@northwind.example" in line]
     assert "Northwind / Data Engineer" in row
-    assert "due " in row
+    received = datetime.fromisoformat(rows(config)[0]["received_at"])
+    due = datetime.fromisoformat(actions(config)[0]["due_at"])
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert row.startswith(received.astimezone(tokyo).strftime("%d %b %H:%M"))
+    assert "due " + due.astimezone(tokyo).strftime("%d %b %H:%M") in row
     assert "times in Asia/Tokyo" in out
 
     assert main(["explain", "rej-1@northwind.example", "--config", str(config.source)]) == 0
@@ -561,7 +657,7 @@ def test_the_pipeline_follows_a_rejection_to_its_reply_and_thank_you() -> None:
         action(10, "request", 1, "drafted", to_email="jo@n.example"),
         action(11, "thank_you", 3, "scheduled"),
     ]
-    first, second = pipeline(messages, actions)
+    second, first = pipeline(messages, actions)  # newest first
     assert first["contact"] == "jo@n.example"
     assert first["request"]["state"] == "drafted"
     assert first["reply"]["subject"] == "s3"  # threaded to our request, from another address
@@ -569,3 +665,27 @@ def test_the_pipeline_follows_a_rejection_to_its_reply_and_thank_you() -> None:
     assert second["request"] is None
     assert second["outcome"] == "suppressed: bulk"
     assert second["reply"] is None
+
+
+def test_a_reply_goes_to_the_latest_rejection_before_it_and_only_there() -> None:
+    def message(id_: int, label: str, day: int) -> dict[str, object]:
+        return {
+            **dict.fromkeys(("company", "job_title", "outcome", "refs", "contact_email")),
+            "id": id_,
+            "label": label,
+            "sender": "jo@n.example",
+            "message_id": f"<m{id_}@x>",
+            "subject": f"s{id_}",
+            "received_at": f"2026-11-{day:02d}T10:00:00+00:00",
+        }
+
+    messages = [
+        message(1, "feedback_reply", 1),  # before any rejection: belongs to none
+        message(2, "rejection", 5),
+        message(3, "rejection", 10),
+        message(4, "feedback_reply", 12),
+    ]
+    newest, oldest = pipeline(messages, [])
+    assert newest["subject"] == "s3"
+    assert newest["reply"]["subject"] == "s4"
+    assert oldest["reply"] is None
