@@ -9,7 +9,7 @@ import mailparser
 
 from . import lang_de, lang_en, lang_es, lang_fr, lang_nl
 from .extract import extract
-from .language import detect_language
+from .language import SAMPLE_WORDS, detect_language
 from .lexicon import Lexicon, lower_text
 from .message import MailView, from_bytes, from_parsed
 from .scoring import (
@@ -58,7 +58,7 @@ def classify(
 
 def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -> Verdict:
     text = Text(f"{view.subject}\n{view.body}")
-    language = detect_language([word for _, word in text.words])
+    language = detect_language([word for _, word in text.words[:SAMPLE_WORDS]])
     lex = LEXICONS[language]
     suppressed = suppression_reason(view, users)
 
@@ -124,7 +124,7 @@ def _best(text: Text, lex: Lexicon, scorer: Callable[[Text, Lexicon], Evidence])
 
 def _rejection(text: Text, lex: Lexicon) -> Evidence:
     evidence = _best(text, lex, score_rejection)
-    if not (text.hits(lex).get("job_context") or text.hits(ENGLISH).get("job_context")):
+    if not (text.hits(lex, "job_context") or text.hits(ENGLISH, "job_context")):
         evidence.score = min(evidence.score, 0.0)
         evidence.reasons.append("no job-application context")
     return evidence
@@ -134,7 +134,8 @@ def _automatic_reply(view: MailView, lex: Lexicon) -> str | None:
     if view.header("auto-submitted").lower().startswith("auto-replied"):
         return "automatic reply (Auto-Submitted: auto-replied)"
     subject = lower_text(view.subject)
-    for pattern in (lex.pattern("auto_reply"), ENGLISH.pattern("auto_reply")):
+    # dict.fromkeys: English mail needs the English list once, not twice.
+    for pattern in dict.fromkeys((lex.pattern("auto_reply"), ENGLISH.pattern("auto_reply"))):
         match = pattern.search(subject)
         if match:
             return f'automatic reply: subject says "{match.group()}"'
@@ -152,7 +153,8 @@ _ASKED_FOR_FEEDBACK = re.compile(
 
 def _feedback_reply(view: MailView, text: Text, lex: Lexicon, ours: frozenset[str]) -> Evidence:
     """Feedback the user asked for: a reply, to our request or to a request for feedback."""
-    threaded_to_ours = bool(view.thread_ids & ours)
+    # Without drafts of ours there is nothing to look up the thread's Message-IDs in.
+    threaded_to_ours = bool(ours) and bool(view.thread_ids & ours)
     if not view.is_reply and not threaded_to_ours:
         return Evidence()
     evidence = _best(text, lex, score_feedback)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -61,6 +62,8 @@ _TITLE_NOISE = (
     re.compile(r"\s*[-–#(]\s*[A-Z]{0,4}-?\d{3,}[A-Z]*\)?\s*$"),
     re.compile(r"\s+\d{4,}\w*\s*$"),
 )
+# Every _TITLE_NOISE pattern needs one of these; most titles have neither.
+_MAY_BE_NOISE = re.compile(r"[(\d]")
 _TITLE_TRAILING = frozenset(
     "de en et y e und and of for in im van voor het der la le el des du del di da - – & / +".split()
 )
@@ -170,7 +173,7 @@ def _scan_extractors(
 ) -> dict[str, list[tuple[str, float]]]:
     """Candidate titles and companies from subject and body, with their weights."""
     found: dict[str, list[tuple[str, float]]] = {"title": [], "company": []}
-    words = [(start, word) for start, word in text.words if start < _EXTRACTION_CHARS]
+    words = text.words[: bisect_left(text.words, (_EXTRACTION_CHARS,))]
     clean = {"title": _clean_title, "company": _clean_company}
     for lexicon in (lex,) if lex is fallback else (lex, fallback):
         factor = 1.0 if lexicon is lex else _FALLBACK_FACTOR
@@ -237,8 +240,11 @@ _TITLE_END = re.compile(r"\s+[-–—|]\s+")
 
 def _clean_title(raw: str) -> str:
     value = _TITLE_END.split(raw, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
-    for pattern in _TITLE_NOISE:
-        value = pattern.sub("", value).strip(" -–,:")
+    if _MAY_BE_NOISE.search(value):
+        for pattern in _TITLE_NOISE:
+            value = pattern.sub("", value).strip(" -–,:")
+    else:
+        value = value.strip(" -–,:")
     words = value.split()
     while words and _TITLE_STOP.match(words[0]):
         words.pop(0)

@@ -44,14 +44,15 @@ for _language, _words in _FUNCTION_WORDS.items():
     for _word in _words:
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
 # Long mails are decided in their opening; counting more words changes nothing.
-_SAMPLE_WORDS = 400
+SAMPLE_WORDS = 400
 
 
 def detect_language(words: Sequence[str]) -> str:
     """Best guess among LANGUAGES for lower-cased words; English when nothing decides."""
     counts = dict.fromkeys(LANGUAGES, 0)
-    for word in words[:_SAMPLE_WORDS]:
-        for language in _LANGUAGES_OF.get(word, ()):
+    # Most words are no function word: map and filter drop them at C speed.
+    for languages in filter(None, map(_LANGUAGES_OF.get, words[:SAMPLE_WORDS])):
+        for language in languages:
             counts[language] += 1
     best = max(LANGUAGES, key=counts.__getitem__)
     return best if counts[best] > 0 else "en"

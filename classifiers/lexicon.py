@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import tee
 from re import _constants as sre_constants  # the stdlib's own regex parser:
 from re import _parser as sre_parser  # used once, at import, to index phrases
 
@@ -65,7 +66,7 @@ def _lower_source(source: str) -> str:
 
 
 # Typographic apostrophes become ASCII ones, so "won’t" matches "won't".
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+_APOSTROPHES = "’‘ʼ´"
 
 
 def lower_text(text: str) -> str:
@@ -73,7 +74,14 @@ def lower_text(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_APOSTROPHES)
+    if lowered.isascii():
+        return lowered
+    # str.replace per apostrophe is C speed; str.translate on non-ASCII text is
+    # a dictionary look-up per character, the dearest step of the whole lower-casing.
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in lowered:
+            lowered = lowered.replace(apostrophe, "'")
+    return lowered
 
 
 def compile_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
@@ -85,57 +93,78 @@ def compile_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 _WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 _SKIPPED_OPS = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
 
 
-def _first_words(
-    items: list[tuple[object, object]], rest: list[tuple[object, object]]
-) -> set[str] | None:
-    """The word prefixes every match of ``items + rest`` begins with.
+_Items = list[tuple[object, object]]
 
+
+def _ends_a_word(op: object, arg: object) -> bool:
+    """Whether a regex item can only begin with a character that cannot be in a word."""
+    if op is sre_constants.LITERAL:
+        return not _WORD.match(chr(arg))  # type: ignore[arg-type]
+    if op is sre_constants.IN:
+        items: _Items = arg  # type: ignore[assignment]
+        if items[0] == (sre_constants.NEGATE, None):
+            return (sre_constants.CATEGORY, sre_constants.CATEGORY_WORD) in items
+        return all(
+            item == (sre_constants.CATEGORY, sre_constants.CATEGORY_SPACE)
+            or (item[0] is sre_constants.LITERAL and _ends_a_word(*item))
+            for item in items
+        )
+    if op in _REPEATS:
+        low, _high, body = arg  # type: ignore[misc]
+        return low > 0 and len(body) > 0 and _ends_a_word(*body[0])
+    return False
+
+
+def _first_words(sequence: _Items, prefix: str = "") -> set[tuple[str, bool]] | None:
+    """The words every match of ``sequence`` begins with, and whether each is whole.
+
+    A whole first word ("we" in ``we\\s+regret``) is tried only at that very
+    word; any other is a prefix ("appl" in ``appl(?:y|ied)``), tried at every
+    word that starts with it.  Common short words ("i", "a") would otherwise
+    send every "in", "is" and "application" to the regex engine.
     Returns None when a match could begin otherwise (a character class, a
     leading ``\\w+``): such a phrase is then tried everywhere.  An empty
-    string in the result means "may match nothing, look further".
+    word in the result means "may match nothing, look further".
     """
-    sequence = items + rest
     for index, (op, arg) in enumerate(sequence):
         tail = sequence[index + 1 :]
         if op in _SKIPPED_OPS:
             continue
-        if op is sre_constants.LITERAL:
-            word = ""
-            for next_op, next_arg in sequence[index:]:
-                if next_op is not sre_constants.LITERAL or not chr(next_arg).isalnum():  # type: ignore[arg-type]
-                    break
-                word += chr(next_arg)  # type: ignore[arg-type]
-            return {word.lower()} if word else None
+        if op is sre_constants.LITERAL and _WORD.match(chr(arg)):  # type: ignore[arg-type]
+            prefix += chr(arg).lower()  # type: ignore[arg-type]
+            continue
         if op is sre_constants.SUBPATTERN:
-            return _first_words(list(arg[-1]), tail)  # type: ignore[index]
+            return _first_words(list(arg[-1]) + tail, prefix)  # type: ignore[index]
         if op is sre_constants.BRANCH:
-            found: set[str] = set()
+            found: set[tuple[str, bool]] = set()
             for alternative in arg[1]:  # type: ignore[index]
-                words = _first_words(list(alternative), tail)
+                words = _first_words(list(alternative) + tail, prefix)
                 if words is None:
                     return None
                 found |= words
             return found
         if op in _REPEATS:
-            low, _high, body = arg  # type: ignore[misc]
-            inside = _first_words(list(body), tail)
+            low, high, body = arg  # type: ignore[misc]
+            # A body that may repeat can follow itself, so only ``?`` reads on into the tail.
+            inside = _first_words(list(body) + (tail if high == 1 else []), prefix)
             if inside is None or low > 0:
                 return inside
-            after = _first_words([], tail)
+            after = _first_words(tail, prefix)
             return None if after is None else inside | after
-        return None
-    return {""}
+        return {(prefix, _ends_a_word(op, arg))} if prefix else None
+    return {(prefix, False)}
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
     source: str
-    first_words: frozenset[str]
+    first_words: frozenset[tuple[str, bool]]
 
 
 # Bounds the per-word memo; a mailbox's vocabulary is far smaller.
@@ -165,14 +194,14 @@ class PhraseIndex:
                 source = _expand(phrase)
                 if not case_sensitive_values:
                     source = _lower_source(source)
-                words = _first_words(list(sre_parser.parse(_lower_source(source))), [])
-                if not words or "" in words:
+                words = _first_words(list(sre_parser.parse(_lower_source(source))))
+                if not words or any(not word for word, _ in words):
                     self.unindexed.append(phrase)
                     unindexed_by_list[name].append(source)
                     continue
                 entry_id = len(self._entries)
                 self._entries.append(_Entry(name, source, frozenset(words)))
-                for word in words:
+                for word, _ in words:
                     self._by_key[word[:3]].append(entry_id)
         for name, sources in unindexed_by_list.items():
             self._everywhere[name] = self._compile(sources)
@@ -194,7 +223,10 @@ class PhraseIndex:
         by_list: dict[str, list[str]] = defaultdict(list)
         for entry_id in sorted(candidates):
             entry = self._entries[entry_id]
-            if any(word.startswith(first) for first in entry.first_words):
+            if any(
+                word == first if whole else word.startswith(first)
+                for first, whole in entry.first_words
+            ):
                 by_list[entry.name].append(entry.source)
         patterns = tuple((name, self._compile(sources)) for name, sources in by_list.items())
         if len(self._memo) >= _MEMO_WORDS:
@@ -222,15 +254,11 @@ class PhraseIndex:
 
 def words_of(lowered: str) -> list[tuple[int, str]]:
     """(offset, word) for every word of an already lower-cased text."""
-    # findall plus str.find is several times faster than building match objects,
-    # and exact: only non-word characters lie between one word and the next.
-    found, offset = [], 0
-    find = lowered.find
-    for word in _WORD.findall(lowered):
-        offset = find(word, offset)
-        found.append((offset, word))
-        offset += len(word)
-    return found
+    # ASCII text gets the ASCII class, which the regex engine tests faster, and
+    # tee with map keeps the whole loop in C.
+    pattern = _ASCII_WORD if lowered.isascii() else _WORD
+    starts, words = tee(pattern.finditer(lowered))
+    return list(zip(map(re.Match.start, starts), map(re.Match.group, words), strict=True))
 
 
 @dataclass(frozen=True)
@@ -257,17 +285,22 @@ class Lexicon:
     company_patterns: Sequence[str] = ()
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
     index: PhraseIndex = field(init=False, compare=False)
+    feedback_index: PhraseIndex = field(init=False, compare=False)
     extractors: PhraseIndex = field(init=False, compare=False)
 
     # Lists found through the index, by name; the others are small patterns
-    # applied to one sentence, one subject or one line at a time.
-    INDEXED = ("decision", "soft", "courtesy", "regret", "job_context", "feedback")
+    # applied to one sentence, one subject or one line at a time.  Feedback
+    # has an index of its own: only replies are searched for it, and its
+    # phrases start with words every mail has ("we", "you", "the").
+    INDEXED = ("decision", "soft", "courtesy", "regret", "job_context")
     SMALL = ("negation", "conditional", "job_context", "auto_reply", "sign_offs")
 
     def __post_init__(self) -> None:
         lists = {name: getattr(self, name) for name in self.INDEXED}
         lists.update({"counter:" + name: phrases for name, phrases in self.counters.items()})
         object.__setattr__(self, "index", PhraseIndex(lists, case_sensitive_values=False))
+        feedback = PhraseIndex({"feedback": self.feedback}, case_sensitive_values=False)
+        object.__setattr__(self, "feedback_index", feedback)
         extractors = {"title": self.title_patterns, "company": self.company_patterns}
         object.__setattr__(self, "extractors", PhraseIndex(extractors, case_sensitive_values=True))
         for name in self.SMALL:

@@ -89,6 +89,8 @@ _SIMPLE_ADDRESS = re.compile(
 
 def addresses(values: list[str]) -> list[tuple[str, str]]:
     """(display name, address) pairs; names decoded after splitting, so commas in them stay safe."""
+    if not values:
+        return []
     if len(values) == 1:
         simple = _SIMPLE_ADDRESS.fullmatch(values[0])
         if simple:  # getaddresses is slow; skip it for the common shape
@@ -106,7 +108,7 @@ def text_parts(message: Message) -> Iterator[tuple[str, str]]:
         content_type = part.get_content_type()
         if content_type not in ("text/plain", "text/html"):
             continue
-        params = dict(part.get_params(failobj=[])[1:])
+        params = _params(part)
         disposition = str(part.get("content-disposition", "")).split(";", 1)[0].strip().lower()
         if disposition == "attachment" or "name" in params:
             continue
@@ -114,6 +116,22 @@ def text_parts(message: Message) -> Iterator[tuple[str, str]]:
         found += 1
         if found >= _MAX_TEXT_PARTS:
             return
+
+
+# The Content-Type nearly every text part has: the type and a charset at most.
+_PLAIN_CONTENT_TYPE = re.compile(
+    r'\s*text/(?:plain|html)\s*(?:;\s*charset=(?:"([\w.:-]+)"|([\w.:-]+))\s*)?', re.IGNORECASE
+)
+
+
+def _params(part: Message) -> dict[str, str | tuple[str, str, str]]:
+    """The Content-Type parameters; the common shape without the stdlib's slow general parser."""
+    header = part.get("content-type")
+    plain = _PLAIN_CONTENT_TYPE.fullmatch(header) if isinstance(header, str) else None
+    if plain is None:
+        return dict(part.get_params(failobj=[])[1:])
+    charset = plain.group(1) or plain.group(2)
+    return {"charset": charset} if charset else {}
 
 
 def _charset(value: str | tuple[str, str, str] | None) -> str | None:

@@ -46,7 +46,9 @@ FEEDBACK_THRESHOLD = 3.0
 _CONDITION_REACH = 100
 _NEGATION_REACH = 40
 _QUOTE_LIMIT = 70
-_SENTENCE_BOUNDARY = re.compile(r"[.!?;]\s+|\n")
+# "[.!?;]\s+|\n", written to start with one character class, which the regex
+# engine can skip ahead to instead of trying both branches at every character.
+_SENTENCE_BOUNDARY = re.compile(r"[\n.!?;](?:(?<=\n)|\s+)")
 
 
 @dataclass
@@ -64,17 +66,24 @@ class Text:
         self.lowered = lower_text(original)
         self.words = words_of(self.lowered)
         self._starts: list[int] = []
-        self._hits: dict[str, dict[str, list[re.Match[str]]]] = {}
+        self._hits: dict[tuple[str, bool], dict[str, list[re.Match[str]]]] = {}
 
-    def hits(self, lex: Lexicon) -> dict[str, list[re.Match[str]]]:
-        """Every indexed phrase of ``lex`` found in the text (computed once per language)."""
-        if lex.code not in self._hits:
-            self._hits[lex.code] = lex.index.scan(self.lowered, self.words)
-        return self._hits[lex.code]
+    def hits(self, lex: Lexicon, name: str) -> list[re.Match[str]]:
+        """Where the phrases of list ``name`` of ``lex`` occur, in text order.
+
+        Each index of a language is scanned once, when first needed; the
+        feedback one only for replies.
+        """
+        feedback = name == "feedback"
+        found = self._hits.get((lex.code, feedback))
+        if found is None:
+            index = lex.feedback_index if feedback else lex.index
+            found = self._hits[lex.code, feedback] = index.scan(self.lowered, self.words)
+        return found.get(name, [])
 
     def sentence_start(self, offset: int) -> int:
         if not self._starts:  # most texts never need it: computed on first use
-            self._starts = [0] + [m.end() for m in _SENTENCE_BOUNDARY.finditer(self.lowered)]
+            self._starts = [0, *map(re.Match.end, _SENTENCE_BOUNDARY.finditer(self.lowered))]
         return self._starts[bisect_right(self._starts, offset) - 1]
 
     def sentence_span(self, offset: int) -> tuple[int, int]:
@@ -99,18 +108,23 @@ def _governed(text: Text, lex: Lexicon, pattern: str, start: int, reach: int) ->
 
 
 def _conditional(text: Text, lex: Lexicon, start: int) -> bool:
-    if _governed(text, lex, "conditional", start, _CONDITION_REACH):
+    """Whether a condition governs the cue at ``start``: shortly before it, or opening its sentence.
+
+    The first test is ``_governed``, written out: this runs for every cue found.
+    """
+    condition = lex.pattern("conditional")
+    sentence_start = text.sentence_start(start)
+    if condition.search(text.lowered[max(sentence_start, start - _CONDITION_REACH) : start]):
         return True
     # "If you see the job archived, that means ... you were not selected":
     # a sentence that opens with a condition is conditional to its end.
-    sentence_start = text.sentence_start(start)
     opening = text.lowered[sentence_start : min(start, sentence_start + 24)]
-    return bool(lex.pattern("conditional").match(opening.lstrip()))
+    return bool(condition.match(opening.lstrip()))
 
 
 def _asserted(text: Text, lex: Lexicon, name: str) -> list[re.Match[str]]:
     """Matches of list ``name`` that are not under a conditional."""
-    return [m for m in text.hits(lex).get(name, ()) if not _conditional(text, lex, m.start())]
+    return [m for m in text.hits(lex, name) if not _conditional(text, lex, m.start())]
 
 
 def score_rejection(text: Text, lex: Lexicon) -> Evidence:
@@ -118,7 +132,7 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
     evidence = Evidence()
     decisions = _asserted(text, lex, "decision")
     asserted_at = {m.start() for m in decisions}
-    ignored = [m for m in text.hits(lex).get("decision", ()) if m.start() not in asserted_at]
+    ignored = [m for m in text.hits(lex, "decision") if m.start() not in asserted_at]
     if decisions:
         evidence.decisive = True
         evidence.score += DECISION + EXTRA_DECISION * min(2, len(decisions) - 1)

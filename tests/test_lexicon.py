@@ -12,6 +12,10 @@ from .test_classify_languages import CASES
 SAMPLES = [f"{subject}\n{body}" for _, _, _, subject, body in CASES] + [
     "We won’t be moving forward. Unfortunately, the Position Has Been Filled!",
     "Leider ist die Stelle inzwischen besetzt; wir haben uns für einen anderen Bewerber entschieden.",
+    # Words that only begin like a phrase's first word, next to ones that are it.
+    "Yours, we'd say: you’ve not been selected; isn't it wee? Well, we-are not_selected. "
+    "Re-apply or reapply; the-position, positions—roles_2 and 2nd-round candidates' profiles "
+    "whose skills matched better. Wir-haben ihre Bewerbung. Nous n'avons pas retenu votre candidature.",
 ]
 
 
@@ -40,6 +44,28 @@ def test_index_agrees_with_a_naive_scan(code: str, sample: str) -> None:
             if any(pattern.match(lowered, offset) for pattern in patterns)
         }
         assert {m.start() for m in hits.get(name, [])} == naive, name
+
+
+@pytest.mark.parametrize("code", sorted(LEXICONS))
+def test_every_feedback_phrase_is_indexed(code: str) -> None:
+    """Feedback phrases have an index of their own, scanned only for replies."""
+    assert LEXICONS[code].feedback_index.unindexed == []
+
+
+@pytest.mark.parametrize("code", sorted(LEXICONS))
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_feedback_index_agrees_with_a_naive_scan(code: str, sample: str) -> None:
+    """The feedback index reports exactly the word offsets at which a feedback phrase matches."""
+    lexicon = LEXICONS[code]
+    lowered = lower_text(sample)
+    hits = lexicon.feedback_index.scan(lowered, words_of(lowered))
+    patterns = [compile_phrases([p]) for p in lexicon.feedback]
+    naive = {
+        offset
+        for offset, _ in words_of(lowered)
+        if any(pattern.match(lowered, offset) for pattern in patterns)
+    }
+    assert {m.start() for m in hits.get("feedback", [])} == naive
 
 
 def test_lower_text_keeps_offsets() -> None:

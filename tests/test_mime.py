@@ -10,6 +10,7 @@ import pytest
 
 from classifiers import mime
 from classifiers.message import from_bytes, from_parsed
+from classifiers.text import tidy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 WELL_FORMED = sorted(p for p in FIXTURES.rglob("*.eml") if "malformed" not in p.parts)
@@ -110,3 +111,43 @@ def test_addresses_fast_path_and_fallback_agree(value: str, expected: list) -> N
 def test_unknown_charset_name_is_not_fatal() -> None:
     """A charset Python does not know decodes as UTF-8."""
     assert mime.as_text("é".encode(), "x-no-such-charset") == "é"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        'text/plain; charset="utf-8"',
+        "TEXT/HTML;CHARSET=ISO-8859-1",
+        "text/plain",
+        'text/plain; charset="utf-8',
+        "text/plain; charset=utf-8; format=flowed",
+        'text/plain; name="cv.txt"',
+        "text/plain; charset*=utf-8''x",
+        "text/plain; charset = utf-8",
+        'text/plain;\r\n charset="us-ascii"',
+    ],
+)
+def test_content_type_fast_path_agrees_with_the_stdlib(content_type: str) -> None:
+    """The quick reading of a plain Content-Type gives the parameters get_params gives."""
+    part = mime.parse(HEAD + f"Content-Type: {content_type}\r\n\r\nText.\r\n".encode())
+    assert mime._params(part) == dict(part.get_params(failobj=[])[1:])
+
+
+@pytest.mark.parametrize(
+    ("text", "tidied"),
+    [
+        ("a  b\t\tc", "a b c"),
+        ("a \u00a0b", "a b"),
+        ("x\x01y\x7fz", "xyz"),
+        ("one \n two", "one\ntwo"),
+        ("one\n\n \n\ntwo", "one\n\ntwo"),
+        ("plain text\nstays", "plain text\nstays"),
+        ("a\u200b b", "a b"),
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("form\x0cfeed  \x0b", "formfeed"),
+        (" \ufeffhi ", "hi"),
+    ],
+)
+def test_tidy_folds_blanks_and_drops_control_characters(text: str, tidied: str) -> None:
+    """Text that needs no folding is skipped over quickly, and the rest is folded as before."""
+    assert tidy(text) == tidied
