@@ -22,7 +22,7 @@ import aiosmtplib
 from .commands import _check_templates
 from .config import AccountConfig, Config, SmtpConfig, default_config_path, load_config
 from .errors import UserError, describe_failure
-from .outbox import SMTP_TIMEOUT, smtp_login, smtp_tls_context
+from .outbox import smtp_client, smtp_login, smtp_tls_context
 from .probe import connection_problem, probe_account
 from .secrets import resolve_secret
 from .service import service_report
@@ -108,14 +108,7 @@ def _sends(config: Config) -> bool:
 
 
 async def _smtp_login(smtp: SmtpConfig, password: str) -> None:
-    client = aiosmtplib.SMTP(
-        hostname=smtp.host,
-        port=smtp.port,
-        use_tls=smtp.security == "tls",
-        start_tls=smtp.security == "starttls",
-        tls_context=smtp_tls_context(smtp),
-        timeout=SMTP_TIMEOUT,
-    )
+    client = smtp_client(smtp, smtp_tls_context(smtp))
     try:
         async with client:
             await smtp_login(client, smtp, password)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -27,7 +28,10 @@ from .state import Action
 
 log = logging.getLogger(__name__)
 
-_MESSAGE_ID = re.compile(r"<[^<>\s\"]{1,250}>")
+# Visible ASCII only: a NUL or other control byte from hostile mail has no place in a
+# header (and some servers refuse the APPEND), and a non-ASCII id would be written as an
+# encoded word, which is no Message-ID at all.
+_MESSAGE_ID = re.compile(r"<[!#-;=?-~]{1,250}>")
 # A long References chain is trimmed from the middle; its first and last ids matter most.
 MAX_REFERENCES = 20
 
@@ -44,12 +48,24 @@ def recipient(action: Action) -> Address | None:
     email = (action.to_email or "").strip()
     if not email or is_no_reply(email) or any(c.isspace() or ord(c) < 32 for c in email):
         return None
+    local, _, domain = email.rpartition("@")
+    try:
+        # A non-ASCII domain would be written as an encoded word inside the address, which
+        # no server accepts: IDNA gives its ASCII form, and refuses what is no domain
+        # (U+FFFD from an address the classifier could not decode, say).
+        if local and not domain.isascii():
+            email = f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return None
     name = header_safe(action.to_name, 80) or ""
     try:
         address = Address(display_name=name, addr_spec=email)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, HeaderParseError):
+        # HeaderParseError is no ValueError: without it an address the classifier took
+        # as written ("jordan@northwind.example.") failed every attempt until it lapsed.
         return None
-    return address if "@" in address.addr_spec else None
+    # Both parts, or it is no address: '""@x.example' parses to an empty local part.
+    return address if address.username and address.domain else None
 
 
 def context(action: Action, source: dict[str, Any], identity: Identity) -> dict[str, Any]:

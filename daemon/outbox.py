@@ -47,8 +47,11 @@ log = logging.getLogger(__name__)
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 SMTP_TIMEOUT = 60.0
-# aiosmtplib errors after which the server surely did not take the message.
+# Errors after which the server surely did not take the message.  A certificate that
+# fails verification fails the TLS handshake, before MAIL FROM: aiosmtplib reports it
+# as SMTPConnectError for implicit TLS, but raises the ssl error itself for STARTTLS.
 _NOT_SENT = (
+    ssl.SSLCertVerificationError,
     aiosmtplib.SMTPConnectError,
     aiosmtplib.SMTPAuthenticationError,
     aiosmtplib.SMTPSenderRefused,
@@ -361,14 +364,7 @@ class Outbox:
     ) -> None:
         smtp = self.config.smtp
         assert smtp is not None
-        client = aiosmtplib.SMTP(
-            hostname=smtp.host,
-            port=smtp.port,
-            use_tls=smtp.security == "tls",
-            start_tls=smtp.security == "starttls",
-            tls_context=context,
-            timeout=SMTP_TIMEOUT,
-        )
+        client = smtp_client(smtp, context)
         try:
             async with client:
                 # Over TLS we always log in; a plain loopback relay may not offer AUTH at all.
@@ -411,6 +407,18 @@ class Outbox:
             detail="MAY HAVE BEEN SENT (interrupted while sending): check before sending this draft",
             from_=(SENDING,),
         )
+
+
+def smtp_client(smtp: SmtpConfig, context: ssl.SSLContext | None) -> aiosmtplib.SMTP:
+    """Not yet connected: ``async with`` it, then ``smtp_login``."""
+    return aiosmtplib.SMTP(
+        hostname=smtp.host,
+        port=smtp.port,
+        use_tls=smtp.security == "tls",
+        start_tls=smtp.security == "starttls",
+        tls_context=context,
+        timeout=SMTP_TIMEOUT,
+    )
 
 
 async def smtp_login(client: aiosmtplib.SMTP, smtp: SmtpConfig, password: str) -> None:

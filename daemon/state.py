@@ -118,6 +118,15 @@ def _storable(*values: Any) -> tuple[Any, ...]:
     )
 
 
+def _writable_address(address: str | None) -> str | None:
+    """None for an address with lone surrogates (raw 8-bit header bytes the classifier
+    could not decode): stored, it would read "j??rg@firma.example", which looks valid
+    and is nobody's.  The draft then has no recipient; the contact key still counts."""
+    if address is None or any("\ud800" <= c <= "\udfff" for c in address):
+        return None
+    return address
+
+
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -392,12 +401,15 @@ class State:
     ) -> tuple[str, Action | None]:
         """Carry out a plan inside the recording transaction; returns the outcome in words."""
         outcome, action = plan.outcome, None
+        # Keys are compared as they are stored: a raw UTF-8 address in a header decodes
+        # to lone surrogates, which SQLite refuses as a parameter; _storable replaces
+        # them here as in the INSERT below, so the lookups match what was stored.
         if plan.cancel:
             key, reason = plan.cancel
             cancelled = db.execute(
                 "UPDATE actions SET state = ?, detail = ?, updated_at = ?"
                 " WHERE kind = 'request' AND contact_key = ? AND state = ?",
-                (CANCELLED, reason, utcnow(), key, SCHEDULED),
+                _storable(CANCELLED, reason, utcnow(), key, SCHEDULED),
             ).rowcount
             if cancelled:
                 outcome += f"; cancelled the pending request ({reason})"
@@ -410,7 +422,7 @@ class State:
             live = db.execute(
                 "SELECT id, state FROM actions WHERE kind = ? AND contact_key = ?"
                 " AND state NOT IN (?, ?, ?)",
-                (new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
+                _storable(new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
             ).fetchone()
             if earlier is not None:
                 outcome = f"another copy of a message already handled (action {earlier['id']})"
@@ -432,7 +444,7 @@ class State:
                         seen.account,
                         message_row,
                         seen.fingerprint,
-                        new.to_email,
+                        _writable_address(new.to_email),
                         new.to_name,
                         new.language,
                         new.template,
@@ -488,7 +500,7 @@ class State:
                     return f"threaded to the rejection {row['subject'][:60]!r}"
             if not sender:
                 return None
-            address = sender.lower()
+            (address,) = _storable(sender.lower())  # as stored: see _apply
             row = self._db.execute(
                 "SELECT subject FROM messages WHERE label = 'rejection'"
                 " AND (lower(contact_email) = ? OR lower(sender) = ?) LIMIT 1",
