@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.message import Message
 from typing import Any
 
 import mailparser
@@ -142,9 +143,18 @@ def from_bytes(raw: bytes) -> MailView:
 
     This path skips mail-parser (see ``mime``); it is what the daemon uses.
     """
+    return from_message(parse_bytes(raw))
+
+
+def parse_bytes(raw: bytes) -> Message:
+    """The message tree ``from_message`` reads.  Raises ValueError as ``from_bytes`` does."""
     if not raw or not raw.strip():
         raise ValueError("empty message")
-    message = mime.parse(raw)
+    return mime.parse(raw)
+
+
+def from_message(message: Message) -> MailView:
+    """The view of a tree from ``parse_bytes``, for a caller that reads its headers too."""
     headers: dict[str, str] = {}
     subject = ""
     address_values: dict[str, list[str]] = {"from": [], "reply-to": []}

@@ -28,11 +28,262 @@ _BASE64_JUNK = re.compile(rb"[^A-Za-z0-9+/=]")
 
 
 def parse(raw: bytes) -> Message:
-    """The message tree.  Raises ValueError when the parser itself gives up."""
+    """The message tree, without the bodies of attachments (see ``without_attachment_bodies``).
+
+    Raises ValueError when the parser itself gives up.
+    """
     try:
-        return email.message_from_bytes(raw, policy=compat32)
+        try:
+            clean = _parse_clean(raw)
+            if clean is not None:
+                return clean
+            return email.message_from_bytes(without_attachment_bodies(raw), policy=compat32)
+        except RecursionError:
+            return _flattened(raw)
     except (RecursionError, LookupError, ValueError, TypeError, IndexError) as exc:
         raise ValueError(f"unparseable message: {type(exc).__name__}") from exc
+
+
+# What the stdlib's feedparser takes for a header line (email.feedparser.headerRE).
+_HEADER_LINE = re.compile(rb"(?:From |[\041-\071\073-\176]*:|[\t ])")
+_HEADER_END = re.compile(rb"\n\r?\n")
+_LONE_CR = re.compile(rb"\r(?!\n)")
+# The first Content-Type header of a clean header block, with its continuation lines.
+_CONTENT_TYPE = re.compile(rb"^content-type:[^\n]*\n(?:[ \t][^\n]*\n)*", re.I | re.M)
+_DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*(?:\r?\n|\Z)")
+_LAST_EOL = re.compile(r"\r?\n\Z")
+_MAX_DEPTH = 10
+
+
+def _parse_clean(raw: bytes) -> Message | None:
+    """The tree the stdlib parser would build, built directly, for a cleanly structured
+    message (most are); None for anything else, which the stdlib parser then reads.
+
+    Clean: line breaks are LF or CRLF, every header block holds only header lines
+    and ends in an empty line, and every multipart has its boundary, at least one
+    part, a close delimiter and no doubled delimiters.  In such a message the
+    parser finds no defect, and a part is exactly what lies between two
+    delimiters, so each can be cut out with ``bytes.find`` instead of going
+    through it line by line.  Attachment payloads are left empty, as in
+    ``without_attachment_bodies``; preambles and epilogues are not kept.
+    """
+    if b"\r" in raw and _LONE_CR.search(raw):
+        return None
+    return _clean_entity(raw, 0, len(raw), 0)
+
+
+def _clean_entity(raw: bytes, start: int, end: int, depth: int) -> Message | None:
+    if raw.startswith(b"\n", start):
+        body, lines = start + 1, []
+    elif raw.startswith(b"\r\n", start):
+        body, lines = start + 2, []
+    else:
+        blank_line = _blank_line(raw, start, end)
+        if blank_line is None:
+            return None
+        body = blank_line.end()
+        # The header lines with their line breaks, the empty line left out; split on LF
+        # only, as the parser does (str.splitlines would also split on \f or \x1c).
+        block = raw[start : blank_line.start()].decode("ascii", "surrogateescape")
+        lines = [line + "\n" for line in block.split("\n")]
+    message = Message(policy=compat32)
+    header: list[str] = []
+    for line in lines:
+        if line[0] in " \t":
+            if not header:
+                return None  # a continuation with nothing to continue: a defect
+            header.append(line)
+            continue
+        if line.startswith(("From ", ":")):
+            return None  # an envelope line, or a header without a name: defects
+        if header:
+            message.set_raw(*compat32.header_source_parse(header))
+        header = [line]
+    if header:
+        message.set_raw(*compat32.header_source_parse(header))
+    maintype = message.get_content_maintype()
+    if maintype == "message" or message.get_content_type() == "multipart/digest":
+        return None
+    if maintype != "multipart":
+        if maintype == "text":
+            payload = raw[body:end].decode("ascii", "surrogateescape")
+            # A part's last line break belongs to the delimiter after it.
+            message.set_payload(_LAST_EOL.sub("", payload) if start else payload)
+        else:
+            message.set_payload("")
+        return message
+    boundary = message.get_boundary()
+    encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
+    if (
+        depth >= _MAX_DEPTH
+        or not boundary
+        or not boundary.isascii()
+        or encoding not in ("7bit", "8bit", "binary")
+    ):
+        return None
+    position = None
+    for at, line_end, closing in _delimiters(raw, body, end, boundary):
+        if position is not None:
+            if at == position:
+                return None  # two delimiters in a row: the parser skips one
+            part = _clean_entity(raw, position, at, depth + 1)
+            if part is None:
+                return None
+            message.attach(part)
+        if closing:
+            return message if message.is_multipart() else None
+        position = line_end
+    return None  # no close delimiter (a message cut short, say)
+
+
+def without_attachment_bodies(raw: bytes) -> bytes:
+    """``raw`` with the body of every non-text leaf part cut out, headers and structure kept.
+
+    The stdlib parser goes through a message line by line in Python, and most of
+    the lines of a job mail with a CV or a PDF are base64 that the classifier
+    never reads: cutting them first makes parsing several times faster.  The cut
+    follows the parser's own rules (a part ends at the first delimiter line of
+    any enclosing boundary), and anything it cannot follow exactly (lone CRs, a
+    header block with a non-header line, a multipart without a boundary) is
+    left whole, so the tree parsed from the result is the same but for the
+    emptied payloads.
+    """
+    if b"--" not in raw or _LONE_CR.search(raw):
+        return raw
+    kept: list[bytes] = []
+    _keep_entity(raw, 0, len(raw), kept, 0)
+    return b"".join(kept)
+
+
+def _header_end(raw: bytes, start: int, end: int) -> int | None:
+    """Where the body of the entity at ``raw[start:end]`` starts, when its header block is
+    clean (only header lines, then an empty line); else None."""
+    blank_line = _blank_line(raw, start, end)
+    return blank_line.end() if blank_line else None
+
+
+def _blank_line(raw: bytes, start: int, end: int) -> re.Match[bytes] | None:
+    """The empty line that ends a clean header block at ``start`` (its match starts at the
+    last header line's LF); None when the block is empty or not clean."""
+    if raw.startswith((b"\r\n", b"\n"), start):
+        return None
+    found = _HEADER_END.search(raw, start, end)
+    if found is None:
+        return None
+    for line in raw[start : found.start()].split(b"\n"):
+        if not _HEADER_LINE.match(line):
+            return None
+    return found
+
+
+def _content_type(raw: bytes, start: int, body: int) -> Message:
+    """A message holding only the entity's first Content-Type, read as the parser reads it:
+    all its type and boundary methods answer as on the parsed entity, for a fraction of
+    the cost of parsing every header."""
+    headers = Message(policy=compat32)
+    found = _CONTENT_TYPE.search(raw, start, body)
+    if found is not None:
+        lines = found.group().decode("ascii", "surrogateescape").splitlines(keepends=True)
+        headers.set_raw(*compat32.header_source_parse(lines))
+    return headers
+
+
+def _keep_entity(raw: bytes, start: int, end: int, kept: list[bytes], depth: int) -> None:
+    body = _header_end(raw, start, end)
+    if body is None or depth > _MAX_DEPTH:
+        kept.append(raw[start:end])
+        return
+    headers = _content_type(raw, start, body)
+    maintype = headers.get_content_maintype()
+    if maintype == "multipart":
+        _keep_multipart(raw, start, body, end, headers.get_boundary(), kept, depth)
+    elif maintype in ("text", "message"):
+        kept.append(raw[start:end])
+    else:  # an attachment or inline image: the headers say all the classifier asks
+        kept.append(raw[start:body])
+        # The line break before the next delimiter belongs to the delimiter.
+        if raw.endswith(b"\r\n", start, end):
+            kept.append(b"\r\n")
+        elif raw.endswith(b"\n", start, end):
+            kept.append(b"\n")
+
+
+def _keep_multipart(
+    raw: bytes,
+    start: int,
+    body: int,
+    end: int,
+    boundary: str | None,
+    kept: list[bytes],
+    depth: int,
+) -> None:
+    if not boundary or not boundary.isascii():
+        kept.append(raw[start:end])
+        return
+    kept.append(raw[start:body])
+    position = body
+    for at, line_end, closing in _delimiters(raw, body, end, boundary):
+        if position > body:  # the part before this delimiter; the preamble is kept as is
+            _keep_entity(raw, position, at, kept, depth + 1)
+        else:
+            kept.append(raw[position:at])
+        kept.append(raw[at:line_end])
+        position = line_end
+        if closing:  # the rest is the epilogue
+            kept.append(raw[position:end])
+            return
+    if position > body:  # no close delimiter (cut short): the last part runs to the end
+        _keep_entity(raw, position, end, kept, depth + 1)
+    else:
+        kept.append(raw[position:end])
+
+
+def _delimiters(raw: bytes, body: int, end: int, boundary: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, closes) of each delimiter line of ``boundary`` in ``raw[body:end]``."""
+    marker = b"--" + boundary.encode("ascii")
+    search = body
+    while (at := raw.find(marker, search, end)) >= 0:
+        search = at + len(marker)
+        # A delimiter is a whole line: at a line start, the marker, "--" if it closes,
+        # blanks, the line break (see email.feedparser's boundaryre).
+        line = _DELIMITER_TAIL.match(raw, search, end)
+        if line is None or (at > body and raw[at - 1] != 0x0A):
+            continue
+        yield at, line.end(), bool(line.group(1))
+        search = line.end()
+
+
+def _flattened(raw: bytes) -> Message:
+    """The top headers over the text parts, for hostile mail nested deeper than the
+    stdlib parser can recurse: its text is still read, its structure is not."""
+    body = _header_end(raw, 0, len(raw))
+    if body is None:
+        raise ValueError("nested too deep")
+    top = email.message_from_bytes(raw[:body], policy=compat32)
+    leaves: list[Message] = []
+    pending = [(0, len(raw))]  # a stack, not recursion: the nesting is what failed
+    while pending and len(leaves) < _MAX_TEXT_PARTS:
+        start, end = pending.pop()
+        head_end = _header_end(raw, start, end)
+        if head_end is None:
+            continue
+        headers = _content_type(raw, start, head_end)
+        boundary = headers.get_boundary()
+        if headers.get_content_maintype() == "multipart" and boundary and boundary.isascii():
+            children, position = [], None
+            for at, line_end, closing in _delimiters(raw, head_end, end, boundary):
+                if position is not None:
+                    children.append((position, at))
+                position = None if closing else line_end
+                if closing:
+                    break
+            if position is not None:
+                children.append((position, end))
+            pending.extend(reversed(children))
+        elif start and headers.get_content_maintype() == "text":
+            leaves.append(email.message_from_bytes(raw[start:end], policy=compat32))
+    top.set_payload(leaves)
+    return top
 
 
 def as_text(data: bytes, charset: str | None) -> str:
@@ -52,16 +303,22 @@ def _raw_bytes(value: str) -> bytes:
     return value.encode("utf-8", errors="surrogateescape")
 
 
+def _eight_bit_read(text: str) -> str:
+    """Raw 8-bit octets in a header (surrogate escapes) read as UTF-8, else cp1252."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return as_text(_raw_bytes(text), None)
+    return text
+
+
 def header_text(value: object) -> str:
     """A header value with RFC 2047 words decoded and raw 8-bit octets read as UTF-8."""
     if value is None:
         return ""
-    text = str(value)
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = as_text(_raw_bytes(text), None)
+    text = _eight_bit_read(str(value))
     if "=?" not in text:
         return text
     try:
@@ -91,12 +348,23 @@ def addresses(values: list[str]) -> list[tuple[str, str]]:
     """(display name, address) pairs; names decoded after splitting, so commas in them stay safe."""
     if not values:
         return []
+    # Unfolded first: getaddresses does not unfold, and a quoted display name folded
+    # across lines would hand it an address out of the name.  Raw 8-bit (RFC 6532)
+    # addresses are read as UTF-8, as header_text reads the rest.
+    values = [_unfolded(value) for value in values]
     if len(values) == 1:
         simple = _SIMPLE_ADDRESS.fullmatch(values[0])
         if simple:  # getaddresses is slow; skip it for the common shape
             name, bracketed, bare = simple.groups()
             return [(header_text(name.strip()) if name else "", bracketed or bare)]
     return [(header_text(display), addr) for display, addr in getaddresses(values)]
+
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+
+
+def _unfolded(value: str) -> str:
+    return _eight_bit_read(_FOLD.sub("", value))
 
 
 def text_parts(message: Message) -> Iterator[tuple[str, str]]:

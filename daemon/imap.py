@@ -12,10 +12,12 @@ import contextlib
 import email.parser
 import hashlib
 import logging
+import re
 import ssl
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.message import Message
 from email.policy import compat32
 from typing import Any
 
@@ -179,6 +181,11 @@ def find_message_id(client: IMAPClient, folder: str, message_id: str) -> bool:
     )
 
 
+# What imapclient can send as a SEARCH atom: printable ASCII without the atom-specials
+# of RFC 3501 that it leaves unquoted (it quotes only spaces, quotes and backslashes).
+_SEARCHABLE = re.compile(r'(?:(?![(){%*"\\])[\x21-\x7e])+')
+
+
 def wrote_to(
     client: IMAPClient, folder: str, address: str, after: datetime, ignore: frozenset[str]
 ) -> datetime | None:
@@ -187,7 +194,11 @@ def wrote_to(
     client.select_folder(folder, readonly=True)
     # SINCE compares dates in the server's zone: a day earlier, then the exact time below.
     since = (after - timedelta(days=1)).date()
-    criteria = ["SINCE", since, "OR", "OR", "TO", address, "CC", address, "BCC", address]
+    criteria: list[Any] = ["SINCE", since]
+    if _SEARCHABLE.fullmatch(address):
+        criteria += ["OR", "OR", "TO", address, "CC", address, "BCC", address]
+    # else imapclient would send it as an atom the server refuses (or cannot encode it
+    # at all): every mail since then is fetched and the recipients are compared below.
     uids = client.search(criteria)
     latest: datetime | None = None
     for start in range(0, len(uids), FETCH_BATCH):
@@ -197,12 +208,9 @@ def wrote_to(
             when = data.get(b"INTERNALDATE")
             head = _HEADERS_ONLY.parsebytes(_body_of(data) or b"")
             own = mime.header_text(head.get("message-id")).strip().lower()
-            recipients = {
-                email.lower()
-                for _, email in mime.addresses(
-                    [str(v) for k in ("to", "cc", "bcc") for v in head.get_all(k, [])]
-                )
-            }
+            # Raw values: get_all would turn raw UTF-8 (RFC 6532) into U+FFFD.
+            values = [v for k, v in head.raw_items() if k.lower() in ("to", "cc", "bcc")]
+            recipients = {email.lower() for _, email in mime.addresses(values)}
             if (
                 isinstance(when, datetime)
                 and when >= after  # INTERNALDATE has whole seconds only
@@ -228,19 +236,33 @@ def uids_since(client: IMAPClient, day: date) -> list[int]:
     return sorted(client.search(["SINCE", day]))
 
 
+FETCH_ITEMS = (_BODY_ITEM, "INTERNALDATE")
+
+
 def fetch(client: IMAPClient, uids: Sequence[int]) -> Iterator[Fetched]:
     """The head of each message, in UID order, a batch at a time."""
-    for start in range(0, len(uids), FETCH_BATCH):
-        batch = list(uids[start : start + FETCH_BATCH])
-        response = client.fetch(batch, [_BODY_ITEM, "INTERNALDATE"])
+    for batch in fetch_batches(client, uids):
+        yield from batch
+
+
+def fetch_batches(
+    client: IMAPClient, uids: Sequence[int], size: int = FETCH_BATCH
+) -> Iterator[list[Fetched]]:
+    """Like ``fetch``, one FETCH command's messages at a time: the unit a reader on
+    another thread hands over, so only a batch or two are ever held in memory."""
+    for start in range(0, len(uids), size):
+        batch = uids[start : start + size]
+        response = client.fetch(batch, list(FETCH_ITEMS))
+        found = []
         for uid in batch:
-            data = response.get(uid)
+            data = response.pop(uid, None)
             raw = _body_of(data) if data else None
             if raw is None:  # expunged meanwhile, or a server that left the body out
                 log.warning("uid %d: the server returned no body; skipped", uid)
                 continue
             received = data.get(b"INTERNALDATE")
-            yield Fetched(uid, raw, received if isinstance(received, datetime) else None)
+            found.append(Fetched(uid, raw, received if isinstance(received, datetime) else None))
+        yield found
 
 
 def _body_of(data: dict[bytes, Any]) -> bytes | None:
@@ -259,15 +281,23 @@ def fingerprints(client: IMAPClient, uids: Sequence[int]) -> dict[int, str]:
 
 
 _HEADERS_ONLY = email.parser.BytesHeaderParser(policy=compat32)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 
 
-def fingerprint(raw: bytes) -> str:
+def _head(raw: bytes) -> Message:
+    """The header block alone: the parser would read (and decode) the whole body too."""
+    blank_line = _BLANK_LINE.search(raw)
+    return _HEADERS_ONLY.parsebytes(raw[: blank_line.end()] if blank_line else raw)
+
+
+def fingerprint(raw: bytes, parsed: Message | None = None) -> str:
     """Message-ID when there is one; else a hash of Date, From and Subject.
 
-    It survives a UIDVALIDITY change, which renumbers every message.
+    It survives a UIDVALIDITY change, which renumbers every message.  ``parsed``,
+    the message as the classifier parsed it, saves reading the headers again.
     """
     try:
-        headers = _HEADERS_ONLY.parsebytes(raw)
+        headers = parsed if parsed is not None else _head(raw)
         message_id = mime.header_text(headers.get("message-id")).strip()
         if message_id:
             return message_id.lower()

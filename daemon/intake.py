@@ -11,9 +11,10 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import Message
 
 from classifiers import Verdict, classify
-from classifiers.message import MailView, from_bytes
+from classifiers.message import MailView, from_message, parse_bytes
 
 from . import imap
 from .config import AccountConfig, Config, Rule
@@ -52,12 +53,14 @@ class Intake:
 
     def judge(self, fetched: imap.Fetched, folder: str, uidvalidity: int) -> Judged:
         """Classify and apply the rules; a broken message gets an error, never an exception."""
+        parsed: Message | None = None
         view: MailView | None = None
         verdict: Verdict | None = None
         rule: Rule | None = None
         error: str | None = None
         try:
-            view = from_bytes(fetched.raw)
+            parsed = parse_bytes(fetched.raw)
+            view = from_message(parsed)
             ours = self.state.our_message_ids(view.thread_ids) if self.state else frozenset()
             verdict = classify(view, user_addresses=self.users, own_message_ids=ours)
             verdict, rule = apply_rules(self.config.rules, view, verdict, self.users)
@@ -70,7 +73,7 @@ class Intake:
             folder=folder,
             uidvalidity=uidvalidity,
             uid=fetched.uid,
-            fingerprint=imap.fingerprint(fetched.raw),
+            fingerprint=imap.fingerprint(fetched.raw, parsed),
             message_id=(view.header("message-id") or None) if view else None,
             subject=view.subject if view else "",
             sender=view.sender.email if view and view.sender else None,
