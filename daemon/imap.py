@@ -13,6 +13,7 @@ import email.parser
 import hashlib
 import logging
 import re
+import select
 import ssl
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.imapclient import DRAFTS, SENT
+from imapclient.imapclient import _parse_untagged_response as parse_untagged_response
 
 from classifiers import mime
 
@@ -161,6 +163,50 @@ def special_folders(client: IMAPClient, account: AccountConfig) -> dict[str, str
         "drafts": special_folder(client, DRAFTS, account.drafts),
         "sent": special_folder(client, SENT, account.sent),
     }
+
+
+# How long the rest of a line that arrived in pieces may take to follow its start.
+LINE_WAIT = 10.0
+
+
+def idle_check(client: IMAPClient, timeout: float) -> list[tuple]:
+    """The untagged responses the server sent during IDLE, waiting at most ``timeout``.
+
+    imapclient's own ``idle_check`` reads from a non-blocking socket, so a line
+    that arrives in two TCP segments ("* 5 FETCH (" now, the rest a moment
+    later) aborts the session with "unterminated line" and costs a reconnect.
+    Here the wait for the first byte is a poll, and every line is then read
+    whole, blocking up to LINE_WAIT for its rest.  EOF raises imapclient's
+    AbortError, like any other read of a closed connection.
+    """
+    imap = client._imap
+    sock = client.socket()
+    responses: list[tuple] = []
+    try:
+        if not _more_waiting(imap, sock):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN | select.POLLPRI)
+            if not poller.poll(int(timeout * 1000)):
+                return responses
+        sock.settimeout(LINE_WAIT)
+        while True:
+            responses.append(parse_untagged_response(imap._get_line()))
+            if not _more_waiting(imap, sock):
+                return responses
+    finally:
+        client._set_read_timeout()
+
+
+def _more_waiting(imap: Any, sock: Any) -> bool:
+    """Whether a byte can be read without waiting: in the reader's buffer, the TLS
+    layer's, or the socket's.  (A poll sees only the socket.)"""
+    sock.settimeout(0.0)
+    try:
+        return bool(imap.file.peek(1))  # peek keeps what it reads in the buffer
+    except (BlockingIOError, ssl.SSLWantReadError):
+        return False
+    finally:
+        sock.settimeout(LINE_WAIT)
 
 
 def find_message_id(client: IMAPClient, folder: str, message_id: str) -> bool:

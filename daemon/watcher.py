@@ -233,7 +233,7 @@ class AccountWatcher:
             renew_at = time.monotonic() + refresh
             while not self.stop.is_set() and not news and time.monotonic() < renew_at:
                 started = time.monotonic()
-                responses = client.idle_check(timeout=IDLE_SLICE)
+                responses = imap.idle_check(client, IDLE_SLICE)
                 if any(r[1:2] == (b"BYE",) or r[:1] == (b"BYE",) for r in responses):
                     raise ConnectionLost("the server said BYE")
                 if not responses and time.monotonic() - started < IDLE_SLICE / 2:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 
@@ -28,3 +30,20 @@ def test_the_demo_runs_the_whole_flow_and_shows_three_drafts() -> None:
     assert "thank-you to jordan.reyes@northwind.example: drafted" in shown
     assert "'Interview invitation: Analytics Engineer': other" in shown
     assert shown.count("-> nothing to do") == 2
+
+
+def test_the_readme_command_runs_clean() -> None:
+    """`debriefer demo` as a user types it: the status table and the drafts on stdout,
+    and not one warning (a reconnect, say) on stderr."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "daemon", "demo", "--wait", "1s"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "RECEIVED      COMPANY / ROLE" in shown.stdout
+    assert "The Drafts folder now holds 3 drafts:" in shown.stdout
+    assert "WARNING" not in shown.stderr + shown.stdout
+    assert "Traceback" not in shown.stderr

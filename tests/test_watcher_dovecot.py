@@ -296,6 +296,9 @@ def test_encrypted_account_trusting_a_private_ca(
     with running(config):
         idle(config)
         wait_for(lambda: len(rows(config)) == 1, "the first scan over TLS")
+        dovecot.append(user, rejection(2))  # read by imap.idle_check through the TLS layer
+        wait_for(lambda: len(rows(config)) == 2, "mail pushed while idling over TLS")
+        assert account_state(config, "acct0") == "idle"
 
 
 def test_scan_dry_run_writes_nothing_and_prints_json(

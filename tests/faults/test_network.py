@@ -12,14 +12,17 @@ becomes a draft marked MAY HAVE BEEN SENT, which is the outbox's contract.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from imapclient import IMAPClient
 
 from daemon.config import load_config
+from daemon.imap import idle_check
 from tests.servers.dovecot import Dovecot, MailUser
 from tests.servers.proxy import Fault, Proxy
 from tests.servers.smtp import SmtpServer
@@ -256,3 +259,34 @@ def test_the_daemon_recovers_and_the_outcome_is_as_without_faults(
             assert action["state"] == "sent", action
             assert outcome.sends_to[to] == 1
             assert outcome.drafts_to[to] == 0
+
+
+def test_a_line_that_arrives_in_two_pieces_during_idle_is_read_whole(
+    dovecot: Dovecot, figures: Figures
+) -> None:
+    """The server's first line after the IDLE continuation stops after "* 1" for half
+    a second.  imapclient's own idle_check reads it from a non-blocking socket and
+    aborts the session ("unterminated line", a reconnect in the daemon); imap.idle_check
+    waits for the rest of the line."""
+    user = dovecot.new_user("split")
+    with Proxy(dovecot.host, dovecot.imap_port) as proxy:
+        split = proxy.arm(
+            Fault("down", b"+ idling", at=len(b"+ idling\r\n* 1"), action="stall", stall_for=0.5)
+        )
+        client = IMAPClient("127.0.0.1", proxy.port, ssl=False, timeout=10)
+        try:
+            client.login(user.name, user.password)
+            client.select_folder("INBOX", readonly=True)
+            client.idle()
+            dovecot.append(user, rejection(PEOPLE[0], "split-0"))
+            responses: list[tuple] = []
+            deadline = time.monotonic() + 10
+            while not responses and time.monotonic() < deadline:
+                responses = idle_check(client, 1.0)
+            client.idle_done()
+        finally:
+            client.logout()
+    assert split.fired.is_set()
+    figures["faults"] += split.hits
+    figures["fault:line split during IDLE"] += split.hits
+    assert (1, b"EXISTS") in responses
