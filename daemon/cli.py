@@ -126,8 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     status_parser = commands.add_parser(
         "status",
         parents=[config_options],
-        help="accounts, counts and recent rejections",
-        description="Show each account's connection, the counts per label and recent rejections.",
+        help="accounts, and each rejection's request, reply and thank-you",
+        description="Show each account's connection, then one row per rejection: the"
+        " request (due, drafted, sent, cancelled and why), the reply and the thank-you,"
+        " in your time zone.",
     )
     status_parser.add_argument("--json", action="store_true", help="one JSON object")
     status_parser.set_defaults(handler=_lazy("cmd_status", "status"))

@@ -102,7 +102,7 @@ def _decide(
         action = _action(
             REQUEST, verdict, rule, policy, received, fingerprint, id_domain, delay=policy.wait
         )
-        return Plan(f"feedback request due {_when(action.due_at)}", action)
+        return Plan(f"feedback request due {_when(action.due_at, policy)}", action)
     if verdict.label is Label.FEEDBACK_REPLY:
         cancel = (wrote_again[0], "feedback arrived before the request was due") if sender else None
         if not policy.thank_you:
@@ -110,7 +110,7 @@ def _decide(
         if related is None:
             return Plan("feedback, but not about a rejection we know; no thank-you", cancel=cancel)
         action = _action(THANK_YOU, verdict, rule, policy, received, fingerprint, id_domain)
-        return Plan(f"thank-you due {_when(action.due_at)} ({related})", action, cancel)
+        return Plan(f"thank-you due {_when(action.due_at, policy)} ({related})", action, cancel)
     return Plan("nothing to do", cancel=wrote_again)
 
 
@@ -145,5 +145,6 @@ def _action(
     )
 
 
-def _when(moment: datetime) -> str:
-    return moment.isoformat(timespec="minutes")
+def _when(moment: datetime, policy: Policy) -> str:
+    """In the user's zone, as status shows times: the outcome is read by a person."""
+    return moment.astimezone(policy.zone()).strftime("%Y-%m-%d %H:%M %Z")

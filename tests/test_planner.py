@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from daemon.rules import apply_rules, first_match
 from .conftest import build_mail
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-POLICY = Policy(wait=timedelta(days=2), min_confidence=0.8)
+POLICY = Policy(wait=timedelta(days=2), min_confidence=0.8, timezone="UTC")
 CONTACT = Extraction("Northwind", "Data Analyst", "Jordan Reyes", "Jordan.Reyes@northwind.example")
 
 
@@ -48,7 +49,11 @@ def test_a_sure_rejection_schedules_one_request_after_the_wait() -> None:
     assert action.template == "feedback_request"
     assert action.language == "de"
     assert re.fullmatch(r"<[^<>@\s]+@example\.net>", action.message_id)
-    assert result.outcome == "feedback request due 2026-11-22T09:00+00:00"
+    assert result.outcome == "feedback request due 2026-11-22 09:00 UTC"
+    berlin = decide(
+        verdict(Label.REJECTION), policy=dataclasses.replace(POLICY, timezone="Europe/Berlin")
+    )
+    assert berlin.outcome == "feedback request due 2026-11-22 10:00 CET"  # the user's zone
     assert result.cancel is None
 
 
