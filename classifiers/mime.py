@@ -114,12 +114,7 @@ def _clean_entity(raw: bytes, start: int, end: int, depth: int) -> Message | Non
         return message
     boundary = message.get_boundary()
     encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
-    if (
-        depth >= _MAX_DEPTH
-        or not boundary
-        or not boundary.isascii()
-        or encoding not in ("7bit", "8bit", "binary")
-    ):
+    if depth >= _MAX_DEPTH or not _findable(boundary) or encoding not in ("7bit", "8bit", "binary"):
         return None
     position = None
     for at, line_end, closing in _delimiters(raw, body, end, boundary):
@@ -217,7 +212,7 @@ def _keep_multipart(
     kept: list[bytes],
     depth: int,
 ) -> None:
-    if not boundary or not boundary.isascii():
+    if not _findable(boundary):
         kept.append(raw[start:end])
         return
     kept.append(raw[start:body])
@@ -236,6 +231,15 @@ def _keep_multipart(
         _keep_entity(raw, position, end, kept, depth + 1)
     else:
         kept.append(raw[position:end])
+
+
+def _findable(boundary: str | None) -> bool:
+    """Whether ``_delimiters`` can look for this boundary: ASCII, and without a line break
+    (folded into a quoted parameter, or %0A in RFC 2231), which the parser, comparing
+    one line at a time, can never match."""
+    if not boundary or not boundary.isascii():
+        return False
+    return "\n" not in boundary and "\r" not in boundary
 
 
 def _delimiters(raw: bytes, body: int, end: int, boundary: str) -> Iterator[tuple[int, int, bool]]:
@@ -269,7 +273,7 @@ def _flattened(raw: bytes) -> Message:
             continue
         headers = _content_type(raw, start, head_end)
         boundary = headers.get_boundary()
-        if headers.get_content_maintype() == "multipart" and boundary and boundary.isascii():
+        if headers.get_content_maintype() == "multipart" and _findable(boundary):
             children, position = [], None
             for at, line_end, closing in _delimiters(raw, head_end, end, boundary):
                 if position is not None:
@@ -345,26 +349,22 @@ _SIMPLE_ADDRESS = re.compile(
 
 
 def addresses(values: list[str]) -> list[tuple[str, str]]:
-    """(display name, address) pairs; names decoded after splitting, so commas in them stay safe."""
+    """(display name, address) pairs, each decoded after splitting: commas in a name stay
+    safe, and raw 8-bit (RFC 6532) in one address cannot garble its neighbours."""
     if not values:
         return []
     # Unfolded first: getaddresses does not unfold, and a quoted display name folded
-    # across lines would hand it an address out of the name.  Raw 8-bit (RFC 6532)
-    # addresses are read as UTF-8, as header_text reads the rest.
-    values = [_unfolded(value) for value in values]
+    # across lines would hand it an address out of the name.
+    values = [_FOLD.sub("", value) for value in values]
     if len(values) == 1:
         simple = _SIMPLE_ADDRESS.fullmatch(values[0])
         if simple:  # getaddresses is slow; skip it for the common shape
             name, bracketed, bare = simple.groups()
-            return [(header_text(name.strip()) if name else "", bracketed or bare)]
-    return [(header_text(display), addr) for display, addr in getaddresses(values)]
+            return [(header_text(name.strip()) if name else "", _eight_bit_read(bracketed or bare))]
+    return [(header_text(display), _eight_bit_read(addr)) for display, addr in getaddresses(values)]
 
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-
-
-def _unfolded(value: str) -> str:
-    return _eight_bit_read(_FOLD.sub("", value))
 
 
 def text_parts(message: Message) -> Iterator[tuple[str, str]]:

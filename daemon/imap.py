@@ -183,28 +183,32 @@ def idle_check(client: IMAPClient, timeout: float) -> list[tuple]:
     sock = client.socket()
     responses: list[tuple] = []
     try:
-        if not _more_waiting(imap, sock):
+        if not _peek(imap, sock):
             poller = select.poll()
             poller.register(sock, select.POLLIN | select.POLLPRI)
-            if not poller.poll(int(timeout * 1000)):
+            # Readable means bytes arrived, not a line: over TLS they may be a record
+            # with no data for us (a session ticket, say), and reading would wait.
+            if not poller.poll(int(timeout * 1000)) or _peek(imap, sock) is None:
                 return responses
+        # b"" from _peek after a poll is EOF, which _get_line reports.
         sock.settimeout(LINE_WAIT)
         while True:
             responses.append(parse_untagged_response(imap._get_line()))
-            if not _more_waiting(imap, sock):
+            if not _peek(imap, sock):
                 return responses
     finally:
         client._set_read_timeout()
 
 
-def _more_waiting(imap: Any, sock: Any) -> bool:
-    """Whether a byte can be read without waiting: in the reader's buffer, the TLS
-    layer's, or the socket's.  (A poll sees only the socket.)"""
+def _peek(imap: Any, sock: Any) -> bytes | None:
+    """What can be read without waiting: from the reader's buffer, the TLS layer or the
+    socket (a poll sees only the socket); b"" when nothing (or EOF) on a plain socket,
+    None when the TLS layer has no data yet.  What it reads stays in the buffer."""
     sock.settimeout(0.0)
     try:
-        return bool(imap.file.peek(1))  # peek keeps what it reads in the buffer
-    except (BlockingIOError, ssl.SSLWantReadError):
-        return False
+        return imap.file.peek(1)
+    except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+        return None
     finally:
         sock.settimeout(LINE_WAIT)
 

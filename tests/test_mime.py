@@ -151,3 +151,16 @@ def test_content_type_fast_path_agrees_with_the_stdlib(content_type: str) -> Non
 def test_tidy_folds_blanks_and_drops_control_characters(text: str, tidied: str) -> None:
     """Text that needs no folding is skipped over quickly, and the rest is folded as before."""
     assert tidy(text) == tidied
+
+
+def test_raw_8bit_in_one_address_does_not_garble_its_neighbours() -> None:
+    """Each name and address is decoded on its own: UTF-8 beside Latin-1 stays UTF-8."""
+    utf8 = "é".encode().decode("ascii", "surrogateescape")
+    latin1 = "é".encode("latin-1").decode("ascii", "surrogateescape")
+    pairs = mime.addresses([f"{utf8} <e@x.example>, Ren{latin1} <f{latin1}@x.example>"])
+    assert pairs == [("é", "e@x.example"), ("René", "fé@x.example")]
+
+
+def test_a_folded_quoted_display_name_hands_out_no_address() -> None:
+    pairs = mime.addresses(['"Jordan\r\n Bcc: victim@evil.example" <jordan@northwind.example>'])
+    assert [address for _, address in pairs] == ["jordan@northwind.example"]

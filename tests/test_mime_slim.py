@@ -110,6 +110,16 @@ def test_a_message_cut_inside_its_attachment_as_a_partial_fetch_cuts_it() -> Non
     assert_same_reading(_mail(TEXT, ATTACHMENT, close=False))
 
 
+def test_a_boundary_with_a_line_break_never_matches_a_delimiter_line() -> None:
+    """Folded into a quoted parameter, or %0A in RFC 2231: the parser compares one line
+    at a time, so the part is never found, and neither may we find it."""
+    body = b"\n\n--a\n b\nContent-Type: text/plain\n\nWe regret to inform you.\n--a\n b--\n"
+    for content_type in (b'boundary="a\n b"', b'boundary="a\r\n b"', b"boundary*=us-ascii''a%0Ab"):
+        raw = b"From: a@b.example\nSubject: s\nContent-Type: multipart/mixed; " + content_type
+        assert_same_reading(raw + body)
+        assert "regret" not in from_bytes(raw + body).body
+
+
 def test_what_it_cannot_follow_exactly_is_left_whole() -> None:
     lone_cr = _mail(TEXT, ATTACHMENT).replace(b"\r\n", b"\r")
     no_separator = _mail(ATTACHMENT).replace(b"Subject: Your", b"Not a header line\r\nSubject:")
