@@ -1,10 +1,12 @@
 """The scan's baseline: only the IMAP work of ``debriefer scan``, with nothing else.
 
-    BENCH_PASSWORD=... python benchmarks/bare_fetch.py PORT USER SINCE BATCH ITEM...
+    BENCH_PASSWORD=... python benchmarks/bare_fetch.py [--quiet] PORT USER SINCE BATCH ITEM...
 
 Logs in, EXAMINEs INBOX, searches SINCE, fetches the same items in batches of
 the same size as the scan, and touches every body; run as its own process, like
-the scan, so both pay for starting Python.  Prints one JSON line.
+the scan, so both pay for starting Python.  Prints one JSON line.  imapclient as
+shipped has imaplib format every response for its debug log; ``--quiet`` turns
+that off, as ``daemon.imap.connect`` does.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from imapclient import IMAPClient
 
 
 def main(argv: list[str]) -> int:
-    port, user, since, batch_size, *items = argv
+    quiet = argv[:1] == ["--quiet"]
+    port, user, since, batch_size, *items = argv[1:] if quiet else argv
     size = int(batch_size)
     client = IMAPClient("127.0.0.1", port=int(port), ssl=False, timeout=60)
+    if quiet:
+        client._imap.debug = 0
     client.login(user, os.environ["BENCH_PASSWORD"])
     client.select_folder("INBOX", readonly=True)
     uids = sorted(client.search(["SINCE", date.fromisoformat(since)]))

@@ -42,6 +42,9 @@ class ScanFigures:
     bare_rss_mib: list[float]
     fetched_bytes: int
     processes: int  # the scan's own and its workers
+    scan_cpu_seconds: list[float]  # user + system, the scan and its workers
+    bare_cpu_seconds: list[float]
+    quiet_bare_seconds: list[float]  # the bare loop with imaplib's debug formatting off
 
     @property
     def ratio(self) -> float:
@@ -64,10 +67,13 @@ def _scan(
     return child
 
 
-def _bare(dovecot: Dovecot, user: MailUser, out: Path) -> tuple[harness.Child, dict]:
+def _bare(
+    dovecot: Dovecot, user: MailUser, out: Path, *, quiet: bool = False
+) -> tuple[harness.Child, dict]:
     argv = [
         sys.executable,
         str(harness.ROOT / "benchmarks" / "bare_fetch.py"),
+        *(["--quiet"] if quiet else []),
         str(dovecot.imap_port),
         user.name,
         SINCE.isoformat(),
@@ -86,7 +92,7 @@ def scan_vs_bare(
     config = workdir / "scan.toml"
     env = harness.write_config(config, dovecot, [user])
     _bare(dovecot, user, workdir / "warm.out")  # page cache and Dovecot's own cache
-    scans, bares, singles = [], [], []
+    scans, bares, quiet_bares, singles = [], [], [], []
     fetched = 0
     for n in range(rounds):
         bare, report = _bare(dovecot, user, workdir / f"bare-{n}.out")
@@ -94,6 +100,7 @@ def scan_vs_bare(
             raise RuntimeError(f"the bare fetch saw {report['messages']} of {count} messages")
         fetched = report["bytes"]
         bares.append(bare)
+        quiet_bares.append(_bare(dovecot, user, workdir / f"quiet-{n}.out", quiet=True)[0])
         scans.append(_scan(config, env, workdir / f"scan-{n}.out", count))
         singles.append(_scan(config, env, workdir / f"one-{n}.out", count, workers=False))
     return ScanFigures(
@@ -105,6 +112,9 @@ def scan_vs_bare(
         [c.peak_rss_mib for c in bares],
         fetched,
         max(c.processes for c in scans),
+        [c.cpu_seconds for c in scans],
+        [c.cpu_seconds for c in bares],
+        [c.seconds for c in quiet_bares],
     )
 
 
