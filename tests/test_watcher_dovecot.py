@@ -7,6 +7,8 @@ file with a generous timeout; nothing here asserts how fast anything is.
 from __future__ import annotations
 
 import asyncio
+import functools
+import io
 import json
 import os
 import signal
@@ -21,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from daemon import scan
 from daemon.cli import main
 from daemon.config import Config, load_config
 from daemon.state import State
@@ -320,6 +323,40 @@ def test_scan_dry_run_writes_nothing_and_prints_json(
         assert key in first
     assert first["company"] == "Northwind"
     assert "error" in lines[1]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_scan_on_a_terminal_shows_progress_and_clears_it(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    as_json: bool,
+) -> None:
+    """The bar goes to stderr on a terminal, never with --json, and is wiped at the end."""
+    user = dovecot.new_user()
+    for n in range(3):
+        dovecot.append(user, rejection(n))
+    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    # Drawn from the first batch on, not after a second: three messages take less.
+    monkeypatch.setattr(scan, "ScanProgress", functools.partial(scan.ScanProgress, delay=0.0))
+    argv = ["scan", "--config", str(config_path), "--dry-run"] + (["--json"] if as_json else [])
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    rows = [line for line in out if line.startswith(("acct0", "{"))]
+    assert len(rows) == 3
+    if as_json:
+        assert terminal.getvalue() == ""
+    else:
+        assert "acct0 INBOX 3/3 messages (100%)" in terminal.getvalue()
+        assert terminal.getvalue().endswith("\r\x1b[K")
 
 
 def _debriefer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

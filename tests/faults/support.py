@@ -270,18 +270,14 @@ def integrity(path: Path) -> str:
 
 def folder_messages(dovecot: Dovecot, user: MailUser, flag: bytes) -> list[EmailMessage]:
     """Everything in the folder SPECIAL-USE marks with ``flag``, parsed."""
-    with dovecot.client(user) as client:
-        folder = client.find_special_folder(flag)
-        client.select_folder(folder, readonly=True)
-        uids = client.search("ALL")
-        fetched = client.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
     return [
-        email.message_from_bytes(fetched[uid][b"BODY[]"], policy=email.policy.default)
-        for uid in sorted(fetched)
+        email.message_from_bytes(raw, policy=email.policy.default)
+        for raw in raw_folder(dovecot, user, flag)
     ]
 
 
 def raw_folder(dovecot: Dovecot, user: MailUser, flag: bytes) -> list[bytes]:
+    """Every message in the folder SPECIAL-USE marks with ``flag``, as stored, by UID."""
     with dovecot.client(user) as client:
         folder = client.find_special_folder(flag)
         client.select_folder(folder, readonly=True)
