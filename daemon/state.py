@@ -425,11 +425,14 @@ class State:
                 _storable(new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
             ).fetchone()
             if earlier is not None:
-                outcome = f"another copy of a message already handled (action {earlier['id']})"
+                kind = new.kind.replace("_", "-")
+                outcome = (
+                    f"another copy of a message already handled (its {kind} is {earlier['state']})"
+                )
             elif live is not None:
                 outcome = (
                     f"no second {new.kind.replace('_', '-')} to {new.contact_key}:"
-                    f" action {live['id']} is {live['state']}"
+                    f" the first is {live['state']}"
                 )
             else:
                 now = utcnow()
