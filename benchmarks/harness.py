@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +119,26 @@ def run_child(argv: list[str], env: dict[str, str], stdout: Path) -> Child:
         usage.ru_utime + usage.ru_stime,
         proc.returncode,
     )
+
+
+@contextlib.contextmanager
+def daemon(config: Path, env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """``debriefer run`` as its own process, as a user runs it, stopped with SIGTERM (then
+    killed, if it hangs) at the end; a timeout inside shows the end of its log."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            debriefer("run", "--config", str(config)), stdout=log, stderr=log, env=env, cwd=ROOT
+        )
+        try:
+            yield process
+        except TimeoutError as exc:
+            log.flush()
+            tail = log_path.read_text(errors="replace")[-2000:]
+            raise TimeoutError(f"{exc}; the daemon's log ends:\n{tail}") from None
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

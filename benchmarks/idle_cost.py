@@ -14,8 +14,6 @@ costs a laptop's battery even when each run is short.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,39 +74,25 @@ def idle_cost(dovecot: Dovecot, workdir: Path, source: Path, seconds: float) -> 
         maildir.install(dovecot, user, source, MESSAGES_EACH)
     config = workdir / "idle.toml"
     env = harness.write_config(config, dovecot, users)
-    log = (workdir / "idle-daemon.log").open("wb")
-    daemon = subprocess.Popen(
-        harness.debriefer("run", "--config", str(config)),
-        stdout=log,
-        stderr=log,
-        env=env,
-        cwd=harness.ROOT,
+    with (
+        harness.daemon(config, env, workdir / "idle-daemon.log") as daemon,
+        open_state(config.parent / "state.db") as reader,
+    ):
+
+        def states() -> set[str]:
+            statuses = reader.account_statuses()
+            return {statuses.get(f"acct{n}", {}).get("state", "") for n in range(ACCOUNTS)}
+
+        wait_until(lambda: states() == {"idle"}, timeout=60)
+        time.sleep(2)  # the outbox's first look and the catch-up's logging settle
+        before, started = usage(daemon.pid), time.monotonic()
+        time.sleep(seconds)
+        after, elapsed = usage(daemon.pid), time.monotonic() - started
+        if states() != {"idle"}:
+            raise RuntimeError(f"an account left IDLE during the window: {states()}")
+    return IdleCost(
+        elapsed,
+        after.cpu_seconds - before.cpu_seconds,
+        after.switches - before.switches,
+        (before.threads, after.threads),
     )
-    try:
-        with open_state(config.parent / "state.db") as reader:
-
-            def states() -> set[str]:
-                statuses = reader.account_statuses()
-                return {statuses.get(f"acct{n}", {}).get("state", "") for n in range(ACCOUNTS)}
-
-            wait_until(lambda: states() == {"idle"}, timeout=60)
-            time.sleep(2)  # the outbox's first look and the catch-up's logging settle
-            before, started = usage(daemon.pid), time.monotonic()
-            time.sleep(seconds)
-            after, elapsed = usage(daemon.pid), time.monotonic() - started
-            if states() != {"idle"}:
-                raise RuntimeError(f"an account left IDLE during the window: {states()}")
-        return IdleCost(
-            elapsed,
-            after.cpu_seconds - before.cpu_seconds,
-            after.switches - before.switches,
-            (before.threads, after.threads),
-        )
-    finally:
-        daemon.send_signal(signal.SIGTERM)
-        try:
-            daemon.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait()
-        log.close()

@@ -9,9 +9,7 @@ for about half a second, so the difference is what the daemon adds.
 
 from __future__ import annotations
 
-import signal
 import statistics
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,41 +91,24 @@ def daemon_idle(dovecot: Dovecot, workdir: Path, rounds: int) -> list[float]:
     config = workdir / "push.toml"
     env = harness.write_config(config, dovecot, [user])
     state_path = config.parent / "state.db"
-    log = (workdir / "push-daemon.log").open("wb")
-    daemon = subprocess.Popen(
-        harness.debriefer("run", "--config", str(config)),
-        stdout=log,
-        stderr=log,
-        env=env,
-        cwd=harness.ROOT,
-    )
-    try:
-        with open_state(state_path) as reader, dovecot.client(user) as appender:
+    with (
+        harness.daemon(config, env, workdir / "push-daemon.log"),
+        open_state(state_path) as reader,
+        dovecot.client(user) as appender,
+    ):
 
-            def idling() -> bool:
-                return reader.account_statuses().get("acct0", {}).get("state") == "idle"
+        def idling() -> bool:
+            return reader.account_statuses().get("acct0", {}).get("state") == "idle"
 
-            wait_until(idling)
-            times = []
-            for n in range(rounds):
-                time.sleep(SETTLE)
-                start = time.perf_counter()
-                appender.append("INBOX", message(n))
-                wait_until(lambda n=n: sum(reader.label_counts().values()) > n)
-                times.append(time.perf_counter() - start)
-        return times
-    except TimeoutError as exc:
-        log.flush()
-        tail = (workdir / "push-daemon.log").read_text(errors="replace")[-2000:]
-        raise TimeoutError(f"{exc}; the daemon's log ends:\n{tail}") from None
-    finally:
-        daemon.send_signal(signal.SIGTERM)
-        try:
-            daemon.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait()
-        log.close()
+        wait_until(idling)
+        times = []
+        for n in range(rounds):
+            time.sleep(SETTLE)
+            start = time.perf_counter()
+            appender.append("INBOX", message(n))
+            wait_until(lambda n=n: sum(reader.label_counts().values()) > n)
+            times.append(time.perf_counter() - start)
+    return times
 
 
 def push_latency(dovecot: Dovecot, workdir: Path, rounds: int) -> Latencies:
