@@ -8,7 +8,7 @@ loop doing its IMAP reads), memory (peak RSS of a big and a small scan), push
 three accounts), classifier (benchmarks/classifier.py's speed, for reference).
 A private Dovecot on 127.0.0.1 serves a generated inbox, cached under /tmp
 between runs.  The figures are printed and appended to benchmarks/RESULTS.md.
-The full run takes about 20 minutes, ten of them the idle window.
+The full run takes about 15 minutes, ten of them the idle window.
 """
 
 from __future__ import annotations
