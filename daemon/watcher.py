@@ -232,14 +232,11 @@ class AccountWatcher:
             news = bool(pending.pop("EXISTS", None)) | bool(pending.pop("RECENT", None))
             renew_at = time.monotonic() + refresh
             while not self.stop.is_set() and not news and time.monotonic() < renew_at:
-                started = time.monotonic()
+                # A closed connection raises here (imap.idle_check reports EOF); an
+                # early [] is a TLS record with nothing for us, not a lost connection.
                 responses = imap.idle_check(client, IDLE_SLICE)
                 if any(r[1:2] == (b"BYE",) or r[:1] == (b"BYE",) for r in responses):
                     raise ConnectionLost("the server said BYE")
-                if not responses and time.monotonic() - started < IDLE_SLICE / 2:
-                    # imapclient swallows EOF and returns [] at once; DONE surfaces it.
-                    client.idle_done()
-                    raise ConnectionLost("the connection closed")
                 news = any(_is_news(r) for r in responses)
             if self.stop.is_set():
                 return
