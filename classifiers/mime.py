@@ -116,19 +116,17 @@ def _clean_entity(raw: bytes, start: int, end: int, depth: int) -> Message | Non
     encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
     if depth >= _MAX_DEPTH or not _findable(boundary) or encoding not in ("7bit", "8bit", "binary"):
         return None
-    position = None
-    for at, line_end, closing in _delimiters(raw, body, end, boundary):
-        if position is not None:
-            if at == position:
-                return None  # two delimiters in a row: the parser skips one
-            part = _clean_entity(raw, position, at, depth + 1)
-            if part is None:
-                return None
-            message.attach(part)
-        if closing:
-            return message if message.is_multipart() else None
-        position = line_end
-    return None  # no close delimiter (a message cut short, say)
+    parts, epilogue = _parts(raw, body, end, boundary)
+    # No close delimiter (a message cut short, say), no part, or two delimiters in a
+    # row (the parser skips one): defects, left to the parser.
+    if epilogue is None or not parts or any(first == last for first, last in parts):
+        return None
+    for first, last in parts:
+        part = _clean_entity(raw, first, last, depth + 1)
+        if part is None:
+            return None
+        message.attach(part)
+    return message
 
 
 def without_attachment_bodies(raw: bytes) -> bytes:
@@ -217,20 +215,11 @@ def _keep_multipart(
         return
     kept.append(raw[start:body])
     position = body
-    for at, line_end, closing in _delimiters(raw, body, end, boundary):
-        if position > body:  # the part before this delimiter; the preamble is kept as is
-            _keep_entity(raw, position, at, kept, depth + 1)
-        else:
-            kept.append(raw[position:at])
-        kept.append(raw[at:line_end])
-        position = line_end
-        if closing:  # the rest is the epilogue
-            kept.append(raw[position:end])
-            return
-    if position > body:  # no close delimiter (cut short): the last part runs to the end
-        _keep_entity(raw, position, end, kept, depth + 1)
-    else:
-        kept.append(raw[position:end])
+    for first, last in _parts(raw, body, end, boundary)[0]:
+        kept.append(raw[position:first])  # the preamble or nothing, and a delimiter line
+        _keep_entity(raw, first, last, kept, depth + 1)
+        position = last
+    kept.append(raw[position:end])  # the close delimiter and the epilogue, if any
 
 
 def _findable(boundary: str | None) -> bool:
@@ -240,6 +229,25 @@ def _findable(boundary: str | None) -> bool:
     if not boundary or not boundary.isascii():
         return False
     return "\n" not in boundary and "\r" not in boundary
+
+
+def _parts(
+    raw: bytes, body: int, end: int, boundary: str
+) -> tuple[list[tuple[int, int]], int | None]:
+    """The (start, end) of each part of the multipart body ``raw[body:end]``, and where
+    its epilogue starts: None when there is no close delimiter, the last part then
+    running to ``end``, as the parser reads a message cut short."""
+    parts: list[tuple[int, int]] = []
+    position = None
+    for at, line_end, closing in _delimiters(raw, body, end, boundary):
+        if position is not None:
+            parts.append((position, at))
+        if closing:
+            return parts, line_end
+        position = line_end
+    if position is not None:
+        parts.append((position, end))
+    return parts, None
 
 
 def _delimiters(raw: bytes, body: int, end: int, boundary: str) -> Iterator[tuple[int, int, bool]]:
@@ -274,16 +282,7 @@ def _flattened(raw: bytes) -> Message:
         headers = _content_type(raw, start, head_end)
         boundary = headers.get_boundary()
         if headers.get_content_maintype() == "multipart" and _findable(boundary):
-            children, position = [], None
-            for at, line_end, closing in _delimiters(raw, head_end, end, boundary):
-                if position is not None:
-                    children.append((position, at))
-                position = None if closing else line_end
-                if closing:
-                    break
-            if position is not None:
-                children.append((position, end))
-            pending.extend(reversed(children))
+            pending.extend(reversed(_parts(raw, head_end, end, boundary)[0]))
         elif start and headers.get_content_maintype() == "text":
             leaves.append(email.message_from_bytes(raw[start:end], policy=compat32))
     top.set_payload(leaves)
