@@ -424,16 +424,13 @@ class State:
                 " AND state NOT IN (?, ?, ?)",
                 _storable(new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
             ).fetchone()
+            kind = new.kind.replace("_", "-")
             if earlier is not None:
-                kind = new.kind.replace("_", "-")
                 outcome = (
                     f"another copy of a message already handled (its {kind} is {earlier['state']})"
                 )
             elif live is not None:
-                outcome = (
-                    f"no second {new.kind.replace('_', '-')} to {new.contact_key}:"
-                    f" the first is {live['state']}"
-                )
+                outcome = f"no second {kind} to {new.contact_key}: the first is {live['state']}"
             else:
                 now = utcnow()
                 cursor = db.execute(
