@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from email.utils import formataddr
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
@@ -15,8 +18,24 @@ from .servers.dovecot import Dovecot, find_binary
 from .servers.smtp import SmtpMode, SmtpServer
 
 USER = "alex.candidate@example.net"
+REPO = Path(__file__).resolve().parents[1]
 
 MakeMail = Callable[..., bytes]
+
+
+def run_debriefer(
+    *args: str, timeout: float, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``debriefer ARGS`` as a user runs it, in its own process, from the checkout."""
+    return subprocess.run(
+        [sys.executable, "-m", "daemon", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def build_mail(

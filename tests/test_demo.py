@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
 
 from classifiers import classify
 from daemon.demo import run_demo, sample_inbox
+
+from .conftest import run_debriefer
 
 pytestmark = pytest.mark.slow
 
@@ -35,13 +35,7 @@ def test_the_demo_runs_the_whole_flow_and_shows_three_drafts() -> None:
 def test_the_readme_command_runs_clean() -> None:
     """`debriefer demo` as a user types it: the status table and the drafts on stdout,
     and not one warning (a reconnect, say) on stderr."""
-    shown = subprocess.run(
-        [sys.executable, "-m", "daemon", "demo", "--wait", "1s"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    shown = run_debriefer("demo", "--wait", "1s", timeout=120)
     assert shown.returncode == 0, shown.stderr
     assert "RECEIVED      COMPANY / ROLE" in shown.stdout
     assert "The Drafts folder now holds 3 drafts:" in shown.stdout

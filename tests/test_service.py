@@ -36,6 +36,7 @@ from daemon.service import (
     unit_path,
 )
 
+from .conftest import run_debriefer
 from .servers.dovecot import Dovecot
 from .test_watcher_dovecot import WAIT, write_config
 
@@ -71,17 +72,6 @@ def valid_config(folder: Path, text: str = VALID_CONFIG) -> Path:
     path = folder / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def debriefer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "daemon", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=WAIT,
-        check=False,
-    )
 
 
 # -- the unit text ----------------------------------------------------------------------------
@@ -189,7 +179,7 @@ def test_a_broken_config_is_not_installed(xdg: Path, tmp_path: Path) -> None:
     broken = tmp_path / "config.toml"
     broken.write_text('[identity]\nname = 1\n[[accounts]]\nport = "x"\n', encoding="utf-8")
     env = {**os.environ, "XDG_CONFIG_HOME": str(xdg)}
-    done = debriefer("install-service", "--config", str(broken), env=env)
+    done = run_debriefer("install-service", "--config", str(broken), env=env, timeout=WAIT)
     assert done.returncode == 2
     assert done.stdout == ""
     assert len(done.stderr.splitlines()) == 1, done.stderr
@@ -198,7 +188,9 @@ def test_a_broken_config_is_not_installed(xdg: Path, tmp_path: Path) -> None:
     assert "more; see `debriefer doctor`" in done.stderr
     assert not xdg.exists()
 
-    missing = debriefer("install-service", "--config", str(tmp_path / "nope.toml"), env=env)
+    missing = run_debriefer(
+        "install-service", "--config", str(tmp_path / "nope.toml"), env=env, timeout=WAIT
+    )
     assert missing.returncode == 2
     assert len(missing.stderr.splitlines()) == 1, missing.stderr
     assert "no config file here" in missing.stderr

@@ -29,7 +29,7 @@ from daemon.config import Config, load_config
 from daemon.state import State
 from daemon.watcher import Daemon
 
-from .conftest import build_mail
+from .conftest import build_mail, run_debriefer
 from .servers.dovecot import Dovecot, MailUser
 
 pytestmark = pytest.mark.dovecot
@@ -359,17 +359,6 @@ def test_scan_on_a_terminal_shows_progress_and_clears_it(
         assert terminal.getvalue().endswith("\r\x1b[K")
 
 
-def _debriefer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "daemon", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=WAIT,
-        check=False,
-    )
-
-
 def test_run_in_a_subprocess_shows_in_status_and_stops_on_sigterm(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -378,7 +367,9 @@ def test_run_in_a_subprocess_shows_in_status_and_stops_on_sigterm(
     env = dict(os.environ)
 
     def status() -> dict:
-        done = _debriefer("status", "--config", str(config_path), "--json", env=env)
+        done = run_debriefer(
+            "status", "--config", str(config_path), "--json", env=env, timeout=WAIT
+        )
         return json.loads(done.stdout) if done.returncode == 0 else {}
 
     process = subprocess.Popen(

@@ -13,8 +13,6 @@ import email
 import email.policy
 import json
 import re
-import subprocess
-import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
@@ -32,13 +30,13 @@ from daemon.drafts import compose
 from daemon.imap import wrote_to
 from daemon.planner import plan
 from daemon.state import Action, Recorded, SeenMessage, State
+from tests.conftest import run_debriefer
 from tests.servers.dovecot import Dovecot
 
 from .conftest import Figures
 from .hostile import INJECTED, REJECTION, crafted, hostile_message, hostile_text
 from .support import (
     PENDING,
-    REPO,
     actions,
     contacts,
     daemon_process,
@@ -410,15 +408,7 @@ def run_mailbox(
         wait_for(finished, "every message recorded and every draft made", 120, explain)
         assert daemon.alive(), daemon.output()[-3000:]
         status = [
-            subprocess.run(
-                [sys.executable, "-m", "daemon", "status", *flag, "--config", str(config)],
-                capture_output=True,
-                text=True,
-                cwd=REPO,
-                env=env,
-                timeout=60,
-                check=False,
-            )
+            run_debriefer("status", *flag, "--config", str(config), env=env, timeout=60)
             for flag in ([], ["--json"])
         ]
         assert daemon.stop() == 0, daemon.output()[-3000:]

@@ -14,13 +14,12 @@ import base64
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from daemon.config import load_config
+from tests.conftest import run_debriefer
 from tests.servers.dovecot import Dovecot
 from tests.servers.smtp import SmtpMode, SmtpServer
 from tests.test_watcher_dovecot import account_state, idle, rows, running
@@ -28,7 +27,6 @@ from tests.test_watcher_dovecot import account_state, idle, rows, running
 from .conftest import Figures
 from .support import (
     PENDING,
-    REPO,
     actions,
     contacts,
     daemon_process,
@@ -59,18 +57,6 @@ def dump(db: Path) -> str:
         return "\n".join(connection.iterdump())
     finally:
         connection.close()
-
-
-def debriefer(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "daemon", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_no_password_shows_anywhere_even_when_logins_and_helpers_fail(
@@ -129,9 +115,13 @@ def test_no_password_shows_anywhere_even_when_logins_and_helpers_fail(
                 )
 
             wait_for(failing, "both broken accounts to be retried", explain=daemon.output)
-            shown = [debriefer("status", "--config", str(config), env=env)]
-            shown.append(debriefer("status", "--json", "--config", str(config), env=env))
-            shown.append(debriefer("-vv", "scan", "--config", str(config), env=env))
+            shown = [run_debriefer("status", "--config", str(config), env=env, timeout=120)]
+            shown.append(
+                run_debriefer("status", "--json", "--config", str(config), env=env, timeout=120)
+            )
+            shown.append(
+                run_debriefer("-vv", "scan", "--config", str(config), env=env, timeout=120)
+            )
             statuses = {
                 r["account"]: r["detail"] for r in query(db, "SELECT * FROM account_status")
             }
