@@ -5,12 +5,13 @@ returns a ``Verdict``: label, confidence, language, readable reasons and the
 extracted template context.
 """
 
-from .classify import classify, relabel
+from .classify import OPERATING_POINTS, classify, operating_point, relabel
 from .message import MailView, from_bytes, from_parsed
 from .suppress import suppression_reason
 from .verdict import Extraction, Label, Verdict
 
 __all__ = [
+    "OPERATING_POINTS",
     "Extraction",
     "Label",
     "MailView",
@@ -18,6 +19,7 @@ __all__ = [
     "classify",
     "from_bytes",
     "from_parsed",
+    "operating_point",
     "relabel",
     "suppression_reason",
 ]

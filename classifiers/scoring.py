@@ -56,6 +56,9 @@ class Evidence:
     score: float = 0.0
     decisive: bool = False
     reasons: list[str] = field(default_factory=list)
+    # Which kinds of cue were found ("decision", "counter:offer"...): what the
+    # learned model reads of the phrase lists.
+    cues: set[str] = field(default_factory=set)
 
 
 class Text:
@@ -134,20 +137,25 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
     asserted_at = {m.start() for m in decisions}
     ignored = [m for m in text.hits(lex, "decision") if m.start() not in asserted_at]
     if decisions:
+        evidence.cues.add("decision")
         evidence.decisive = True
         evidence.score += DECISION + EXTRA_DECISION * min(2, len(decisions) - 1)
         evidence.reasons.extend(f"rejection phrase: {text.quote(m)}" for m in decisions[:3])
     evidence.reasons.extend(f"ignored, only conditional: {text.quote(m)}" for m in ignored[:2])
+    if ignored:
+        evidence.cues.add("conditional")
 
     soft = [text.quote(m) for m in _without_overlaps(_asserted(text, lex, "soft"))]
     soft += _regret_with_negation(text, lex)
     if soft:
+        evidence.cues.add("soft")
         evidence.decisive = True
         evidence.score += SOFT + EXTRA_DECISION * min(1, len(soft) - 1)
         evidence.reasons.extend(f"softer rejection cue: {s}" for s in soft[:2])
 
     courtesy = _asserted(text, lex, "courtesy")
     if courtesy:
+        evidence.cues.add("courtesy")
         evidence.score += min(MAX_COURTESY, COURTESY * len(courtesy))
         evidence.reasons.append(
             "closing courtesy: " + ", ".join(text.quote(m) for m in courtesy[:2])
@@ -163,6 +171,7 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
             if _governed(text, lex, "negation", m.start(), _NEGATION_REACH):
                 continue
             evidence.score -= weight * damping
+            evidence.cues.add("counter:" + name)
             evidence.reasons.append(f"counter-signal ({name}): {text.quote(m)}")
             break
     return evidence

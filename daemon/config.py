@@ -307,7 +307,8 @@ class Policy:
     mode: str = "draft"
     wait: timedelta = timedelta(days=2)
     lookback: timedelta = timedelta(days=14)
-    min_confidence: float = 0.8
+    # None: the classifier's operating point for the mode (classifiers.operating_point).
+    min_confidence: float | None = None
     thank_you: bool = True
     expire: timedelta = timedelta(days=7)
     send_window: SendWindow | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
-from classifiers import Label, Verdict
+from classifiers import Label, Verdict, operating_point
 
 from .config import Policy, Rule
 
@@ -94,11 +94,9 @@ def _decide(
         return Plan(f"ignored by rule {rule.name!r}")
     wrote_again = (sender.lower(), f"{sender} wrote again: {subject[:80]!r}") if sender else None
     if verdict.label is Label.REJECTION:
-        if verdict.confidence < policy.min_confidence:
-            return Plan(
-                f"confidence {verdict.confidence:.2f} is below min_confidence"
-                f" {policy.min_confidence:.2f}"
-            )
+        threshold, source = _threshold(policy)
+        if verdict.confidence < threshold:
+            return Plan(f"confidence {verdict.confidence:.2f} is below {source} {threshold:.2f}")
         action = _action(
             REQUEST, verdict, rule, policy, received, fingerprint, id_domain, delay=policy.wait
         )
@@ -112,6 +110,13 @@ def _decide(
         action = _action(THANK_YOU, verdict, rule, policy, received, fingerprint, id_domain)
         return Plan(f"thank-you due {_when(action.due_at, policy)} ({related})", action, cancel)
     return Plan("nothing to do", cancel=wrote_again)
+
+
+def _threshold(policy: Policy) -> tuple[float, str]:
+    """How sure a rejection must be: the user's min_confidence, or the mode's operating point."""
+    if policy.min_confidence is not None:
+        return policy.min_confidence, "min_confidence"
+    return operating_point(policy.mode), f"the {policy.mode}-mode threshold"
 
 
 def _action(

@@ -450,7 +450,7 @@ def render_config(answers: Answers) -> str:
         'wait = "2d"             # how long after a rejection its feedback request is due',
         'expire = "7d"           # a request not done by then is dropped, never sent late',
         'lookback = "14d"        # how far back the first run looks',
-        "min_confidence = 0.8    # how sure the classifier must be that a mail is a rejection",
+        "# min_confidence = 0.8  # how sure a rejection must be; unset: chosen by mode (README)",
         "thank_you = true        # draft a thank-you when someone answers with feedback",
         "",
         "# Rules come after classification; the first that matches wins. For example:",

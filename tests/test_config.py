@@ -339,9 +339,9 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         'got "rejected"',
     ),
     "language matcher": (
-        VALID + '[[rules]]\nname = "r"\naction = "ignore"\nmatch.language = ["en", "it"]  # <-\n',
+        VALID + '[[rules]]\nname = "r"\naction = "ignore"\nmatch.language = ["en", "sv"]  # <-\n',
         "rules[0].match.language[1]",
-        'expected "en", "de", "fr", "es" or "nl", got "it"',
+        'expected "en", "de", "fr", "es", "nl", "it" or "pt", got "sv"',
     ),
     "from matcher without an address": (
         VALID + '[[rules]]\nname = "r"\naction = "ignore"\nmatch.from = "initech.example"  # <-\n',

