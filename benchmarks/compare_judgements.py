@@ -2,9 +2,10 @@
 
     python benchmarks/compare_judgements.py [--wordllama]
 
-Rows: the phrase lexicon alone (the judgement before the model); a linear
-model over words, word pairs and word pieces; the same with the lexicon's
-cues as extra features (what ships); and, with --wordllama (needs
+Rows: the phrase lexicon alone (the judgement before the model); what ships
+(``classify``: the model below, with the language check and the plain-phrase
+rule); a linear model over words, word pairs and word pieces; the same with
+the lexicon's cues as extra features (the shipped model); and, with --wordllama (needs
 ``pip install wordllama``, whose weights ship in its wheel), WordLlama's
 static sentence embeddings with a logistic-regression head.  Every learned row
 is trained on the written examples only; the dev corpora only measure.
@@ -26,7 +27,13 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.classifier import CORPORA, DEFAULT_CORPUS, to_bytes  # noqa: E402
+from benchmarks.classifier import (  # noqa: E402
+    CORPORA,
+    DEFAULT_CORPUS,
+    rejection_probability,
+    to_bytes,
+)
+from classifiers import classify  # noqa: E402
 from classifiers.classify import LEXICONS, _rejection, judgement_inputs  # noqa: E402
 from classifiers.language import SAMPLE_WORDS, detect_language  # noqa: E402
 from classifiers.message import MailView, from_bytes  # noqa: E402
@@ -45,6 +52,8 @@ def logistic(score: float) -> float:
 def lexicon_alone(view: MailView) -> float:
     text = Text(f"{view.subject}\n{view.body}")
     language = detect_language([w for _, w in text.words[:SAMPLE_WORDS]])
+    if language not in LEXICONS:
+        return 0.0
     evidence = _rejection(text, LEXICONS[language])
     return 1.0 if evidence.decisive and evidence.score >= REJECTION_THRESHOLD else 0.0
 
@@ -88,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'judgement':<28}{'thr':>5}{'prec':>7}{'recall':>7}   rejections found per language")
 
     report("lexicon alone", [lexicon_alone(v) for v in views], gold, languages)
+    shipped = [rejection_probability(classify(view)) for view in views]
+    report("shipped (classify)", shipped, gold, languages)
     inputs = [judgement_inputs(v) for v in views]
     for name, with_cues in (("words+pairs+pieces", False), ("... + lexicon cues", True)):
         bias, weights = fit(found, labels, languages_trained, with_cues=with_cues)
