@@ -3,9 +3,10 @@
 Trained offline (``training/train.py``, scikit-learn) on mail the developers
 wrote, and shipped as a weights file that these few lines read: a message's
 score is the sum of its features' weights, divided by the square root of how
-many it has, plus a bias and the weights of the phrase lexicon's cues.  Word pieces (four letters inside a word) carry
-what a phrase list misses: "rechazada" shares pieces with "rechazado",
-"weerhouden" with "weerhoudt".  Pure: the weights are read from the package.
+many it has, plus a bias and the weights of the phrase lexicon's cues.  Word
+pieces (four letters inside a word) carry what a phrase list misses:
+"rechazada" shares pieces with "rechazado", "weerhouden" with "weerhoudt".
+Pure: the weights are read from the package.
 """
 
 from __future__ import annotations
