@@ -81,6 +81,11 @@ LEXICON = Lexicon(
         r"tenzij",
         r"zodra",
         r"anders",
+        # A sentence that opens with its verb is a condition or a question, never a
+        # decision: "Heeft u na vier weken niets gehoord, dan ...", "Word je niet
+        # geselecteerd, dan bewaren we je cv".
+        r"^(?:heeft|hebt|hoort|hoor|word|wordt|bent|krijgt|krijg|ontvangt|is|zijn) (?:u|je|jij"
+        r"|er)",
     ],
     job_context=[
         r"sollicit\w*",
