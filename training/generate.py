@@ -115,10 +115,8 @@ def _kinds(parts: dict, register: str) -> dict[str, dict[str, list[str]]]:
     return merged
 
 
-def _compose(
-    kind: str, pieces: dict[str, list[str]], register: dict, rng: random.Random
-) -> tuple[str, str]:
-    """One mail of ``kind`` from its pieces: subject and body."""
+def _compose(pieces: dict[str, list[str]], register: dict, rng: random.Random) -> tuple[str, str]:
+    """One mail from the pieces of its kind: subject and body."""
     cores = pieces.get("cores") or []
     body: list[str] = []
     if register.get("greetings") and rng.random() < 0.85:
@@ -164,13 +162,13 @@ def from_parts(language: str, parts: dict) -> Iterator[Example]:
     names = Names(parts.get("names", {}))
     signatures = parts.get("common", {}).get("signatures", [])
     registers = [r for r in ("formal", "informal") if r in parts]
-    kinds = sorted({kind for r in registers for kind in _kinds(parts, r)})
-    for kind in kinds:
-        usable = [r for r in registers if _kinds(parts, r).get(kind, {}).get("cores")]
+    kinds_of = {register: _kinds(parts, register) for register in registers}
+    for kind in sorted({kind for kinds in kinds_of.values() for kind in kinds}):
+        usable = [r for r in registers if kinds_of[r].get(kind, {}).get("cores")]
         for number in range(PER_KIND.get(kind, PER_OTHER_KIND) if usable else 0):
             rng = random.Random(f"{language}:{kind}:{number}")
             register = rng.choice(usable)
-            subject, body = _compose(kind, _kinds(parts, register)[kind], parts[register], rng)
+            subject, body = _compose(kinds_of[register][kind], parts[register], rng)
             if not kind.startswith(("reply_", "auto_")) and rng.random() < REPLY_SHARE:
                 subject = rng.choice(REPLY_PREFIXES.get(language, ("Re: ",))) + subject
             if signatures and rng.random() < 0.7:
