@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -34,10 +33,10 @@ from benchmarks.classifier import (  # noqa: E402
     to_bytes,
 )
 from classifiers import classify  # noqa: E402
-from classifiers.classify import LEXICONS, _rejection, judgement_inputs  # noqa: E402
+from classifiers.classify import _lexical, judgement_inputs  # noqa: E402
 from classifiers.language import SAMPLE_WORDS, detect_language  # noqa: E402
 from classifiers.message import MailView, from_bytes  # noqa: E402
-from classifiers.model import LinearModel  # noqa: E402
+from classifiers.model import LinearModel, logistic  # noqa: E402
 from classifiers.scoring import REJECTION_THRESHOLD, Text  # noqa: E402
 from training.generate import REJECTION, examples  # noqa: E402
 from training.train import balanced, featurise, fit, message_bytes  # noqa: E402
@@ -45,16 +44,10 @@ from training.train import balanced, featurise, fit, message_bytes  # noqa: E402
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9)
 
 
-def logistic(score: float) -> float:
-    return 1.0 / (1.0 + math.exp(-score))
-
-
 def lexicon_alone(view: MailView) -> float:
     text = Text(f"{view.subject}\n{view.body}")
     language = detect_language([w for _, w in text.words[:SAMPLE_WORDS]])
-    if language not in LEXICONS:
-        return 0.0
-    evidence = _rejection(text, LEXICONS[language])
+    evidence = _lexical(text, language)
     return 1.0 if evidence.decisive and evidence.score >= REJECTION_THRESHOLD else 0.0
 
 

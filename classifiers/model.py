@@ -79,7 +79,6 @@ class LinearModel:
     _memo: dict[str, tuple[float, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def score(self, words: list[str], cues: Iterable[str] = ()) -> float:
-        total = self.bias + sum(self.weights.get(CUE + cue, 0.0) for cue in cues)
         words = normalised(words)
         text, count = 0.0, 0
         memo, weights = self._memo, self.weights
@@ -95,17 +94,20 @@ class LinearModel:
         pairs = set(map(" ".join, pairwise(words)))
         text += sum(map(weights.get, pairs, repeat(0.0)))
         count += len(pairs)
-        return total + text / math.sqrt(count) if count else total
+        return self._combined(text, count, cues)
 
     def score_features(self, found: dict[str, int], cues: Iterable[str] = ()) -> float:
         """The same score from ``features``' output: what training sees, without the memo."""
-        total = self.bias + sum(self.weights.get(CUE + cue, 0.0) for cue in cues)
-        count = sum(found.values())
         text = sum(self.weights.get(f, 0.0) * n for f, n in found.items())
+        return self._combined(text, sum(found.values()), cues)
+
+    def _combined(self, text: float, count: int, cues: Iterable[str]) -> float:
+        """The bias, the cues' weights, and the text's weight over the root of its feature count."""
+        total = self.bias + sum(self.weights.get(CUE + cue, 0.0) for cue in cues)
         return total + text / math.sqrt(count) if count else total
 
     def probability(self, words: list[str], cues: Iterable[str] = ()) -> float:
-        return _logistic(self.score(words, cues))
+        return logistic(self.score(words, cues))
 
     def strongest(self, words: list[str], count: int = 3) -> list[str]:
         """The word pairs (and longer words) that raise the score most, for a reason line."""
@@ -115,7 +117,8 @@ class LinearModel:
         return sorted(raising, key=lambda f: (-self.weights[f], f))[:count]
 
 
-def _logistic(score: float) -> float:
+def logistic(score: float) -> float:
+    """A score as a probability; far-out scores are clamped, never an overflow."""
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
 
