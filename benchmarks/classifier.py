@@ -97,7 +97,7 @@ def timed(fns: list[Callable[[bytes], object]], items: list[bytes], repeat: int)
 
 
 CORPORA = ("dev.jsonl", "dev-multilingual.jsonl")
-CURVE = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
+CURVE = (0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98)
 
 
 def rejection_probability(verdict: Verdict) -> float:

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import mailparser
 
 from . import lang_de, lang_en, lang_es, lang_fr, lang_nl
+from .answer import Answer, AnswerKind, judge_answer
 from .extract import extract
 from .language import SAMPLE_WORDS, detect_language, reads_as
 from .lexicon import Lexicon, lower_text
 from .message import MailView, from_bytes, from_parsed
 from .model import LinearModel, features, load
-from .scoring import (
-    FEEDBACK_THRESHOLD,
-    Evidence,
-    Text,
-    confidence,
-    score_feedback,
-    score_rejection,
-)
+from .scoring import Evidence, Text, score_feedback, score_rejection
 from .senders import is_no_reply
 from .suppress import suppression_reason
 from .verdict import Extraction, Label, Verdict
@@ -48,13 +43,17 @@ def classify(
     *,
     user_addresses: Iterable[str] = (),
     own_message_ids: Iterable[str] = (),
+    answering: bool = False,
 ) -> Verdict:
     """Label one message.
 
     ``user_addresses`` are the user's own addresses (their mail is never a
     rejection); ``own_message_ids`` are Message-IDs of drafts we made, so a
     reply threaded to one is recognised as an answer to our request.
-    Raises ValueError only for bytes that hold no message at all.
+    ``answering`` says the caller knows the message answers a feedback
+    request (the daemon does, from its thread and sender): then only the kind
+    of answer is judged.  Raises ValueError only for bytes that hold no message
+    at all.
     """
     if isinstance(message, bytes):
         view = from_bytes(message)
@@ -64,10 +63,12 @@ def classify(
         view = from_parsed(message)
     users = frozenset(a.lower() for a in user_addresses)
     ours = frozenset(i.lower() for i in own_message_ids)
-    return classify_view(view, users, ours)
+    return classify_view(view, users, ours, answering=answering)
 
 
-def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -> Verdict:
+def classify_view(
+    view: MailView, users: frozenset[str], ours: frozenset[str], *, answering: bool = False
+) -> Verdict:
     text = Text(f"{view.subject}\n{view.body}")
     language = detect_language([word for _, word in text.words[:SAMPLE_WORDS]])
     lex = LEXICONS.get(language, ENGLISH)
@@ -76,38 +77,96 @@ def classify_view(view: MailView, users: frozenset[str], ours: frozenset[str]) -
     if suppressed == "sent by you":
         return Verdict(Label.OTHER, 1.0, language, ("sent by you",), suppressed=suppressed)
     auto = _automatic_reply(view, lex)
+    words = [word for _, word in text.words]
+    if answering or _asks_about_feedback(view, ours):
+        words, cues, remarks = _answer_reading(view, lex)
+        answer = judge_answer(words, cues, auto)
+        if answering or answer.kind is AnswerKind.FEEDBACK:
+            answer = replace(answer, reasons=(*answer.reasons, *remarks.reasons))
+            return _answer_verdict(view, text, language, lex, users, suppressed, answer)
     if auto:
         # Never answered, and never taken as the contact writing again.
         return Verdict(Label.OTHER, 0.95, language, (auto,), suppressed=suppressed or auto)
 
-    feedback = _feedback_reply(view, text, lex, ours)
-    if feedback.score >= FEEDBACK_THRESHOLD:
-        label, sureness, reasons = (
-            Label.FEEDBACK_REPLY,
-            confidence(feedback.score, FEEDBACK_THRESHOLD),
-            feedback.reasons,
-        )
-    else:
-        words = [word for _, word in text.words]
-        if not reads_as(words, language):
-            reason = "not written in a language debriefer reads"
-            return Verdict(Label.OTHER, 1.0, language, (reason,), suppressed=suppressed)
-        lexical = _lexical(text, language)
-        model = load(REJECTION_MODEL)
-        sureness = model.probability(words, lexical.cues)
-        reasons = [_model_reason(model, words, sureness), *lexical.reasons]
-        if sureness < OPERATING_POINTS["draft"] and _plainly_said(lexical, sureness):
-            # A long mail can dilute its one decisive sentence; the phrase still stands.
-            sureness = OPERATING_POINTS["draft"]
-            reasons.insert(1, "a rejection phrase, asserted, and nothing in the mail against it")
-        if sureness < OPERATING_POINTS["draft"]:
-            return Verdict(
-                Label.OTHER, 1.0 - sureness, language, tuple(reasons), suppressed=suppressed
-            )
-        label = Label.REJECTION
+    if not reads_as(words, language):
+        reason = "not written in a language debriefer reads"
+        return Verdict(Label.OTHER, 1.0, language, (reason,), suppressed=suppressed)
+    lexical = _lexical(text, language)
+    model = load(REJECTION_MODEL)
+    sureness = model.probability(words, lexical.cues)
+    reasons = [_model_reason(model, words, sureness), *lexical.reasons]
+    if sureness < OPERATING_POINTS["draft"] and _plainly_said(lexical, sureness):
+        # A long mail can dilute its one decisive sentence; the phrase still stands.
+        sureness = OPERATING_POINTS["draft"]
+        reasons.insert(1, "a rejection phrase, asserted, and nothing in the mail against it")
+    if sureness < OPERATING_POINTS["draft"]:
+        return Verdict(Label.OTHER, 1.0 - sureness, language, tuple(reasons), suppressed=suppressed)
     # Only what we will write to needs its context extracted.
     extraction = extract(view, text, lex, ENGLISH, users)
-    return Verdict(label, sureness, language, tuple(reasons), extraction, suppressed)
+    return Verdict(Label.REJECTION, sureness, language, tuple(reasons), extraction, suppressed)
+
+
+def _answer_verdict(
+    view: MailView,
+    text: Text,
+    language: str,
+    lex: Lexicon,
+    users: frozenset[str],
+    suppressed: str | None,
+    answer: Answer,
+) -> Verdict:
+    """An answer to a feedback request: feedback given is the one kind a thank-you follows."""
+    reasons = (f"an answer to the feedback request: {answer.description}", *answer.reasons)
+    if answer.kind is AnswerKind.AUTO_REPLY:
+        auto = answer.reasons[0]
+        return Verdict(
+            Label.OTHER,
+            answer.confidence,
+            language,
+            reasons,
+            suppressed=suppressed or auto,
+            answer=answer.kind.value,
+        )
+    if answer.kind is not AnswerKind.FEEDBACK:
+        return Verdict(
+            Label.OTHER,
+            answer.confidence,
+            language,
+            reasons,
+            suppressed=suppressed,
+            answer=answer.kind.value,
+        )
+    extraction = extract(view, text, lex, ENGLISH, users)
+    return Verdict(
+        Label.FEEDBACK_REPLY,
+        answer.confidence,
+        language,
+        reasons,
+        extraction,
+        suppressed,
+        answer=answer.kind.value,
+    )
+
+
+def answer_inputs(view: MailView) -> tuple[list[str], set[str]]:
+    """What the answer model reads of a message; the training script calls this too."""
+    text = Text(view.body)
+    language = detect_language([word for _, word in text.words[:SAMPLE_WORDS]])
+    words, cues, _ = _answer_reading(view, LEXICONS.get(language, ENGLISH))
+    return words, cues
+
+
+def _answer_reading(view: MailView, lex: Lexicon) -> tuple[list[str], set[str], Evidence]:
+    """The body alone: an answer's subject is the request's ("Re: Feedback ..."), whatever
+    kind of answer it is, so it would only teach the model the shape of our subjects."""
+    body = Text(view.body)
+    remarks = _best(body, lex, score_feedback)
+    return [word for _, word in body.words], _answer_cues(remarks), remarks
+
+
+def _answer_cues(remarks: Evidence) -> set[str]:
+    """The feedback lexicon's view, as a cue: asserted remarks on the candidate's work."""
+    return {"feedback"} if remarks.decisive else set()
 
 
 def judgement_inputs(view: MailView) -> tuple[dict[str, int], set[str]]:
@@ -212,21 +271,12 @@ _ASKED_FOR_FEEDBACK = re.compile(
 )
 
 
-def _feedback_reply(view: MailView, text: Text, lex: Lexicon, ours: frozenset[str]) -> Evidence:
-    """Feedback the user asked for: a reply, to our request or to a request for feedback."""
-    # Without drafts of ours there is nothing to look up the thread's Message-IDs in.
-    threaded_to_ours = bool(ours) and bool(view.thread_ids & ours)
-    if not view.is_reply and not threaded_to_ours:
-        return Evidence()
-    evidence = _best(text, lex, score_feedback)
-    if not evidence.decisive or (view.sender and is_no_reply(view.sender.email)):
-        evidence.score = 0.0
-    elif threaded_to_ours:
-        evidence.score += 2.0
-        evidence.reasons.append("threaded to our feedback request")
-    elif _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000]):
-        evidence.score += 2.0
-        evidence.reasons.append("a reply to a request for feedback")
-    else:
-        evidence.score = 0.0
-    return evidence
+def _asks_about_feedback(view: MailView, ours: frozenset[str]) -> bool:
+    """Without the daemon's context: a reply to our request, or a reply whose subject or
+    quoted text asks for feedback.  Only feedback found in it makes it an answer."""
+    if ours and view.thread_ids & ours:
+        return True
+    if view.sender and is_no_reply(view.sender.email):
+        return False
+    asked = _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000])
+    return view.is_reply and asked is not None

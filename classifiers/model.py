@@ -117,14 +117,49 @@ class LinearModel:
         return sorted(raising, key=lambda f: (-self.weights[f], f))[:count]
 
 
+@dataclass(frozen=True)
+class ChoiceModel:
+    """One linear model per class over the same features; the likeliest class wins.
+
+    Trained as one multinomial logistic regression, so the probabilities are
+    the softmax of the class scores.
+    """
+
+    classes: dict[str, LinearModel]
+
+    def probabilities(self, words: list[str], cues: Iterable[str] = ()) -> dict[str, float]:
+        cues = tuple(cues)
+        scores = {name: model.score(words, cues) for name, model in self.classes.items()}
+        top = max(scores.values())
+        exps = {name: math.exp(max(-50.0, score - top)) for name, score in scores.items()}
+        total = sum(exps.values())
+        return {name: value / total for name, value in exps.items()}
+
+    def strongest(self, name: str, words: list[str], count: int = 3) -> list[str]:
+        return self.classes[name].strongest(words, count)
+
+
 def logistic(score: float) -> float:
     """A score as a probability; far-out scores are clamped, never an overflow."""
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
 
+def _shipped(name: str) -> dict:
+    text = resources.files(__package__).joinpath("weights", f"{name}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _linear(data: dict) -> LinearModel:
+    return LinearModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+
+
 @cache
 def load(name: str) -> LinearModel:
     """A model shipped in ``classifiers/weights/<name>.json``, read once."""
-    text = resources.files(__package__).joinpath("weights", f"{name}.json").read_text("utf-8")
-    data = json.loads(text)
-    return LinearModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+    return _linear(_shipped(name))
+
+
+@cache
+def load_choice(name: str) -> ChoiceModel:
+    """A many-class model shipped in ``classifiers/weights/<name>.json``, read once."""
+    return ChoiceModel({label: _linear(data) for label, data in _shipped(name)["classes"].items()})

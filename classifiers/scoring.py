@@ -8,7 +8,6 @@ counter-signal.  Every cue that counts becomes a reason a person can read.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -40,7 +39,6 @@ _INCIDENTAL_WITH_DECISION = frozenset({"acknowledgement", "job alert", "recruite
 _DEFINITIVE = frozenset({"withdrawal", "offer"})
 REJECTION_THRESHOLD = 2.0
 FEEDBACK_CUE = 1.0
-FEEDBACK_THRESHOLD = 3.0
 
 # How far back, within the sentence, a conditional or a negation still governs a phrase.
 _CONDITION_REACH = 100
@@ -205,8 +203,3 @@ def score_feedback(text: Text, lex: Lexicon) -> Evidence:
         evidence.score = FEEDBACK_CUE * min(4, len(cues))
         evidence.reasons.append("feedback given: " + ", ".join(text.quote(m) for m in cues[:3]))
     return evidence
-
-
-def confidence(score: float, threshold: float) -> float:
-    """Map a score to [0, 1]; one point above the threshold is about 0.9."""
-    return 1.0 / (1.0 + math.exp(-1.4 * (score - threshold + 1.0)))

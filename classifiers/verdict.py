@@ -29,7 +29,8 @@ class Verdict:
 
     ``suppressed`` names the reason (mailing list, bounce, the user's own
     mail...) for which nothing must ever be drafted in answer, whatever the
-    label says.
+    label says.  ``answer`` is the kind of answer to a feedback request
+    (``AnswerKind``) when the message is one.
     """
 
     label: Label
@@ -38,6 +39,7 @@ class Verdict:
     reasons: tuple[str, ...]
     extraction: Extraction = Extraction()
     suppressed: str | None = None
+    answer: str | None = None
 
     @property
     def company(self) -> str | None:
@@ -64,4 +66,5 @@ class Verdict:
             "reasons": list(self.reasons),
             **asdict(self.extraction),
             "suppressed": self.suppressed,
+            "answer": self.answer,
         }

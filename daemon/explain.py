@@ -93,6 +93,7 @@ def explain_recorded(message_id: str, state: State) -> dict[str, Any]:
         "source": f"{message['account']} {message['folder']} uid {message['uid']}",
         **{key: message[key] for key in ("message_id", "subject", "received_at", "sender")},
         **{key: message[key] for key in ("label", "confidence", "language", "suppressed")},
+        "answer": message["answer"],
         "reasons": message["reasons"],
         **{key: message[key] for key in CONTEXT},
         "error": message["error"],

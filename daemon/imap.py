@@ -242,9 +242,10 @@ _SEARCHABLE = re.compile(r'(?:(?![(){%*"\\])[\x21-\x7e])+')
 
 def wrote_to(
     client: IMAPClient, folder: str, address: str, after: datetime, ignore: frozenset[str]
-) -> datetime | None:
+) -> tuple[datetime, str] | None:
     """When the user last wrote to ``address`` after ``after`` per ``folder`` (their Sent
-    folder), leaving out our own mails (``ignore``: lower-case Message-IDs); else None."""
+    folder), and that mail's Message-ID (lower-case, "" if it has none), leaving out
+    our own mails (``ignore``: lower-case Message-IDs); else None."""
     client.select_folder(folder, readonly=True)
     # SINCE compares dates in the server's zone: a day earlier, then the exact time below.
     since = (after - timedelta(days=1)).date()
@@ -254,7 +255,7 @@ def wrote_to(
     # else imapclient would send it as an atom the server refuses (or cannot encode it
     # at all): every mail since then is fetched and the recipients are compared below.
     uids = client.search(criteria)
-    latest: datetime | None = None
+    latest: tuple[datetime, str] | None = None
     for start in range(0, len(uids), FETCH_BATCH):
         batch = uids[start : start + FETCH_BATCH]
         fields = ["INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID TO CC BCC)]"]
@@ -270,9 +271,9 @@ def wrote_to(
                 and when >= after  # INTERNALDATE has whole seconds only
                 and own not in ignore
                 and address.lower() in recipients
-                and (latest is None or when > latest)
+                and (latest is None or when > latest[0])
             ):
-                latest = when
+                latest = (when, own)
     return latest
 
 

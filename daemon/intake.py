@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 
-from classifiers import Verdict, classify
+from classifiers import Label, Verdict, classify
 from classifiers.message import MailView, from_message, parse_bytes
 
 from . import imap
 from .config import AccountConfig, Config, Rule
 from .planner import Plan, plan
 from .rules import apply_rules
-from .state import Recorded, SeenMessage, State
+from .state import Recorded, SeenMessage, State, Thread
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class Judged:
     error: str | None
     rule: Rule | None = None
     thread_ids: frozenset[str] = frozenset()
+    thread: Thread | None = None  # the rejection it continues, as the state knows it
 
 
 class Intake:
@@ -47,7 +48,8 @@ class Intake:
     def __init__(self, config: Config, account: AccountConfig, state: State | None) -> None:
         self.config = config
         self.account = account
-        self.state = state  # None for a dry run: nothing is read back or written
+        # Read to judge replies in their thread; a dry run passes it read-only or None.
+        self.state = state
         self.users = user_addresses(config, account)
         self.id_domain = config.identity.email.rpartition("@")[2] or "debriefer.invalid"
 
@@ -58,16 +60,16 @@ class Intake:
         verdict: Verdict | None = None
         rule: Rule | None = None
         error: str | None = None
+        thread: Thread | None = None
+        received = fetched.received_at
         try:
             parsed = parse_bytes(fetched.raw)
             view = from_message(parsed)
-            ours = self.state.our_message_ids(view.thread_ids) if self.state else frozenset()
-            verdict = classify(view, user_addresses=self.users, own_message_ids=ours)
+            verdict, thread = self._classify(view, received or datetime.now(UTC))
             verdict, rule = apply_rules(self.config.rules, view, verdict, self.users)
         except Exception as exc:  # any classifier bug must cost one message, not the daemon
             error = f"{type(exc).__name__}: {exc}"[:300]
             log.warning("%s: uid %d skipped: %s", self.account.name, fetched.uid, error)
-        received = fetched.received_at
         seen = SeenMessage(
             account=self.account.name,
             folder=folder,
@@ -85,7 +87,28 @@ class Intake:
             if view
             else "",
         )
-        return Judged(seen, verdict, error, rule, view.thread_ids if view else frozenset())
+        return Judged(seen, verdict, error, rule, view.thread_ids if view else frozenset(), thread)
+
+    def _classify(self, view: MailView, received: datetime) -> tuple[Verdict, Thread | None]:
+        """Judge a message in its context: after a request was made, a reply in its thread,
+        from the contact or from their company is judged as an answer to it."""
+        if self.state is None:
+            return classify(view, user_addresses=self.users), None
+        sender = view.sender.email if view.sender else None
+        own_id = view.header("message-id") or None
+        thread = self.state.thread_of(sender, view.thread_ids, received, own_id)
+        ours = self.state.our_message_ids(view.thread_ids)
+        if thread is None or not thread.asked:
+            return classify(view, user_addresses=self.users, own_message_ids=ours), thread
+        verdict = classify(view, user_addresses=self.users, own_message_ids=ours, answering=True)
+        if not (thread.threaded or view.is_reply) and verdict.answer == "other":
+            # A fresh mail from the contact or a colleague, with no answer to give: it may
+            # be a rejection for another job, which must not go unnoticed (and which
+            # "never twice" still keeps from a second request to the same person).
+            alone = classify(view, user_addresses=self.users, own_message_ids=ours)
+            if alone.label is Label.REJECTION:
+                return alone, None
+        return verdict, thread
 
     def take(
         self, fetched: imap.Fetched, folder: str, uidvalidity: int, *, advance: bool = True
@@ -100,6 +123,7 @@ class Intake:
                 error=judged.error,
                 advance=advance,
                 plan=self.plan(judged),
+                thread=judged.thread,
             )
         except sqlite3.OperationalError:
             # Busy or locked: not this message's fault.  The session restarts and fetches
@@ -114,15 +138,12 @@ class Intake:
             return judged, self.state.record(judged.seen, None, error=error, advance=advance)
 
     def plan(self, judged: Judged) -> Plan | None:
-        """What the message asks of us; without a state (explain, a dry run) no reply
-        can be related to an earlier rejection."""
+        """What the message asks of us; without a state no reply can be related to an
+        earlier rejection."""
         verdict, seen = judged.verdict, judged.seen
         if verdict is None:
             return None
         policy = judged.rule.policy(self.config.policy) if judged.rule else self.config.policy
-        related = None
-        if verdict.label.value == "feedback_reply" and self.state is not None:
-            related = self.state.relation(seen.sender, judged.thread_ids)
         received = (
             datetime.fromisoformat(seen.received_at) if seen.received_at else datetime.now(UTC)
         )
@@ -134,7 +155,7 @@ class Intake:
             fingerprint=seen.fingerprint,
             sender=seen.sender,
             subject=seen.subject,
-            related=related,
+            related=judged.thread,
             id_domain=self.id_domain,
         )
 

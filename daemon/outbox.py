@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 SMTP_TIMEOUT = 60.0
+# How often the Sent folder is read for drafted requests the user has sent.
+SENT_LOOK = timedelta(minutes=5)
 # Errors after which the server surely did not take the message.  A certificate that
 # fails verification fails the TLS handshake, before MAIL FROM: aiosmtplib reports it
 # as SMTPConnectError for implicit TLS, but raises the ssl error itself for STARTTLS.
@@ -119,6 +121,7 @@ class Outbox:
         # a restart tries at once.
         self.retry_at: dict[int, datetime] = {}
         self.failures: dict[int, int] = {}
+        self.next_sent_look = datetime.min.replace(tzinfo=UTC)
 
     def wake_times(self) -> dict[int, datetime]:
         """When each unfinished action next needs us: the scheduler is rebuilt from this."""
@@ -133,6 +136,9 @@ class Outbox:
     def run_due(self) -> int:
         """Act on everything due now, one IMAP connection per account; returns how many."""
         now = self.clock()
+        if now >= self.next_sent_look:
+            self.next_sent_look = now + SENT_LOOK
+            self.notice_sent()
         by_account: dict[str, list[Action]] = defaultdict(list)
         for action in self.state.pending_actions():
             reconcile = action.state != SCHEDULED
@@ -253,15 +259,36 @@ class Outbox:
         if sent is None or not received or not action.to_email:
             return False
         ours = self.state.own_message_ids()
-        when = imap.wrote_to(
+        found = imap.wrote_to(
             session.open(), sent, action.to_email, datetime.fromisoformat(received), ours
         )
-        if when is None:
+        if found is None:
             return False
+        when, message_id = found
         detail = f"you wrote to {action.to_email} yourself on {when.date().isoformat()}"
         if self.state.transition(action, CANCELLED, from_=(SCHEDULED,), detail=detail):
             log.info("%s: request to %s cancelled: %s", action.account, action.to_email, detail)
+        if message_id:  # an answer to what the user wrote is an answer to a request
+            self.state.record_sent(action, message_id, when)
         return True
+
+    # -- what the user sent -------------------------------------------------------
+
+    def notice_sent(self) -> int:
+        """Read each account's Sent folder for drafted requests the user has sent."""
+        noticed = 0
+        for account in self.accounts.values():
+            if not self.state.unsent_requests(account.name):
+                continue
+            try:
+                with self._session(account) as session:
+                    sent = session.folder("sent")
+                    if sent is not None:
+                        noticed += notice_sent(self.state, session.open(), sent, account.name)
+            except Exception as exc:  # looked at again at the next sweep
+                failure = describe_failure(exc)
+                log.warning("%s: could not read the Sent folder: %s", account.name, failure)
+        return noticed
 
     # -- drafting ---------------------------------------------------------------
 
@@ -440,3 +467,26 @@ def smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
     if smtp.ca_file:
         context.load_verify_locations(cafile=str(smtp.ca_file))
     return context
+
+
+def notice_sent(state: State, client: IMAPClient, sent: str, account: str) -> int:
+    """Find the drafted requests the user has sent, from whatever client: their Sent
+    folder holds a mail to the contact since the rejection.  Returns how many.
+
+    Our draft as sent may keep its Message-ID or get a new one; either way the
+    mail's own Message-ID is recorded, so an answer threaded to it is known.
+    """
+    noticed = 0
+    for action in state.unsent_requests(account):
+        received = state.source(action).get("received_at")
+        if not received or not action.to_email:
+            continue
+        after = datetime.fromisoformat(received)
+        found = imap.wrote_to(client, sent, action.to_email, after, frozenset())
+        if found is None:
+            continue
+        when, message_id = found
+        if state.record_sent(action, message_id or action.message_id, when):
+            log.info("%s: you sent the request to %s on %s", account, action.to_email, when.date())
+            noticed += 1
+    return noticed

@@ -12,10 +12,15 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
+from typing import TYPE_CHECKING
 
 from classifiers import Label, Verdict, operating_point
+from classifiers.answer import DESCRIPTIONS, AnswerKind
 
 from .config import Policy, Rule
+
+if TYPE_CHECKING:
+    from .state import Thread
 
 REQUEST = "request"
 THANK_YOU = "thank_you"
@@ -47,6 +52,8 @@ class Plan:
     # (contact key, reason): a request still waiting for that contact is no longer right.
     cancel: tuple[str, str] | None = None
     rule: str | None = None  # the rule that decided, for status and explain
+    # What the message is, kept when the state finds the action already taken.
+    context: str = ""
 
 
 def contact_key(email: str | None, fingerprint: str) -> str:
@@ -63,13 +70,14 @@ def plan(
     fingerprint: str,
     sender: str | None,
     subject: str,
-    related: str | None,
+    related: Thread | None,
     id_domain: str,
 ) -> Plan:
     """Decide for one classified message.
 
-    ``policy`` already carries the rule's overrides; ``related`` says how a
-    feedback reply connects to a rejection we know (None: it does not).
+    ``policy`` already carries the rule's overrides; ``related`` is the
+    rejection whose thread the message continues (None: none we know), and
+    whether our request in it was made.
     """
     decided = _decide(
         verdict, rule, policy, received, fingerprint, sender, subject, related, id_domain
@@ -85,12 +93,15 @@ def _decide(
     fingerprint: str,
     sender: str | None,
     subject: str,
-    related: str | None,
+    related: Thread | None,
     id_domain: str,
 ) -> Plan:
+    ignored = rule is not None and rule.action == "ignore"
+    if verdict.answer is not None and related is not None and related.asked and not ignored:
+        return _answer(verdict, rule, policy, received, fingerprint, related, id_domain)
     if verdict.suppressed:
         return Plan(f"never answered: {verdict.suppressed}")
-    if rule is not None and rule.action == "ignore":
+    if rule is not None and ignored:
         return Plan(f"ignored by rule {rule.name!r}")
     wrote_again = (sender.lower(), f"{sender} wrote again: {subject[:80]!r}") if sender else None
     if verdict.label is Label.REJECTION:
@@ -107,9 +118,35 @@ def _decide(
             return Plan("feedback reply; thank_you is off", cancel=cancel)
         if related is None:
             return Plan("feedback, but not about a rejection we know; no thank-you", cancel=cancel)
-        action = _action(THANK_YOU, verdict, rule, policy, received, fingerprint, id_domain)
-        return Plan(f"thank-you due {_when(action.due_at, policy)} ({related})", action, cancel)
+        action = _action(
+            THANK_YOU, verdict, rule, policy, received, fingerprint, id_domain, thread=related
+        )
+        return Plan(f"thank-you due {_when(action.due_at, policy)} ({related.how})", action, cancel)
     return Plan("nothing to do", cancel=wrote_again)
+
+
+def _answer(
+    verdict: Verdict,
+    rule: Rule | None,
+    policy: Policy,
+    received: datetime,
+    fingerprint: str,
+    related: Thread,
+    id_domain: str,
+) -> Plan:
+    """An answer to a request we made: a thank-you for feedback, words for anything else."""
+    kind = AnswerKind(verdict.answer)
+    said = f"answered the request ({related.how}): {DESCRIPTIONS[kind]}"
+    if kind is not AnswerKind.FEEDBACK or verdict.label is not Label.FEEDBACK_REPLY:
+        return Plan(said)
+    if verdict.suppressed:
+        return Plan(f"{said}; never answered: {verdict.suppressed}")
+    if not policy.thank_you:
+        return Plan(f"{said}; thank_you is off")
+    action = _action(
+        THANK_YOU, verdict, rule, policy, received, fingerprint, id_domain, thread=related
+    )
+    return Plan(f"{said}; thank-you due {_when(action.due_at, policy)}", action, context=said)
 
 
 def _threshold(policy: Policy) -> tuple[float, str]:
@@ -129,13 +166,14 @@ def _action(
     id_domain: str,
     *,
     delay: timedelta = timedelta(0),
+    thread: Thread | None = None,
 ) -> NewAction:
-    # A thank-you answers one reply; a request is one per contact, ever.
-    key = (
-        f"reply:{fingerprint}"
-        if kind == THANK_YOU
-        else contact_key(verdict.contact_email, fingerprint)
-    )
+    # A thank-you is one per rejection's thread, however many mails the feedback
+    # came in; a request is one per contact, ever.
+    if kind == THANK_YOU:
+        key = f"thread:{thread.rejection}" if thread else f"reply:{fingerprint}"
+    else:
+        key = contact_key(verdict.contact_email, fingerprint)
     return NewAction(
         kind=kind,
         contact_key=key,

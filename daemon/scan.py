@@ -52,8 +52,14 @@ MAX_WORKERS = 4
 
 def cmd_scan(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    # --dry-run writes nothing at all, not even a new state file.
-    state = None if args.dry_run else State(config.state_path)
+    # --dry-run writes nothing at all, not even a new state file; it reads the state,
+    # when there is one, to judge replies in their threads as the daemon does.
+    if not args.dry_run:
+        state: State | None = State(config.state_path)
+    elif config.state_path.exists():
+        state = State(config.state_path, read_only=True)
+    else:
+        state = None
     show_progress = not args.json and sys.stderr.isatty()
     failed = 0
     try:
@@ -96,7 +102,7 @@ def _scan_account(
         uidvalidity = int(selected[b"UIDVALIDITY"])
         uids = imap.uids_since(client, since)
         bar = ScanProgress(f"{account.name} {account.inbox}", len(uids), sys.stderr, progress)
-        workers = _worker_count(len(uids)) if state is None else 1
+        workers = _worker_count(len(uids)) if state is None or state.read_only else 1
         # Workers fork before the reader thread starts: a fork copies no running thread.
         with _judging(intake, uidvalidity, workers) as judge:
             # The reader owns the connection until the loop ends: nothing else touches it.
@@ -170,6 +176,8 @@ _worker: tuple[Intake, int] | None = None
 
 def _start_worker(intake: Intake, uidvalidity: int) -> None:
     global _worker
+    if intake.state is not None:  # a connection must not cross a fork: each opens its own
+        intake.state = State(intake.state.path, read_only=True)
     _worker = (intake, uidvalidity)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
@@ -186,7 +194,7 @@ def _rows(intake: Intake, batch: list[imap.Fetched], uidvalidity: int) -> Rows:
 
 def _judge(intake: Intake, fetched: imap.Fetched, uidvalidity: int) -> Judged:
     folder = intake.account.inbox
-    if intake.state is None:
+    if intake.state is None or intake.state.read_only:
         return intake.judge(fetched, folder, uidvalidity)
     # Planned as the daemon would; its position in the folder stays its own.
     judged, _ = intake.take(fetched, folder, uidvalidity, advance=False)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers import Verdict
+from classifiers.senders import is_ats_domain
 
 from .errors import UserError
 from .planner import Plan
@@ -103,6 +104,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX actions_by_state ON actions (state, due_at);
     CREATE INDEX actions_by_source ON actions (source_fingerprint);
     """,
+    # 3: the request as the user sent it (any Message-ID, from any client), and for each
+    # answer the rejection whose thread it continues and the kind of answer it is.
+    """
+    ALTER TABLE actions ADD COLUMN sent_message_id TEXT;
+    ALTER TABLE actions ADD COLUMN sent_at TEXT;
+    ALTER TABLE messages ADD COLUMN thread_of INTEGER REFERENCES messages (id);
+    ALTER TABLE messages ADD COLUMN answer TEXT;
+    CREATE INDEX messages_by_thread ON messages (thread_of);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -125,6 +135,33 @@ def _writable_address(address: str | None) -> str | None:
     if address is None or any("\ud800" <= c <= "\udfff" for c in address):
         return None
     return address
+
+
+def _ids(*values: str | None) -> set[str]:
+    return {v.strip().lower() for v in values if v}
+
+
+# Mailbox providers many unrelated people share: their domain says nothing of a company.
+_SHARED_DOMAINS = frozenset(
+    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com"
+    " me.com aol.com proton.me protonmail.com gmx.de gmx.net gmx.at gmx.ch web.de t-online.de"
+    " freenet.de posteo.de mailbox.org orange.fr free.fr laposte.net sfr.fr wanadoo.fr"
+    " hotmail.fr live.fr yahoo.fr hotmail.es yahoo.es telefonica.net hotmail.it libero.it"
+    " virgilio.it tiscali.it hotmail.nl live.nl ziggo.nl kpnmail.nl planet.nl telenet.be"
+    " skynet.be sapo.pt gmail.pt uol.com.br bol.com.br terra.com.br yahoo.co.uk btinternet.com"
+    " mail.com zoho.com yandex.com fastmail.com hey.com".split()
+)
+
+
+def _own_domain(address: str | None) -> str | None:
+    """The domain of an address when it is a company's own, not a shared provider's or an
+    applicant-tracking system's."""
+    if not address or "@" not in address:
+        return None
+    domain = address.rpartition("@")[2].strip().lower()
+    if not domain or domain in _SHARED_DOMAINS or is_ats_domain(domain):
+        return None
+    return domain
 
 
 def utcnow() -> str:
@@ -221,6 +258,30 @@ class Recorded:
     action: Action | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A rejection we know, as a later message continues it: the one relation of a reply
+    to a rejection, decided when the reply is recorded and stored with it."""
+
+    rejection: int  # the rejection's message row
+    subject: str
+    how: str  # in words, for the outcome: "threaded to our request", "from the contact"
+    request: int | None = None  # the feedback request's action, once it was made
+    asked_at: datetime | None = None  # when it was made: drafted, or seen in Sent
+    # How it continues it: "thread" (References, In-Reply-To), "contact" (the same
+    # person), "company" (someone else at the company's own domain).
+    match: str = "thread"
+
+    @property
+    def threaded(self) -> bool:
+        return self.match == "thread"
+
+    @property
+    def asked(self) -> bool:
+        """A request was made: a message in this thread is an answer to it."""
+        return self.asked_at is not None
+
+
 def stamp(moment: datetime) -> str:
     """The one text form of a time in the state: UTC, to the second, so text order is time order."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
@@ -238,6 +299,7 @@ class State:
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._lock = threading.RLock()
         try:
             if read_only:
@@ -342,6 +404,7 @@ class State:
         error: str | None = None,
         advance: bool = True,
         plan: Plan | None = None,
+        thread: Thread | None = None,
     ) -> Recorded | None:
         """Store a processed message, apply its plan, and (unless ``advance`` is
         False) move the folder's last UID past it: all in one transaction.
@@ -354,8 +417,8 @@ class State:
                 "INSERT OR IGNORE INTO messages (account, folder, uidvalidity, uid, fingerprint,"
                 " message_id, subject, sender, received_at, label, confidence, language, reasons,"
                 " company, job_title, contact_name, contact_email, suppressed, error, processed_at,"
-                " refs)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " refs, thread_of, answer)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _storable(
                     seen.account,
                     seen.folder,
@@ -378,6 +441,8 @@ class State:
                     error,
                     utcnow(),
                     seen.refs[:4000],
+                    thread.rejection if thread else None,
+                    data.get("answer"),
                 ),
             )
             if cursor.rowcount != 1:
@@ -425,12 +490,14 @@ class State:
                 _storable(new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
             ).fetchone()
             kind = new.kind.replace("_", "-")
+            prefix = f"{plan.context}; " if plan.context else ""
             if earlier is not None:
                 outcome = (
                     f"another copy of a message already handled (its {kind} is {earlier['state']})"
                 )
             elif live is not None:
-                outcome = f"no second {kind} to {new.contact_key}: the first is {live['state']}"
+                whom = "in this thread" if new.kind == "thank_you" else f"to {new.contact_key}"
+                outcome = f"{prefix}no second {kind} {whom}: the first is {live['state']}"
             else:
                 now = utcnow()
                 cursor = db.execute(
@@ -470,14 +537,17 @@ class State:
     # -- what a message relates to ------------------------------------------
 
     def our_message_ids(self, candidates: frozenset[str]) -> frozenset[str]:
-        """Which of these (lower-case) Message-IDs are our own drafts or mails."""
+        """Which of these (lower-case) Message-IDs are our own drafts or mails, or the
+        requests the user sent."""
         if not candidates:
             return frozenset()
         marks = ",".join("?" * len(candidates))
         with self._lock:
             rows = self._db.execute(
-                f"SELECT lower(message_id) FROM actions WHERE lower(message_id) IN ({marks})",  # noqa: S608 - only placeholders are interpolated
-                list(candidates),
+                f"SELECT lower(message_id) FROM actions WHERE lower(message_id) IN ({marks})"  # noqa: S608 - only placeholders are interpolated
+                f" UNION SELECT lower(sent_message_id) FROM actions"
+                f" WHERE lower(sent_message_id) IN ({marks})",
+                [*candidates, *candidates],
             ).fetchall()
         return frozenset(row[0] for row in rows)
 
@@ -487,28 +557,132 @@ class State:
             rows = self._db.execute("SELECT lower(message_id) FROM actions").fetchall()
         return frozenset(row[0] for row in rows)
 
-    def relation(self, sender: str | None, thread_ids: frozenset[str]) -> str | None:
-        """How a reply connects to a rejection we know, in words; None if it does not."""
+    def thread_of(
+        self,
+        sender: str | None,
+        thread_ids: frozenset[str],
+        received: datetime,
+        message_id: str | None = None,
+    ) -> Thread | None:
+        """The rejection a message continues, if any, and whether it answers our request.
+
+        A message answers a request made before it arrived when it is threaded to
+        the rejection, the request (as drafted or as sent) or an earlier answer,
+        or comes from the contact, the rejection's sender, or someone else at
+        their company's own domain.  Without a request made, only its thread or
+        the rejection's sender relate it.  The latest such rejection wins.  A copy of
+        the rejection itself (``message_id``) continues nothing.
+        """
+        own = (message_id or "").strip().lower()
+        address = _storable(sender.lower())[0] if sender else None
+        domain = _own_domain(address)
         with self._lock:
-            if self.our_message_ids(thread_ids):
-                return "threaded to our request"
+            asked = self._asked_threads()
+            continued = self._continued(thread_ids)
+        best: tuple[int, datetime, Thread] | None = None
+        for row in asked:
+            asked_at = datetime.fromisoformat(row["asked_at"])
+            if received < asked_at or (own and own == row["rejection_id"]):
+                continue  # written before we asked, or the rejection again: not an answer
+            ids = _ids(row["rejection_id"], row["ours"], row["sent_id"])
+            people = _ids(row["to_email"], row["contact_email"], row["sender"])
+            if ids & thread_ids or row["rejection"] in continued:
+                rank, match, how = 3, "thread", "threaded to the request"
+            elif address and address in people:
+                rank, match, how = 2, "contact", "from the contact"
+            elif domain and domain in {_own_domain(p) for p in people}:
+                rank, match, how = 1, "company", f"from {domain}, the rejection's company"
+            else:
+                continue
+            found = Thread(row["rejection"], row["subject"], how, row["request"], asked_at, match)
+            if best is None or (rank, asked_at) > best[:2]:
+                best = (rank, asked_at, found)
+        if best is not None:
+            return best[2]
+        return self._unasked_thread(address, thread_ids)
+
+    def _asked_threads(self) -> list[sqlite3.Row]:
+        """Every request made: drafted or sent by us, or seen in the user's Sent folder."""
+        return self._db.execute(
+            "SELECT a.id AS request, a.to_email, lower(a.message_id) AS ours,"
+            " lower(a.sent_message_id) AS sent_id,"
+            " COALESCE(a.sent_at, a.updated_at) AS asked_at,"
+            " m.id AS rejection, m.subject, lower(m.message_id) AS rejection_id,"
+            " m.sender, m.contact_email"
+            " FROM actions a JOIN messages m ON m.id = a.source_id"
+            " WHERE a.kind = 'request' AND (a.state IN (?, ?) OR a.sent_at IS NOT NULL)",
+            (DRAFTED, SENT),
+        ).fetchall()
+
+    def _continued(self, thread_ids: frozenset[str]) -> set[int]:
+        """Rejections whose threads already hold one of these messages."""
+        if not thread_ids:
+            return set()
+        marks = ",".join("?" * len(thread_ids))
+        rows = self._db.execute(
+            f"SELECT thread_of FROM messages WHERE thread_of IS NOT NULL"  # noqa: S608 - only placeholders are interpolated
+            f" AND lower(message_id) IN ({marks})",
+            list(thread_ids),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def _unasked_thread(self, address: str | None, thread_ids: frozenset[str]) -> Thread | None:
+        """Before any request: threaded to a rejection, or from the rejection's sender."""
+        with self._lock:
             if thread_ids:
                 marks = ",".join("?" * len(thread_ids))
-                query = f"SELECT subject FROM messages WHERE label = 'rejection' AND lower(message_id) IN ({marks}) LIMIT 1"  # noqa: S608 - only placeholders are interpolated
+                query = f"SELECT id, subject FROM messages WHERE label = 'rejection' AND lower(message_id) IN ({marks}) ORDER BY id DESC LIMIT 1"  # noqa: S608 - only placeholders are interpolated
                 row = self._db.execute(query, list(thread_ids)).fetchone()
                 if row is not None:
-                    return f"threaded to the rejection {row['subject'][:60]!r}"
-            if not sender:
+                    how = f"threaded to the rejection {row['subject'][:60]!r}"
+                    return Thread(row["id"], row["subject"], how)
+            if not address:
                 return None
-            (address,) = _storable(sender.lower())  # as stored: see _apply
             row = self._db.execute(
-                "SELECT subject FROM messages WHERE label = 'rejection'"
-                " AND (lower(contact_email) = ? OR lower(sender) = ?) LIMIT 1",
+                "SELECT id, subject FROM messages WHERE label = 'rejection'"
+                " AND (lower(contact_email) = ? OR lower(sender) = ?) ORDER BY id DESC LIMIT 1",
                 (address, address),
             ).fetchone()
-        if row is not None:
-            return f"from the sender of the rejection {row['subject'][:60]!r}"
-        return None
+        if row is None:
+            return None
+        how = f"from the sender of the rejection {row['subject'][:60]!r}"
+        return Thread(row["id"], row["subject"], how, match="contact")
+
+    def record_sent(self, action: Action, message_id: str, when: datetime) -> bool:
+        """The user sent this request (or wrote their own): its Message-ID joins the thread.
+
+        A drafted request becomes sent; a cancelled one (the user wrote first) keeps
+        its state.  Returns False when it was already known.
+        """
+        detail = "sent by you"
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE actions SET sent_message_id = ?, sent_at = ?, updated_at = ?,"
+                " state = CASE WHEN state = ? THEN ? ELSE state END,"
+                " detail = CASE WHEN state = ? THEN ? ELSE detail END"
+                " WHERE id = ? AND sent_message_id IS NULL",
+                _storable(
+                    message_id.strip().lower(),
+                    stamp(when),
+                    utcnow(),
+                    DRAFTED,
+                    SENT,
+                    DRAFTED,
+                    detail,
+                    action.id,
+                ),
+            )
+        return cursor.rowcount == 1
+
+    def unsent_requests(self, account: str) -> list[Action]:
+        """Requests drafted for the user to send, not yet seen in their Sent folder."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM actions WHERE account = ? AND kind = 'request' AND state = ?"
+                " AND sent_message_id IS NULL ORDER BY id",
+                (account, DRAFTED),
+            ).fetchall()
+        return [Action.from_row(row) for row in rows]
 
     # -- actions -------------------------------------------------------------
 

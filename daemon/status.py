@@ -14,12 +14,16 @@ import sys
 from datetime import datetime, tzinfo
 from typing import Any, TextIO
 
+from classifiers.answer import DESCRIPTIONS, AnswerKind
+
 from .config import Config, load_config
 from .state import PENDING_STATES, SCHEDULED, State
 
 TABLE_ROWS = 20
 # The widest a column gets; narrower when its contents are.
-MAX_WIDTHS = {"received": 12, "job": 30, "contact": 34, "request": 16, "reply": 6, "thanks": 16}
+MAX_WIDTHS = {"received": 12, "job": 30, "contact": 34, "request": 18, "reply": 16, "thanks": 16}
+# The kind of an answer in the REPLY column; explain and --json give it in full.
+SHORT_KINDS = {"auto_reply": "auto-reply", "declined": "declined", "call": "call offered"}
 TITLES = {
     "received": "RECEIVED",
     "job": "COMPANY / ROLE",
@@ -111,6 +115,8 @@ def _action_entry(action: dict[str, Any]) -> dict[str, Any]:
         "rule": action["rule"],
         "template": action["template"],
         "message_id": action["message_id"],
+        "sent_at": action["sent_at"],
+        "sent_message_id": action["sent_message_id"],
         "answers": {
             "message_id": action["source_message_id"],
             "subject": action["source_subject"],
@@ -126,11 +132,11 @@ def _ids(*values: str | None) -> set[str]:
 
 
 def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One entry per rejection, newest first: its request, the reply it drew, the thank-you.
+    """One entry per rejection, newest first: its request, the answer it drew, the thank-you.
 
-    A reply belongs to a rejection as the planner decided it did: threaded to the
-    rejection or to our request; else from the rejection's contact or sender, and
-    then to the latest such rejection before it.  Each reply is shown once.
+    A reply belongs to the rejection the intake related it to when it was recorded
+    (``thread_of``); feedback is shown before any other answer.  Replies recorded
+    before that relation was stored are matched as they were then.
     """
     request_of: dict[int, dict[str, Any]] = {}
     thanks_of: dict[int, dict[str, Any]] = {}
@@ -140,7 +146,16 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
         (m for m in messages if m["label"] == "rejection"),
         key=lambda m: (m["received_at"] or "", m["id"]),
     )
-    reply_of = _replies_by_rejection(messages, rejections, request_of)
+    reply_of = _replies_by_rejection(
+        [m for m in messages if m.get("thread_of") is None], rejections, request_of
+    )
+    for message in sorted(messages, key=lambda m: (m["received_at"] or "", m["id"])):
+        rejection = message.get("thread_of")
+        if rejection is None or message["label"] == "rejection" or not message.get("answer"):
+            continue
+        shown = reply_of.get(rejection)
+        if shown is None or (shown.get("answer") != "feedback" and _gives_feedback(message)):
+            reply_of[rejection] = message
     entries = []
     for message in reversed(rejections):
         request = request_of.get(message["id"])
@@ -155,13 +170,23 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
                 "contact": (request or {}).get("to_email") or message["contact_email"],
                 "outcome": message["outcome"],
                 "request": _stage(request),
-                "reply": {"received_at": reply["received_at"], "subject": reply["subject"]}
+                "reply": {
+                    "received_at": reply["received_at"],
+                    "subject": reply["subject"],
+                    "kind": reply.get("answer")
+                    or ("feedback" if reply["label"] == "feedback_reply" else None),
+                    "outcome": reply["outcome"],
+                }
                 if reply
                 else None,
                 "thank_you": _stage(thanks_of.get(reply["id"]) if reply else None),
             }
         )
     return entries
+
+
+def _gives_feedback(message: dict[str, Any]) -> bool:
+    return message["label"] == "feedback_reply"
 
 
 def _replies_by_rejection(
@@ -207,6 +232,7 @@ def _stage(action: dict[str, Any] | None) -> dict[str, Any] | None:
         "updated_at": action["updated_at"],
         "to": action["to_email"],
         "detail": action["detail"],
+        "sent_at": action.get("sent_at"),
     }
 
 
@@ -218,6 +244,8 @@ def _stage_text(stage: dict[str, Any] | None, zone: tzinfo) -> str:
         return "due " + local_time(stage["due_at"], zone)
     if state in PENDING_STATES:
         return state + "..."
+    if stage.get("sent_at"):
+        return "sent by you " + _day(stage["sent_at"], zone)
     if state in ("drafted", "sent"):
         return f"{state} {_day(stage['updated_at'], zone)}"
     return state
@@ -239,9 +267,17 @@ def _cells(entry: dict[str, Any], zone: tzinfo) -> dict[str, str]:
         "job": job or entry["subject"] or "?",
         "contact": entry["contact"] or "nobody found",
         "request": _stage_text(request, zone) if request else "none",
-        "reply": _day(entry["reply"]["received_at"], zone) if entry["reply"] else "-",
+        "reply": _reply_text(entry["reply"], zone),
         "thanks": _stage_text(entry["thank_you"], zone),
     }
+
+
+def _reply_text(reply: dict[str, Any] | None, zone: tzinfo) -> str:
+    if reply is None:
+        return "-"
+    kind = reply["kind"]
+    said = SHORT_KINDS.get(kind, kind) if kind else ""
+    return f"{_day(reply['received_at'], zone)} {said}".rstrip()
 
 
 def print_pipeline(entries: list[dict[str, Any]], zone: tzinfo, out: TextIO) -> None:
@@ -257,7 +293,7 @@ def print_pipeline(entries: list[dict[str, Any]], zone: tzinfo, out: TextIO) -> 
     out.write(line(TITLES) + "\n")
     for entry, row in zip(entries, rows, strict=False):
         out.write(line(row) + "\n")
-        why = _why(entry)
+        why = _why(entry, zone)
         if why:
             out.write(f"  └ {why}\n")
     hidden = len(entries) - TABLE_ROWS
@@ -265,12 +301,16 @@ def print_pipeline(entries: list[dict[str, Any]], zone: tzinfo, out: TextIO) -> 
         out.write(f"... and {hidden} older (debriefer status --json shows all)\n")
 
 
-def _why(entry: dict[str, Any]) -> str:
+def _why(entry: dict[str, Any], zone: tzinfo) -> str:
     """The one line a person wants under a row: why nothing happened, or what to check."""
-    request, thanks = entry["request"], entry["thank_you"]
+    request, thanks, reply = entry["request"], entry["thank_you"], entry["reply"]
     if request is None:
         return entry["outcome"] or ""
     notes = [request["detail"]] if request["detail"] else []
+    if request.get("sent_at"):
+        notes = [f"sent by you on {local_time(request['sent_at'], zone, year=True)}"]
+    if reply and reply.get("kind") and reply["kind"] != "feedback":
+        notes.append("answer: " + DESCRIPTIONS[AnswerKind(reply["kind"])])
     if thanks and thanks["detail"]:
         notes.append("thank-you: " + thanks["detail"])
     return "; ".join(notes)

@@ -22,12 +22,13 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
 
 from . import imap, sdnotify
 from .config import AccountConfig, Config
 from .errors import describe_failure
 from .intake import Intake
-from .outbox import Outbox
+from .outbox import Outbox, notice_sent
 from .secrets import resolve_secret
 from .state import Action, State
 
@@ -94,11 +95,6 @@ class AccountWatcher:
         self.client = client
         try:
             folder = self.account.inbox
-            selected = client.select_folder(folder, readonly=True)
-            uidvalidity = int(selected[b"UIDVALIDITY"])
-            # Read before any SEARCH: mail arriving during the first scan has a UID at or
-            # above this, so the next catch-up finds it.
-            uidnext = int(selected.get(b"UIDNEXT", 1))
             self.folders = imap.special_folders(client, self.account)
             missing = [kind for kind, name in self.folders.items() if name is None]
             if missing:
@@ -108,6 +104,12 @@ class AccountWatcher:
                     " or ".join(missing),
                     " and ".join(f"{kind} = ..." for kind in missing),
                 )
+            self._notice_sent(client)
+            selected = client.select_folder(folder, readonly=True)
+            uidvalidity = int(selected[b"UIDVALIDITY"])
+            # Read before any SEARCH: mail arriving during the first scan has a UID at or
+            # above this, so the next catch-up finds it.
+            uidnext = int(selected.get(b"UIDNEXT", 1))
             self.connected_at = time.monotonic()
             self.catch_up(client, folder, uidvalidity, uidnext)
             self.caught_up.set()
@@ -124,6 +126,17 @@ class AccountWatcher:
                 client.shutdown()  # stopping: no LOGOUT round trip to a server that may hang
             else:
                 imap.close_quietly(client)
+
+    def _notice_sent(self, client: IMAPClient) -> None:
+        """Before reading new mail: the requests the user sent meanwhile, so an answer
+        threaded only to what they sent is recognised as one."""
+        sent = self.folders.get("sent")
+        if sent is None or not self.state.unsent_requests(self.name):
+            return
+        try:
+            notice_sent(self.state, client, sent, self.name)
+        except IMAPClientError as exc:  # a Sent folder we cannot read costs only this
+            log.warning("%s: could not read %s: %s", self.name, sent, describe_failure(exc))
 
     def abort(self) -> None:
         """Unblock a session stuck in a read (called from the event loop at shutdown)."""

@@ -318,7 +318,7 @@ def test_feedback_reply_threaded_to_our_request() -> None:
     )
     verdict = classify(raw, own_message_ids=["<req-1@debriefer.invalid>"])
     assert verdict.label is Label.FEEDBACK_REPLY
-    assert "threaded to our feedback request" in verdict.reasons
+    assert verdict.reasons[0] == "an answer to the feedback request: feedback given"
 
 
 def test_unsolicited_reasons_in_a_rejection_stay_a_rejection() -> None:

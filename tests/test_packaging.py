@@ -44,6 +44,7 @@ def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
     assert "daemon/templates/feedback_request.en.txt.j2" in names
     assert "classifiers/classify.py" in names
     assert "classifiers/weights/rejection.json" in names  # the model ships; nothing downloads it
+    assert "classifiers/weights/answer.json" in names
     assert not any(n.startswith(("tests/", "training/")) for n in names)
 
     unpacked = tmp_path / "site"
@@ -51,7 +52,8 @@ def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import daemon, classifiers; from daemon.templates import shipped_templates_dir;"
-        "from classifiers.model import load; assert load('rejection').weights;"
+        "from classifiers.model import load, load_choice; assert load('rejection').weights;"
+        "assert set(load_choice('answer').classes) >= {'feedback', 'declined'};"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"
         "assert classifiers.__file__.startswith(sys.argv[1]), classifiers.__file__;"
         "print(shipped_templates_dir())"

@@ -13,6 +13,7 @@ from classifiers import Extraction, Label, Verdict, classify, from_bytes, operat
 from daemon.config import Policy, Rule, RuleMatch, load_config
 from daemon.planner import REQUEST, THANK_YOU, contact_key, plan
 from daemon.rules import apply_rules, first_match
+from daemon.state import Thread
 
 from .conftest import build_mail
 
@@ -92,12 +93,16 @@ def test_without_a_contact_the_key_is_the_message_itself() -> None:
     assert contact_key(" A@B.example ", "x") == "a@b.example"
 
 
+UNASKED = Thread(7, "Your application", "threaded to the rejection 'Your application'")
+ASKED = Thread(7, "Your application", "from the contact", 3, RECEIVED - timedelta(days=1))
+
+
 def test_feedback_about_a_known_rejection_gets_a_thank_you_and_cancels_a_waiting_request() -> None:
-    result = decide(verdict(Label.FEEDBACK_REPLY), related="threaded to our request")
+    result = decide(verdict(Label.FEEDBACK_REPLY), related=UNASKED)
     action = result.action
     assert action is not None
     assert action.kind == THANK_YOU
-    assert action.contact_key == "reply:<r1@northwind.example>"  # one per reply
+    assert action.contact_key == "thread:7"  # one per rejection's thread
     assert action.due_at == RECEIVED
     assert action.template == "thank_you"
     assert result.cancel == (
@@ -113,7 +118,7 @@ def test_feedback_from_a_stranger_gets_no_thank_you() -> None:
 
 
 def test_thank_you_off_means_no_thank_you() -> None:
-    result = decide(verdict(Label.FEEDBACK_REPLY), None, Policy(thank_you=False), related="x")
+    result = decide(verdict(Label.FEEDBACK_REPLY), None, Policy(thank_you=False), related=UNASKED)
     assert result.action is None
     assert result.outcome == "feedback reply; thank_you is off"
 
@@ -246,3 +251,42 @@ def test_each_matcher(tmp_path: Path, matcher: str, hit: bool) -> None:
     rules = _rules(tmp_path, f'[[rules]]\nname = "r"\nmatch = {{ {matcher} }}\naction = "ignore"\n')
     view = from_bytes(REJECTION)
     assert (first_match(rules, view, classify(view)) is not None) is hit
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("declined", "declined to give feedback"),
+        ("call", "offered a call: answer it yourself"),
+        ("pending", "passed on: the answer may still come"),
+        ("other", "answered without feedback"),
+    ],
+)
+def test_an_answer_without_feedback_gets_no_thank_you_and_says_which_kind(
+    kind: str, words: str
+) -> None:
+    result = decide(verdict(Label.OTHER, answer=kind), related=ASKED)
+    assert result.action is None
+    assert result.cancel is None
+    assert result.outcome == f"answered the request (from the contact): {words}"
+
+
+def test_feedback_answering_our_request_gets_one_thank_you_per_thread() -> None:
+    result = decide(verdict(Label.FEEDBACK_REPLY, answer="feedback"), related=ASKED)
+    assert result.action is not None
+    assert result.action.contact_key == "thread:7"
+    assert result.outcome.startswith("answered the request (from the contact): feedback given;")
+
+
+def test_an_automatic_reply_to_our_request_is_no_answer() -> None:
+    auto = verdict(Label.OTHER, answer="auto_reply", suppressed="automatic reply")
+    result = decide(auto, related=ASKED)
+    assert result.action is None
+    assert "the answer may still come" in result.outcome
+
+
+def test_an_ignore_rule_silences_an_answer_too() -> None:
+    rule = Rule("quiet", RuleMatch(from_domain=("northwind.example",)), action="ignore")
+    result = decide(verdict(Label.FEEDBACK_REPLY, answer="feedback"), rule, related=ASKED)
+    assert result.action is None
+    assert result.outcome == "ignored by rule 'quiet'"

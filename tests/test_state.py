@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from daemon.state import (
     DRAFTING,
     SCHEDULED,
     SCHEMA_VERSION,
+    SENT,
     SeenMessage,
     State,
     StateError,
@@ -297,16 +299,56 @@ def test_relation_of_a_reply(tmp_path: Path) -> None:
             rejection, classify(REJECTION), plan=_plan("jo@acme.example", fingerprint="<r@acme>")
         )
         [ours] = state.actions()
-        assert (
-            state.relation("x@else.example", frozenset({ours["message_id"].lower()}))
-            == "threaded to our request"
+        now = datetime.now(UTC)
+
+        def how(sender: str, ids: set[str]) -> str | None:
+            thread = state.thread_of(sender, frozenset(ids), now)
+            return thread.how if thread else None
+
+        # Not asked yet: only the rejection's thread and its sender relate.
+        assert how("x@else.example", {ours["message_id"].lower()}) is None
+        assert how("x@else.example", {"<r@acme>"}) == "threaded to the rejection 'No luck'"
+        assert how("JO@acme.example", set()) == "from the sender of the rejection 'No luck'"
+        assert how("x@else.example", {"<other@x>"}) is None
+        assert how("boss@acme.example", set()) is None
+
+
+def test_once_asked_a_reply_in_the_thread_or_from_the_company_answers_it(tmp_path: Path) -> None:
+    """After the request is made: the sent copy's new Message-ID, the contact, a colleague
+    at the company's own domain; never a shared provider's domain, never before asking."""
+    with State(tmp_path / "s.db") as state:
+        rejection = SeenMessage(
+            "main", "INBOX", 7, 1, "<r@acme>", "<r@acme>", "No luck", "jo@acme.example", None
         )
-        assert (
-            state.relation("x@else.example", frozenset({"<r@acme>"}))
-            == "threaded to the rejection 'No luck'"
+        recorded = state.record(
+            rejection, classify(REJECTION), plan=_plan("jo@acme.example", fingerprint="<r@acme>")
         )
-        assert (
-            state.relation("JO@acme.example", frozenset())
-            == "from the sender of the rejection 'No luck'"
-        )
-        assert state.relation("x@else.example", frozenset({"<other@x>"})) is None
+        assert recorded is not None
+        assert recorded.action is not None
+        action = recorded.action
+        state.transition(action, DRAFTING, from_=(SCHEDULED,))
+        state.transition(action, DRAFTED, from_=(DRAFTING,))
+        later = datetime.now(UTC) + timedelta(minutes=5)
+
+        def thread(sender: str, ids: set[str], when: datetime = later):
+            return state.thread_of(sender, frozenset(ids), when)
+
+        assert thread("x@else.example", {action.message_id.lower()}).threaded
+        assert thread("jo@acme.example", set()).how == "from the contact"
+        colleague = thread("boss@acme.example", set())
+        assert colleague.how == "from acme.example, the rejection's company"
+        assert colleague.asked
+        assert colleague.request == action.id
+        assert not colleague.threaded
+        assert thread("someone@gmail.com", set()) is None
+        before = thread("jo@acme.example", set(), datetime.now(UTC) - timedelta(days=1))
+        assert before is not None
+        assert not before.asked
+
+        # The user sends the draft from their client, which gives it a new Message-ID.
+        assert state.record_sent(action, "<NEW-ID@client.example>", datetime.now(UTC))
+        assert not state.record_sent(action, "<other@client.example>", datetime.now(UTC))
+        [row] = state.actions()
+        assert (row["state"], row["detail"]) == (SENT, "sent by you")
+        assert thread("hr@agency.example", {"<new-id@client.example>"}).threaded
+        assert state.our_message_ids(frozenset({"<new-id@client.example>"}))

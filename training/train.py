@@ -1,7 +1,7 @@
 """Rebuild the shipped weights from the training mail, deterministically.
 
-    python training/train.py            # writes classifiers/weights/rejection.json
-    python training/train.py --check    # exit 1 if the shipped file is not what it would write
+    python training/train.py            # writes classifiers/weights/{rejection,answer}.json
+    python training/train.py --check    # exit 1 if a shipped file is not what it would write
 
 Every example goes through the daemon's own path (bytes, MIME parsing, the
 quoted text cut off, the same words), so the model learns from exactly what it
@@ -23,12 +23,28 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from classifiers.classify import judgement_inputs
+from classifiers.classify import answer_inputs, judgement_inputs
 from classifiers.message import from_bytes
-from classifiers.model import CUE
+from classifiers.model import CUE, features
 from training.generate import REJECTION, Example, examples
 
-OUT = Path(__file__).resolve().parents[1] / "classifiers" / "weights" / "rejection.json"
+WEIGHTS = Path(__file__).resolve().parents[1] / "classifiers" / "weights"
+OUT = WEIGHTS / "rejection.json"
+ANSWER_OUT = WEIGHTS / "answer.json"
+# The answer model's classes, by the kind of training mail that teaches each.
+ANSWER_KINDS = {
+    "reply_feedback": "feedback",
+    "reply_declined": "declined",
+    "reply_call": "call",
+    "reply_pending": "pending",
+    "auto_reply": "auto_reply",
+    "reply_other": "other",
+}
+# Mail of the hiring process that is no answer to a request (a late rejection, a
+# new invitation) may still come from the same company: one in this many is
+# taught as "other".
+OTHER_SAMPLE = 8
+ANSWER_C = 4.0
 # A feature seen in fewer examples than this is noise, and only makes the file bigger.
 MIN_COUNT = 3
 # Inverse regularisation strength, chosen by cross-validation on the training mail.
@@ -129,27 +145,76 @@ def render(bias: float, weights: dict[str, float], count: int) -> str:
     return "\n".join(lines)
 
 
-def build() -> str:
-    rows = examples()
+def build(rows: list[Example]) -> str:
+    """The rejection model, from everything but the answers to a feedback request: those
+    are judged by the answer model, in their thread, and never by this one."""
+    rows = [row for row in rows if row.kind not in ANSWER_KINDS]
     found = featurise(rows)
     labels = [int(row.label == REJECTION) for row in rows]
     bias, weights = fit(found, labels, [row.language for row in rows])
     return render(bias, weights, len(rows))
 
 
+def answer_rows(rows: list[Example]) -> list[tuple[Example, str]]:
+    """The answers to feedback requests, and a sample of other hiring mail as "other"."""
+    chosen = []
+    for number, row in enumerate(rows):
+        if row.kind in ANSWER_KINDS:
+            chosen.append((row, ANSWER_KINDS[row.kind]))
+        elif number % OTHER_SAMPLE == 0:
+            chosen.append((row, "other"))
+    return chosen
+
+
+def build_answers(rows: list[Example]) -> str:
+    """A multinomial logistic regression over the answer kinds, classes weighted equally."""
+    chosen = answer_rows(rows)
+    found: list[Inputs] = []
+    for row, _ in chosen:
+        words, cues = answer_inputs(from_bytes(message_bytes(row)))
+        found.append((features(words), cues))
+    vocabulary = build_vocabulary(found)
+    labels = [label for _, label in chosen]
+    model = LogisticRegression(C=ANSWER_C, max_iter=3000, class_weight="balanced")
+    model.fit(matrix(found, vocabulary), np.array(labels))
+    classes = {}
+    for name, coef, intercept in zip(model.classes_, model.coef_, model.intercept_, strict=True):
+        weights = {
+            feature: round(float(w), DECIMALS)
+            for feature, w in zip(vocabulary, coef, strict=True)
+            if abs(w) >= PRUNE
+        }
+        classes[str(name)] = {"bias": round(float(intercept), DECIMALS), "weights": weights}
+    about = f"the kind of an answer to a feedback request; rebuilt by training/train.py from {len(chosen)} written examples"
+    return (
+        json.dumps(
+            {"about": about, "classes": classes}, ensure_ascii=False, indent=1, sort_keys=True
+        )
+        + "\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args(argv)
-    text = build()
+    rows = examples()
+    built = {OUT: build(rows), ANSWER_OUT: build_answers(rows)}
     if args.check:
-        same = OUT.exists() and OUT.read_text("utf-8") == text
-        print("shipped weights are up to date" if same else f"{OUT} differs from a rebuild")
-        return 0 if same else 1
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(text, "utf-8")
-    print(f"wrote {OUT} ({len(text) // 1024} KiB)")
+        stale = [path for path, text in built.items() if not _holds(path, text)]
+        for path in stale:
+            print(f"{path} differs from a rebuild")
+        print("" if stale else "shipped weights are up to date", end="\n" if not stale else "")
+        return 1 if stale else 0
+    WEIGHTS.mkdir(exist_ok=True)
+    for path, text in built.items():
+        path.write_text(text, "utf-8")
+        print(f"wrote {path} ({len(text) // 1024} KiB)")
     return 0
+
+
+def _holds(path: Path, text: str) -> bool:
+    return path.exists() and path.read_text("utf-8") == text
 
 
 if __name__ == "__main__":
