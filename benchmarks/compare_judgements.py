@@ -39,7 +39,7 @@ from classifiers.message import MailView, from_bytes  # noqa: E402
 from classifiers.model import LinearModel, logistic  # noqa: E402
 from classifiers.scoring import REJECTION_THRESHOLD, Text  # noqa: E402
 from training.generate import REJECTION, examples  # noqa: E402
-from training.train import balanced, featurise, fit, message_bytes  # noqa: E402
+from training.train import ANSWER_KINDS, balanced, featurise, fit, message_bytes  # noqa: E402
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9)
 
@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = [row["label"] == "rejection" for row in rows]
     languages = [row.get("language") or "en" for row in rows]
 
-    training = examples()
+    # As training/train.py does: the answers to a request are the answer model's.
+    training = [row for row in examples() if row.kind not in ANSWER_KINDS]
     labels = [int(row.label == REJECTION) for row in training]
     found = featurise(training)
     languages_trained = [row.language for row in training]

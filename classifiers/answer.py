@@ -35,7 +35,8 @@ DESCRIPTIONS = {
     AnswerKind.OTHER: "answered without feedback",
 }
 
-# Feedback is the one kind we act on, so it must beat every other kind by this much.
+# Feedback is the one kind we act on: it must be the likeliest kind and at least this
+# likely, or the likeliest other kind is taken instead.
 FEEDBACK_POINT = 0.5
 
 

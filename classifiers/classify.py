@@ -48,8 +48,8 @@ def classify(
     """Label one message.
 
     ``user_addresses`` are the user's own addresses (their mail is never a
-    rejection); ``own_message_ids`` are Message-IDs of drafts we made, so a
-    reply threaded to one is recognised as an answer to our request.
+    rejection); ``own_message_ids`` are Message-IDs of drafts we made, so
+    feedback in a reply threaded to one is recognised as an answer to our request.
     ``answering`` says the caller knows the message answers a feedback
     request (the daemon does, from its thread and sender): then only the kind
     of answer is judged.  Raises ValueError only for bytes that hold no message
@@ -227,8 +227,12 @@ def relabel(
         text = Text(f"{message.subject}\n{message.body}")
         users = frozenset(a.lower() for a in user_addresses)
         extraction = extract(message, text, LEXICONS.get(verdict.language, ENGLISH), ENGLISH, users)
-    return Verdict(
-        label, 1.0, verdict.language, (reason, *verdict.reasons), extraction, verdict.suppressed
+    return replace(
+        verdict,
+        label=label,
+        confidence=1.0,
+        reasons=(reason, *verdict.reasons),
+        extraction=extraction,
     )
 
 
@@ -278,5 +282,9 @@ def _asks_about_feedback(view: MailView, ours: frozenset[str]) -> bool:
         return True
     if view.sender and is_no_reply(view.sender.email):
         return False
-    asked = _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000])
-    return view.is_reply and asked is not None
+    return view.is_reply and asks_about_feedback(view)
+
+
+def asks_about_feedback(view: MailView) -> bool:
+    """The subject or the quoted text names a request for feedback."""
+    return _ASKED_FOR_FEEDBACK.search(view.subject + "\n" + view.quoted[:3000]) is not None

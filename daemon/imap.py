@@ -241,11 +241,17 @@ _SEARCHABLE = re.compile(r'(?:(?![(){%*"\\])[\x21-\x7e])+')
 
 
 def wrote_to(
-    client: IMAPClient, folder: str, address: str, after: datetime, ignore: frozenset[str]
+    client: IMAPClient,
+    folder: str,
+    address: str,
+    after: datetime,
+    ignore: frozenset[str],
+    *,
+    first: bool = False,
 ) -> tuple[datetime, str] | None:
-    """When the user last wrote to ``address`` after ``after`` per ``folder`` (their Sent
-    folder), and that mail's Message-ID (lower-case, "" if it has none), leaving out
-    our own mails (``ignore``: lower-case Message-IDs); else None."""
+    """When the user last (or, with ``first``, first) wrote to ``address`` after ``after``
+    per ``folder`` (their Sent folder), and that mail's Message-ID (lower-case, "" if
+    it has none), leaving out our own mails (``ignore``: lower-case Message-IDs)."""
     client.select_folder(folder, readonly=True)
     # SINCE compares dates in the server's zone: a day earlier, then the exact time below.
     since = (after - timedelta(days=1)).date()
@@ -271,7 +277,7 @@ def wrote_to(
                 and when >= after  # INTERNALDATE has whole seconds only
                 and own not in ignore
                 and address.lower() in recipients
-                and (latest is None or when > latest[0])
+                and (latest is None or (when < latest[0] if first else when > latest[0]))
             ):
                 latest = (when, own)
     return latest

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 
-from classifiers import Label, Verdict, classify
+from classifiers import Label, Verdict, classify, suppression_reason
+from classifiers.classify import asks_about_feedback
 from classifiers.message import MailView, from_message, parse_bytes
+from classifiers.senders import is_no_reply
 
 from . import imap
 from .config import AccountConfig, Config, Rule
@@ -38,7 +40,6 @@ class Judged:
     verdict: Verdict | None
     error: str | None
     rule: Rule | None = None
-    thread_ids: frozenset[str] = frozenset()
     thread: Thread | None = None  # the rejection it continues, as the state knows it
 
 
@@ -87,7 +88,7 @@ class Intake:
             if view
             else "",
         )
-        return Judged(seen, verdict, error, rule, view.thread_ids if view else frozenset(), thread)
+        return Judged(seen, verdict, error, rule, thread)
 
     def _classify(self, view: MailView, received: datetime) -> tuple[Verdict, Thread | None]:
         """Judge a message in its context: after a request was made, a reply in its thread,
@@ -96,15 +97,18 @@ class Intake:
             return classify(view, user_addresses=self.users), None
         sender = view.sender.email if view.sender else None
         own_id = view.header("message-id") or None
-        thread = self.state.thread_of(sender, view.thread_ids, received, own_id)
+        thread = self.state.thread_of(self.account.name, sender, view.thread_ids, received, own_id)
         ours = self.state.our_message_ids(view.thread_ids)
+        robot = bool(sender and is_no_reply(sender)) or suppression_reason(view, self.users)
+        if thread is not None and not thread.threaded and robot:
+            thread = None  # outside the thread, a robot or a list is no answer
         if thread is None or not thread.asked:
             return classify(view, user_addresses=self.users, own_message_ids=ours), thread
         verdict = classify(view, user_addresses=self.users, own_message_ids=ours, answering=True)
-        if not (thread.threaded or view.is_reply) and verdict.answer == "other":
-            # A fresh mail from the contact or a colleague, with no answer to give: it may
-            # be a rejection for another job, which must not go unnoticed (and which
-            # "never twice" still keeps from a second request to the same person).
+        if not thread.threaded and verdict.answer != "feedback" and not asks_about_feedback(view):
+            # Neither in the thread, nor naming feedback, nor giving any: it may be a
+            # rejection for another job, which must not go unnoticed ("never twice" still
+            # keeps the same person from a second request).
             alone = classify(view, user_addresses=self.users, own_message_ids=ours)
             if alone.label is Label.REJECTION:
                 return alone, None

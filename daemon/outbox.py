@@ -47,8 +47,10 @@ log = logging.getLogger(__name__)
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 SMTP_TIMEOUT = 60.0
-# How often the Sent folder is read for drafted requests the user has sent.
+# How often the Sent folder is read for drafted requests the user has sent, and for
+# how long after a request fell due.
 SENT_LOOK = timedelta(minutes=5)
+SENT_LOOK_BACK = timedelta(days=30)
 # Errors after which the server surely did not take the message.  A certificate that
 # fails verification fails the TLS handshake, before MAIL FROM: aiosmtplib reports it
 # as SMTPConnectError for implicit TLS, but raises the ssl error itself for STARTTLS.
@@ -277,8 +279,9 @@ class Outbox:
     def notice_sent(self) -> int:
         """Read each account's Sent folder for drafted requests the user has sent."""
         noticed = 0
+        since = self.clock() - SENT_LOOK_BACK
         for account in self.accounts.values():
-            if not self.state.unsent_requests(account.name):
+            if not self.state.unsent_requests(account.name, since=since):
                 continue
             try:
                 with self._session(account) as session:
@@ -471,18 +474,19 @@ def smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
 
 def notice_sent(state: State, client: IMAPClient, sent: str, account: str) -> int:
     """Find the drafted requests the user has sent, from whatever client: their Sent
-    folder holds a mail to the contact since the rejection.  Returns how many.
+    folder holds a mail to the contact since the draft fell due.  Returns how many.
 
     Our draft as sent may keep its Message-ID or get a new one; either way the
-    mail's own Message-ID is recorded, so an answer threaded to it is known.
+    first such mail's own Message-ID is recorded, so an answer threaded to it
+    is known.  Requests older than ``SENT_LOOK_BACK`` are no longer looked for.
     """
     noticed = 0
-    for action in state.unsent_requests(account):
-        received = state.source(action).get("received_at")
-        if not received or not action.to_email:
+    ours = state.own_message_ids()
+    for action in state.unsent_requests(account, since=utcnow() - SENT_LOOK_BACK):
+        if not action.to_email:
             continue
-        after = datetime.fromisoformat(received)
-        found = imap.wrote_to(client, sent, action.to_email, after, frozenset())
+        others = ours - {action.message_id.lower()}  # our thank-yous, other requests
+        found = imap.wrote_to(client, sent, action.to_email, action.due_at, others, first=True)
         if found is None:
             continue
         when, message_id = found

@@ -96,14 +96,16 @@ def _decide(
     related: Thread | None,
     id_domain: str,
 ) -> Plan:
+    wrote_again = (sender.lower(), f"{sender} wrote again: {subject[:80]!r}") if sender else None
     ignored = rule is not None and rule.action == "ignore"
     if verdict.answer is not None and related is not None and related.asked and not ignored:
-        return _answer(verdict, rule, policy, received, fingerprint, related, id_domain)
+        answer = _answer(verdict, rule, policy, received, fingerprint, related, id_domain)
+        # A colleague of the contact may have a request of their own still waiting.
+        return dataclasses.replace(answer, cancel=None if verdict.suppressed else wrote_again)
     if verdict.suppressed:
         return Plan(f"never answered: {verdict.suppressed}")
     if rule is not None and ignored:
         return Plan(f"ignored by rule {rule.name!r}")
-    wrote_again = (sender.lower(), f"{sender} wrote again: {subject[:80]!r}") if sender else None
     if verdict.label is Label.REJECTION:
         threshold, source = _threshold(policy)
         if verdict.confidence < threshold:

@@ -8,6 +8,7 @@ and `explain` can say why.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 from classifiers import Label, MailView, Verdict, relabel
@@ -65,11 +66,4 @@ def apply_rules(
     reason = describe(rule)
     if rule.label:  # forced: sure even where the classifier agreed only weakly
         return relabel(view, verdict, Label(rule.label), reason, user_addresses=users), rule
-    return Verdict(
-        verdict.label,
-        verdict.confidence,
-        verdict.language,
-        (*verdict.reasons, reason),
-        verdict.extraction,
-        verdict.suppressed,
-    ), rule
+    return dataclasses.replace(verdict, reasons=(*verdict.reasons, reason)), rule

@@ -36,7 +36,7 @@ from .config import AccountConfig, Config, load_config
 from .errors import UserError
 from .intake import Intake, Judged
 from .secrets import resolve_secret
-from .state import State
+from .state import State, StateError
 
 T = TypeVar("T")
 
@@ -56,10 +56,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     # when there is one, to judge replies in their threads as the daemon does.
     if not args.dry_run:
         state: State | None = State(config.state_path)
-    elif config.state_path.exists():
-        state = State(config.state_path, read_only=True)
     else:
-        state = None
+        state = _readable_state(config)
     show_progress = not args.json and sys.stderr.isatty()
     failed = 0
     try:
@@ -81,6 +79,18 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if state is not None:
             state.close()
     return 1 if failed else 0
+
+
+def _readable_state(config: Config) -> State | None:
+    """The state, read-only, for a dry run; None when there is none it can read (not yet
+    made, or of an older schema that only `run` may upgrade)."""
+    if not config.state_path.exists():
+        return None
+    try:
+        return State(config.state_path, read_only=True)
+    except StateError as exc:
+        print(f"debriefer: judging without the state: {exc}", file=sys.stderr)
+        return None
 
 
 def _scan_account(

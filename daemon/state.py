@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE messages ADD COLUMN thread_of INTEGER REFERENCES messages (id);
     ALTER TABLE messages ADD COLUMN answer TEXT;
     CREATE INDEX messages_by_thread ON messages (thread_of);
+    CREATE INDEX messages_by_lower_id ON messages (lower(message_id));
+    CREATE INDEX actions_by_lower_id ON actions (lower(message_id));
+    CREATE INDEX actions_by_lower_sent_id ON actions (lower(sent_message_id));
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -142,15 +145,21 @@ def _ids(*values: str | None) -> set[str]:
 
 
 # Mailbox providers many unrelated people share: their domain says nothing of a company.
-_SHARED_DOMAINS = frozenset(
-    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com"
-    " me.com aol.com proton.me protonmail.com gmx.de gmx.net gmx.at gmx.ch web.de t-online.de"
-    " freenet.de posteo.de mailbox.org orange.fr free.fr laposte.net sfr.fr wanadoo.fr"
-    " hotmail.fr live.fr yahoo.fr hotmail.es yahoo.es telefonica.net hotmail.it libero.it"
-    " virgilio.it tiscali.it hotmail.nl live.nl ziggo.nl kpnmail.nl planet.nl telenet.be"
-    " skynet.be sapo.pt gmail.pt uol.com.br bol.com.br terra.com.br yahoo.co.uk btinternet.com"
-    " mail.com zoho.com yandex.com fastmail.com hey.com".split()
+# Compared by the name before the top-level part, so hotmail.de and yahoo.co.uk count.
+_SHARED_PROVIDERS = frozenset(
+    "gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol proton protonmail"
+    " pm gmx web t-online freenet posteo mailbox orange free laposte sfr wanadoo neuf bbox"
+    " telefonica movistar libero virgilio tiscali alice ziggo kpnmail planet home hetnet"
+    " telenet skynet proximus sapo uol bol terra ig btinternet sky virginmedia talktalk mail"
+    " zoho yandex fastmail hey tutanota tuta seznam wp o2 onet interia".split()
 )
+
+
+def _is_shared(domain: str) -> bool:
+    labels = domain.split(".")
+    # "hotmail.co.uk" -> "hotmail"; "mail.yahoo.com" -> "yahoo"; "web.de" -> "web"
+    core = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
+    return core in _SHARED_PROVIDERS
 
 
 def _own_domain(address: str | None) -> str | None:
@@ -159,9 +168,14 @@ def _own_domain(address: str | None) -> str | None:
     if not address or "@" not in address:
         return None
     domain = address.rpartition("@")[2].strip().lower()
-    if not domain or domain in _SHARED_DOMAINS or is_ats_domain(domain):
+    if not domain or "." not in domain or _is_shared(domain) or is_ats_domain(domain):
         return None
     return domain
+
+
+# How long after a request mail from the contact or their company still answers it;
+# a reply in the thread answers it whenever it comes.
+ANSWER_WINDOW = timedelta(days=90)
 
 
 def utcnow() -> str:
@@ -441,7 +455,8 @@ class State:
                     error,
                     utcnow(),
                     seen.refs[:4000],
-                    thread.rejection if thread else None,
+                    # A rejection starts a thread of its own, whoever sent it.
+                    thread.rejection if thread and data.get("label") != "rejection" else None,
                     data.get("answer"),
                 ),
             )
@@ -559,6 +574,7 @@ class State:
 
     def thread_of(
         self,
+        account: str,
         sender: str | None,
         thread_ids: frozenset[str],
         received: datetime,
@@ -566,31 +582,35 @@ class State:
     ) -> Thread | None:
         """The rejection a message continues, if any, and whether it answers our request.
 
-        A message answers a request made before it arrived when it is threaded to
-        the rejection, the request (as drafted or as sent) or an earlier answer,
-        or comes from the contact, the rejection's sender, or someone else at
-        their company's own domain.  Without a request made, only its thread or
-        the rejection's sender relate it.  The latest such rejection wins.  A copy of
-        the rejection itself (``message_id``) continues nothing.
+        After a request was made, a message of the same account answers it when it
+        is threaded to the rejection, the request (as drafted or as sent) or an
+        earlier answer, or, within ``ANSWER_WINDOW`` of the request, comes from
+        the contact, the rejection's sender, or someone else at their company's
+        own domain.  A direct thread beats an earlier answer's, which beats the
+        contact, which beats the company; then the latest request wins.  Without
+        a request made, only the rejection's thread or its sender relate a
+        message.  A copy of the rejection itself (``message_id``) continues nothing.
         """
         own = (message_id or "").strip().lower()
         address = _storable(sender.lower())[0] if sender else None
         domain = _own_domain(address)
         with self._lock:
-            asked = self._asked_threads()
+            asked = self._asked_threads(account)
             continued = self._continued(thread_ids)
         best: tuple[int, datetime, Thread] | None = None
         for row in asked:
             asked_at = datetime.fromisoformat(row["asked_at"])
             if received < asked_at or (own and own == row["rejection_id"]):
                 continue  # written before we asked, or the rejection again: not an answer
-            ids = _ids(row["rejection_id"], row["ours"], row["sent_id"])
+            recent = received - asked_at <= ANSWER_WINDOW
             people = _ids(row["to_email"], row["contact_email"], row["sender"])
-            if ids & thread_ids or row["rejection"] in continued:
-                rank, match, how = 3, "thread", "threaded to the request"
-            elif address and address in people:
+            if _ids(row["rejection_id"], row["ours"], row["sent_id"]) & thread_ids:
+                rank, match, how = 4, "thread", "threaded to the request"
+            elif row["rejection"] in continued:
+                rank, match, how = 3, "thread", "threaded to an earlier answer"
+            elif recent and address and address in people:
                 rank, match, how = 2, "contact", "from the contact"
-            elif domain and domain in {_own_domain(p) for p in people}:
+            elif recent and domain and domain in {_own_domain(p) for p in people}:
                 rank, match, how = 1, "company", f"from {domain}, the rejection's company"
             else:
                 continue
@@ -599,10 +619,10 @@ class State:
                 best = (rank, asked_at, found)
         if best is not None:
             return best[2]
-        return self._unasked_thread(address, thread_ids)
+        return self._unasked_thread(account, address, thread_ids)
 
-    def _asked_threads(self) -> list[sqlite3.Row]:
-        """Every request made: drafted or sent by us, or seen in the user's Sent folder."""
+    def _asked_threads(self, account: str) -> list[sqlite3.Row]:
+        """Every request of the account made: drafted or sent by us, or seen in Sent."""
         return self._db.execute(
             "SELECT a.id AS request, a.to_email, lower(a.message_id) AS ours,"
             " lower(a.sent_message_id) AS sent_id,"
@@ -610,38 +630,41 @@ class State:
             " m.id AS rejection, m.subject, lower(m.message_id) AS rejection_id,"
             " m.sender, m.contact_email"
             " FROM actions a JOIN messages m ON m.id = a.source_id"
-            " WHERE a.kind = 'request' AND (a.state IN (?, ?) OR a.sent_at IS NOT NULL)",
-            (DRAFTED, SENT),
+            " WHERE a.account = ? AND a.kind = 'request'"
+            " AND (a.state IN (?, ?) OR a.sent_at IS NOT NULL)",
+            (account, DRAFTED, SENT),
         ).fetchall()
 
     def _continued(self, thread_ids: frozenset[str]) -> set[int]:
-        """Rejections whose threads already hold one of these messages."""
+        """Rejections whose threads already hold an answer among these messages."""
         if not thread_ids:
             return set()
         marks = ",".join("?" * len(thread_ids))
         rows = self._db.execute(
-            f"SELECT thread_of FROM messages WHERE thread_of IS NOT NULL"  # noqa: S608 - only placeholders are interpolated
-            f" AND lower(message_id) IN ({marks})",
+            f"SELECT thread_of FROM messages WHERE lower(message_id) IN ({marks})"  # noqa: S608 - only placeholders are interpolated
+            f" AND thread_of IS NOT NULL AND answer IS NOT NULL",
             list(thread_ids),
         ).fetchall()
         return {row[0] for row in rows}
 
-    def _unasked_thread(self, address: str | None, thread_ids: frozenset[str]) -> Thread | None:
+    def _unasked_thread(
+        self, account: str, address: str | None, thread_ids: frozenset[str]
+    ) -> Thread | None:
         """Before any request: threaded to a rejection, or from the rejection's sender."""
         with self._lock:
             if thread_ids:
                 marks = ",".join("?" * len(thread_ids))
-                query = f"SELECT id, subject FROM messages WHERE label = 'rejection' AND lower(message_id) IN ({marks}) ORDER BY id DESC LIMIT 1"  # noqa: S608 - only placeholders are interpolated
-                row = self._db.execute(query, list(thread_ids)).fetchone()
+                query = f"SELECT id, subject FROM messages WHERE lower(message_id) IN ({marks}) AND account = ? AND label = 'rejection' ORDER BY id DESC LIMIT 1"  # noqa: S608 - only placeholders are interpolated
+                row = self._db.execute(query, [*thread_ids, account]).fetchone()
                 if row is not None:
                     how = f"threaded to the rejection {row['subject'][:60]!r}"
                     return Thread(row["id"], row["subject"], how)
             if not address:
                 return None
             row = self._db.execute(
-                "SELECT id, subject FROM messages WHERE label = 'rejection'"
+                "SELECT id, subject FROM messages WHERE account = ? AND label = 'rejection'"
                 " AND (lower(contact_email) = ? OR lower(sender) = ?) ORDER BY id DESC LIMIT 1",
-                (address, address),
+                (account, address, address),
             ).fetchone()
         if row is None:
             return None
@@ -674,13 +697,13 @@ class State:
             )
         return cursor.rowcount == 1
 
-    def unsent_requests(self, account: str) -> list[Action]:
-        """Requests drafted for the user to send, not yet seen in their Sent folder."""
+    def unsent_requests(self, account: str, *, since: datetime) -> list[Action]:
+        """Requests drafted for the user to send, due since ``since``, not yet seen in Sent."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT * FROM actions WHERE account = ? AND kind = 'request' AND state = ?"
-                " AND sent_message_id IS NULL ORDER BY id",
-                (account, DRAFTED),
+                " AND sent_message_id IS NULL AND due_at >= ? ORDER BY id",
+                (account, DRAFTED, stamp(since)),
             ).fetchall()
         return [Action.from_row(row) for row in rows]
 

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import random
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -131,11 +132,12 @@ class AccountWatcher:
         """Before reading new mail: the requests the user sent meanwhile, so an answer
         threaded only to what they sent is recognised as one."""
         sent = self.folders.get("sent")
-        if sent is None or not self.state.unsent_requests(self.name):
+        if sent is None:
             return
         try:
             notice_sent(self.state, client, sent, self.name)
-        except IMAPClientError as exc:  # a Sent folder we cannot read costs only this
+        except (IMAPClientError, ValueError, sqlite3.DatabaseError) as exc:
+            # A Sent folder we cannot read costs only this look; the inbox is still read.
             log.warning("%s: could not read %s: %s", self.name, sent, describe_failure(exc))
 
     def abort(self) -> None:

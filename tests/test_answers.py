@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import Label, classify
-from classifiers.answer import AnswerKind, judge_answer
+from classifiers.answer import AnswerKind
 from classifiers.classify import answer_inputs
 from classifiers.message import from_bytes
 
@@ -86,5 +86,6 @@ def test_answer_inputs_are_what_the_model_reads() -> None:
         build_mail("Re: feedback", "Thanks!\n\nOn Mon, Alex wrote:\n> secret words\n")
     )
     words, _ = answer_inputs(view)
+    assert "thanks" in words
     assert "secret" not in words
-    assert judge_answer(words, set(), None).kind in set(AnswerKind)
+    assert "feedback" not in words  # the subject is the request's, whatever the answer says

@@ -197,3 +197,47 @@ def test_every_kind_of_answer_to_a_request_sent_from_another_client(
     }
     recorded = {r["message_id"]: (r["label"], r["answer"]) for r in rows(config)}
     assert dry == recorded
+
+
+def test_after_a_request_a_colleagues_new_rejection_is_not_taken_for_an_answer(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mail from the company outside the thread that neither names nor gives feedback is
+    judged on its own: a rejection for another job gets its own request, a list mail
+    from the company's robot is no answer."""
+    user: MailUser = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    subject, body = REJECTIONS["en"]
+    with running(config):
+        idle(config)
+        dovecot.append(user, mail(subject, body, "<rej@lindqvist.example>", sender=RECRUITER))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+    with State(config.state_path) as state:  # as if the hour had passed and it was drafted
+        [action] = state.pending_actions()
+        state.transition(action, "drafting", from_=("scheduled",))
+        state.transition(action, "drafted", from_=("drafting",))
+    other_job = mail(
+        "Re: Your application for Backend Developer",
+        "Dear Alex,\n\nThank you for applying for the Backend Developer role. Unfortunately "
+        "we have decided not to move forward with your application.\n\nBest,\nKim Adeyemi",
+        "<rej-2@lindqvist.example>",
+        sender=MANAGER,
+    )
+    alert = mail(
+        "New jobs at Lindqvist",
+        "Hi Alex, three new roles match your profile: Data Analyst, QA Engineer, SRE.",
+        "<alert@lindqvist.example>",
+        sender=("Lindqvist Careers", "noreply@lindqvist.example"),
+    )
+    with running(config):
+        idle(config)
+        dovecot.append(user, other_job)
+        dovecot.append(user, b"List-Id: <jobs.lindqvist.example>\r\n" + alert)
+        wait_for(lambda: len(rows(config)) == 3, "both mails")
+    outcomes = {r["message_id"]: (r["label"], r["answer"], r["outcome"]) for r in rows(config)}
+    label, answer, outcome = outcomes["<rej-2@lindqvist.example>"]
+    assert (label, answer) == ("rejection", None)
+    assert outcome.startswith("feedback request due")
+    assert outcomes["<alert@lindqvist.example>"][1] is None
+    requests = [a for a in actions(config) if a["kind"] == "request"]
+    assert sorted(a["to_email"] for a in requests) == [MANAGER[1], RECRUITER[1]]

@@ -267,7 +267,9 @@ def test_an_answer_without_feedback_gets_no_thank_you_and_says_which_kind(
 ) -> None:
     result = decide(verdict(Label.OTHER, answer=kind), related=ASKED)
     assert result.action is None
-    assert result.cancel is None
+    # Whoever answered may have a request of their own still waiting: not the moment.
+    assert result.cancel is not None
+    assert result.cancel[0] == "jordan.reyes@northwind.example"
     assert result.outcome == f"answered the request (from the contact): {words}"
 
 
@@ -290,3 +292,16 @@ def test_an_ignore_rule_silences_an_answer_too() -> None:
     result = decide(verdict(Label.FEEDBACK_REPLY, answer="feedback"), rule, related=ASKED)
     assert result.action is None
     assert result.outcome == "ignored by rule 'quiet'"
+
+
+def test_a_rule_keeps_the_kind_of_answer() -> None:
+    """A rule that only picks a template leaves the answer's kind for the planner."""
+    rule = Rule("mine", RuleMatch(from_domain=("northwind.example",)), template="short_thanks")
+    view = from_bytes(build_mail("Re: Feedback", "Your SQL was strong; more streaming, please."))
+    given = verdict(Label.FEEDBACK_REPLY, answer="feedback")
+    kept, matched = apply_rules([rule], view, given)
+    assert matched is rule
+    assert kept.answer == "feedback"
+    result = decide(kept, rule, related=ASKED)
+    assert result.action is not None
+    assert result.action.template == "short_thanks"

@@ -12,6 +12,7 @@ import pytest
 from classifiers import classify
 from daemon.planner import NewAction, Plan, contact_key
 from daemon.state import (
+    ANSWER_WINDOW,
     CANCELLED,
     DRAFTED,
     DRAFTING,
@@ -302,7 +303,7 @@ def test_relation_of_a_reply(tmp_path: Path) -> None:
         now = datetime.now(UTC)
 
         def how(sender: str, ids: set[str]) -> str | None:
-            thread = state.thread_of(sender, frozenset(ids), now)
+            thread = state.thread_of("main", sender, frozenset(ids), now)
             return thread.how if thread else None
 
         # Not asked yet: only the rejection's thread and its sender relate.
@@ -331,7 +332,7 @@ def test_once_asked_a_reply_in_the_thread_or_from_the_company_answers_it(tmp_pat
         later = datetime.now(UTC) + timedelta(minutes=5)
 
         def thread(sender: str, ids: set[str], when: datetime = later):
-            return state.thread_of(sender, frozenset(ids), when)
+            return state.thread_of("main", sender, frozenset(ids), when)
 
         assert thread("x@else.example", {action.message_id.lower()}).threaded
         assert thread("jo@acme.example", set()).how == "from the contact"
@@ -352,3 +353,36 @@ def test_once_asked_a_reply_in_the_thread_or_from_the_company_answers_it(tmp_pat
         assert (row["state"], row["detail"]) == (SENT, "sent by you")
         assert thread("hr@agency.example", {"<new-id@client.example>"}).threaded
         assert state.our_message_ids(frozenset({"<new-id@client.example>"}))
+
+        # Not a company: a shared provider; not this account; not a copy of the rejection.
+        assert thread("someone@hotmail.co.uk", set()) is None
+        assert state.thread_of("other", "jo@acme.example", frozenset(), later) is None
+        copy = state.thread_of("main", "jo@acme.example", frozenset(), later, "<R@acme>")
+        assert copy is not None
+        assert not copy.asked
+        # From the contact a season later: a new matter, unless it is in the thread.
+        much_later = later + ANSWER_WINDOW + timedelta(days=1)
+        assert not thread("jo@acme.example", set(), much_later).asked
+        assert thread("jo@acme.example", {"<r@acme>"}, much_later).asked
+
+
+def test_a_rejection_never_joins_another_rejections_thread(tmp_path: Path) -> None:
+    """Two rejections from one ATS sender: each is a thread of its own, so a reply
+    threaded to the second is never taken for an answer about the first."""
+    with State(tmp_path / "s.db") as state:
+        for uid, fingerprint in ((1, "<a@ats>"), (2, "<b@ats>")):
+            seen = SeenMessage(
+                "main", "INBOX", 7, uid, fingerprint, fingerprint, "No", "no@ats.example", None
+            )
+            plan = _plan(f"jo{uid}@acme.example", fingerprint=fingerprint)
+            earlier = state.thread_of("main", "no@ats.example", frozenset(), datetime.now(UTC))
+            state.record(seen, classify(REJECTION), plan=plan, thread=earlier)
+        rows = {m["message_id"]: m for m in state.messages()}
+        assert rows["<b@ats>"]["thread_of"] is None
+        for action in state.pending_actions():
+            state.transition(action, DRAFTING, from_=(SCHEDULED,))
+            state.transition(action, DRAFTED, from_=(DRAFTING,))
+        later = datetime.now(UTC) + timedelta(minutes=1)
+        second = state.thread_of("main", "x@else.example", frozenset({"<b@ats>"}), later)
+        assert second is not None
+        assert second.rejection == rows["<b@ats>"]["id"]

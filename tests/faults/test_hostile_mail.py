@@ -333,7 +333,7 @@ def record(state: State, uid: int, raw: bytes) -> Recorded | None:
         fingerprint=seen.fingerprint,
         sender=sender,
         subject=view.subject,
-        related=state.thread_of(sender, view.thread_ids, datetime.now(UTC)),
+        related=state.thread_of("acct0", sender, view.thread_ids, datetime.now(UTC)),
         id_domain="example.net",
     )
     return state.record(seen, verdict, plan=decided)
