@@ -14,7 +14,7 @@ from datetime import date, datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,42 @@ log = logging.getLogger(__name__)
 _MESSAGE_ID = re.compile(r"<[!#-;=?-~]{1,250}>")
 # A long References chain is trimmed from the middle; its first and last ids matter most.
 MAX_REFERENCES = 20
+# Headers that hold Message-IDs: written as they are, folded only between ids.
+_ID_HEADERS = frozenset({"message-id", "in-reply-to", "references"})
+_FOLD_AT = 78
+
+
+class _DraftPolicy(EmailPolicy):
+    """SMTP's policy, except that a header of Message-IDs is never encoded.
+
+    The ``email`` package folds any word longer than a line into RFC 2047 encoded
+    words, and Outlook's ids are often longer than that: an encoded msg-id is no
+    msg-id, and a client would thread the draft beside the mail it answers.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() in _ID_HEADERS and str(value).isascii():
+            return _fold_ids(name, str(value), self.linesep)
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() in _ID_HEADERS and str(value).isascii():
+            return _fold_ids(name, str(value), self.linesep).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+def _fold_ids(name: str, value: str, linesep: str) -> str:
+    """``name: id id ...`` with a line break only between ids, each id whole."""
+    lines, line = [], f"{name}:"
+    for token in value.split():
+        if len(line) + 1 + len(token) > _FOLD_AT and line != f"{name}:":
+            lines.append(line)
+            line = ""
+        line += f" {token}"
+    return linesep.join([*lines, line]) + linesep
+
+
+DRAFT_POLICY = _DraftPolicy(linesep="\r\n")
 
 
 def header_safe(text: str | None, limit: int) -> str | None:
@@ -47,6 +83,8 @@ def recipient(action: Action) -> Address | None:
     """The person the draft goes to; None for no-reply senders or anything malformed."""
     email = (action.to_email or "").strip()
     if not email or is_no_reply(email) or any(c.isspace() or ord(c) < 32 for c in email):
+        return None
+    if "=?" in email:  # encoded-word syntax, which a reader could decode into a line break
         return None
     local, _, domain = email.rpartition("@")
     try:
@@ -124,7 +162,7 @@ def compose(
             "template %r failed for %s; using %r", action.template, action.language, default
         )
         rendered = render(default, action.language, values, user_dir=templates_dir)
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=DRAFT_POLICY)
     message["Message-ID"] = action.message_id
     message["Date"] = format_datetime(now)
     message["From"] = Address(

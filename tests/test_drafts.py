@@ -97,6 +97,29 @@ def test_references_continue_the_thread_and_stay_short() -> None:
     assert thread_headers(source(message_id=None)) == (None, None)
 
 
+LONG_ID = (
+    "<" + "AM0PR07MB" + "1" * 40 + "." + "e" * 20 + "@AM0PR07MB1234.eurprd07.prod.outlook.com>"
+)
+
+
+def test_long_message_ids_are_written_verbatim_and_folded_only_between_ids() -> None:
+    """Outlook's ids run past a line; an encoded msg-id would thread nowhere."""
+    assert len(LONG_ID) >= 100
+    refs = " ".join(f"<r{i}-{'x' * 30}@x.example>" for i in range(5))
+    raw = compose(
+        action(), source(message_id=LONG_ID, refs=refs), ME, now=NOW, templates_dir=None
+    ).as_bytes()
+    head = raw.split(b"\r\n\r\n")[0].decode("ascii")
+    assert f"\r\nIn-Reply-To: {LONG_ID}\r\n" in head
+    references = head[head.index("References:") :].split("\r\n")
+    written = [references[0], *(line for line in references[1:] if line.startswith(" "))]
+    assert " ".join(written).split()[1:] == [*refs.split(), LONG_ID]  # whole, unencoded
+    assert all(len(line) <= 998 for line in head.split("\r\n"))
+    message = parsed(raw)
+    assert message["In-Reply-To"] == LONG_ID
+    assert message["References"].split() == [*refs.split(), LONG_ID]
+
+
 @pytest.mark.parametrize(
     ("email_address", "expected"),
     [

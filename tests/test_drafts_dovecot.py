@@ -707,3 +707,25 @@ def test_a_password_helper_that_fails_delays_the_send_and_never_marks_it_uncerta
     assert smtp_server.messages == []
     assert drafts(dovecot, user) == []
     assert "SecretError" in caplog.text
+
+
+def test_a_draft_answering_a_long_message_id_carries_it_verbatim(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read back as bytes from Dovecot: the 100-character id, whole and unencoded."""
+    long_id = "<" + "AM0PR07MB" + "7" * 50 + "@AM0PR07MB1234.eurprd07.prod.outlook.com>"
+    assert len(long_id) >= 100
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    raw = rejection(1).replace(b"<rej-1@northwind.example>", long_id.encode())
+    with running(config):
+        idle(config)
+        dovecot.append(user, raw)
+        [request] = done(config)
+    assert request["state"] == "drafted"
+    with dovecot.client(user) as client:
+        client.select_folder(client.find_special_folder(DRAFTS), readonly=True)
+        [uid] = client.search("ALL")
+        head = client.fetch([uid], ["BODY.PEEK[HEADER]"])[uid][b"BODY[HEADER]"]
+    assert f"\r\nIn-Reply-To: {long_id}\r\n".encode() in head
+    assert f"\r\nReferences: {long_id}\r\n".encode() in head

@@ -217,6 +217,8 @@ def test_a_draft_built_from_hostile_values_carries_only_its_own_headers(
         "a@b@c",
         "jordan@northwind.example\ufffd\ufffdx",
         '""@northwind.example',
+        # Found by the fuzzer: an encoded word in the local part decodes to "\r\nBcc: ...".
+        "0=?utf-8?b?DQpCY2M6IHZpY3RpbUBldmlsLmV4YW1wbGU=?=@x.example",
     ],
 )
 def test_an_address_the_email_package_refuses_leaves_a_draft_without_recipient(
