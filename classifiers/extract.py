@@ -80,9 +80,12 @@ def extract(
     company = _company(view, found["company"], signature)
     if contact_name and company and _squash(contact_name) in _squash(company):
         contact_name = None  # "Lumen Freight <no-reply@...>" names the company, not a person
+    title = _vote(found["title"])
+    if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
+        title = None  # "the Oracle role", "HP Inc": the company where a role should be
     return Extraction(
         company=company,
-        job_title=_vote(found["title"]),
+        job_title=title,
         contact_name=contact_name,
         contact_email=contact_email,
     )
@@ -151,12 +154,30 @@ def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:
     return spelling[best]
 
 
+# What a sender's name adds to a company's: "Uline Human Resources", "EY Talent Team",
+# "Workday - JustEatTakeaway", "Mission Graduates Hiring".
+_ORG_WORDS_AFTER = re.compile(
+    r"(?:\s+(?:[-|,]\s+)?(?:global\s+)?(?:human\s+resources|hr|hiring|recruiting|recruitment"
+    r"|talent(?:\s+(?:attraction|acquisition)(?:\s+(?:and|&)\s+acquisition)?)?|careers?"
+    r"|people(?:\s+team)?|jobs|karriere|recrutement|werving)(?:\s+(?:team|group|department))?)+$",
+    re.I,
+)
+_ATS_BEFORE = re.compile(r"^(?:workday|greenhouse|lever|icims|smartrecruiters)\b\s*[-|:]?\s*", re.I)
+_ROBOT_NAME = re.compile(
+    r"^(?:do[-\s]?not[-\s]?reply|no[-\s]?reply|noreply|mailer|notifications?)$", re.I
+)
+
+
 def _clean_company(raw: str) -> str:
     value = raw.strip(" \t.,;:!?\"'“”‘’()")
     value = _LEADING_ARTICLE.sub("", value)
+    value = _ATS_BEFORE.sub("", value)
+    value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
     value = _POSSESSIVE.sub("", value)
     for _ in range(2):
         value = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
+    if _ROBOT_NAME.match(value):
+        return ""
     return value if 1 < len(value) <= 60 else ""
 
 
@@ -238,8 +259,18 @@ def _group(match: re.Match[str]) -> str:
 _TITLE_END = re.compile(r"\s+[-–—|]\s+")
 
 
+# A title that runs on into the next sentence: "Data Analyst. We", "Scripps Health. After".
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+# A requisition number before the title ("JR-0090067 Data Analyst"), or where the work is
+# done after it ("Data Science Intern WFH").
+_TITLE_BEFORE = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{3,}\w*\s+)+")
+_TITLE_AFTER = re.compile(r"\s+\(?(?:wfh|remote|hybrid|on-?site)\)?$", re.I)
+
+
 def _clean_title(raw: str) -> str:
-    value = _TITLE_END.split(raw, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
+    value = _TITLE_END.split(raw, maxsplit=1)[0]
+    value = _SENTENCE_END.split(value, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
+    value = _TITLE_AFTER.sub("", _TITLE_BEFORE.sub("", value))
     if _MAY_BE_NOISE.search(value):
         for pattern in _TITLE_NOISE:
             value = pattern.sub("", value).strip(" -–,:")

@@ -1,0 +1,94 @@
+"""Company, job title and contact name as the drafts would get them, against hand labels.
+
+    python benchmarks/extraction.py [--show-errors]
+
+Reads the dev corpora in ../shared/corpus (when they are there) and
+``benchmarks/extraction_labels.jsonl``: for each real rejection, the company,
+title and contact a careful person would put into a reply, labelled by hand
+from the mail (null where the mail does not name it).  For each field and
+language it prints how often a filled field is right (a wrong name in a
+draft is worse than none) and how often a field the mail names is found.  A
+rejection the classifier misses fills nothing.  The corpora only measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.classifier import CORPORA, DEFAULT_CORPUS, USER, to_bytes
+from classifiers import Label, classify
+
+LABELS = Path(__file__).resolve().parent / "extraction_labels.jsonl"
+FIELDS = ("company", "job_title", "contact_name")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def same(got: str | None, want: str | None) -> bool:
+    """Equal up to case, accents' composition, punctuation and spacing."""
+    if got is None or want is None:
+        return got is want
+    return _key(got) == _key(want)
+
+
+def _key(text: str) -> str:
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args(argv)
+    paths = [DEFAULT_CORPUS.parent / name for name in CORPORA]
+    rows = {
+        row["id"]: row
+        for path in paths
+        if path.exists()
+        for row in map(json.loads, filter(str.strip, path.open(encoding="utf-8")))
+    }
+    if not rows:
+        print("corpus not found; nothing to measure", file=sys.stderr)
+        return 0
+    labels = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
+    # field -> group -> [filled, right, named, found]
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 4))
+    for label in labels:
+        row = rows.get(label["id"])
+        if row is None:
+            continue
+        verdict = classify(to_bytes(row), user_addresses=[USER])
+        rejected = verdict.label is Label.REJECTION
+        for field in FIELDS:
+            got = getattr(verdict, field) if rejected else None
+            want = label[field]
+            right = got is not None and same(got, want)
+            for group in (label.get("language") or "en", "all"):
+                tally = counts[field][group]
+                tally[0] += got is not None
+                tally[1] += right
+                tally[2] += want is not None
+                tally[3] += want is not None and right
+            if args.show_errors and (got is not None or want is not None) and not right:
+                print(f"{label['id']:<22} {field:<13} got {got!r:<40} want {want!r}")
+    print(f"\nextraction on {len(labels)} hand-labelled real rejections")
+    print(f"  {'field':<14}{'group':<6}{'filled and right':>20}{'found, of named':>20}")
+    for field in FIELDS:
+        for group in sorted(counts[field], key=lambda g: (g != "all", g)):
+            filled, right, named, found = counts[field][group]
+            print(f"  {field:<14}{group:<6}{_share(right, filled):>20}{_share(found, named):>20}")
+    return 0
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.2f} ({part}/{whole})" if whole else "-"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
