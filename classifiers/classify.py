@@ -102,7 +102,7 @@ def classify_view(
     if sureness < OPERATING_POINTS["draft"]:
         return Verdict(Label.OTHER, 1.0 - sureness, language, tuple(reasons), suppressed=suppressed)
     # Only what we will write to needs its context extracted.
-    extraction = extract(view, text, lex, ENGLISH, users)
+    extraction = extract(view, text, lex, ENGLISH, users, language)
     return Verdict(Label.REJECTION, sureness, language, tuple(reasons), extraction, suppressed)
 
 
@@ -136,7 +136,7 @@ def _answer_verdict(
             suppressed=suppressed,
             answer=answer.kind.value,
         )
-    extraction = extract(view, text, lex, ENGLISH, users)
+    extraction = extract(view, text, lex, ENGLISH, users, language)
     return Verdict(
         Label.FEEDBACK_REPLY,
         answer.confidence,
@@ -226,7 +226,8 @@ def relabel(
     if label is not Label.OTHER and extraction == Extraction():
         text = Text(f"{message.subject}\n{message.body}")
         users = frozenset(a.lower() for a in user_addresses)
-        extraction = extract(message, text, LEXICONS.get(verdict.language, ENGLISH), ENGLISH, users)
+        lex = LEXICONS.get(verdict.language, ENGLISH)
+        extraction = extract(message, text, lex, ENGLISH, users, verdict.language)
     return replace(
         verdict,
         label=label,

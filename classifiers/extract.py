@@ -71,9 +71,15 @@ _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|A
 
 
 def extract(
-    view: MailView, text: Text, lex: Lexicon, fallback: Lexicon, users: frozenset[str]
+    view: MailView,
+    text: Text,
+    lex: Lexicon,
+    fallback: Lexicon,
+    users: frozenset[str],
+    language: str | None = None,
 ) -> Extraction:
-    """Template context; ``text`` is the subject, a newline, then the body."""
+    """Template context; ``text`` is the subject, a newline, then the body; ``language``
+    the mail's, where it has no lexicon of its own (Italian, Portuguese)."""
     signature = _signature(view.body, lex)
     contact_name, contact_email = _contact(view, signature, users)
     found = _scan_extractors(text, len(view.subject), lex, fallback)
@@ -88,7 +94,38 @@ def extract(
         job_title=title,
         contact_name=contact_name,
         contact_email=contact_email,
+        familiar=_familiar(view.body, language or lex.code),
     )
+
+
+# Words of the familiar and of the polite second person, by language; only words that
+# mean nothing else count ("sie", "ihr", "lei" also mean she or her).
+_ADDRESS = {
+    "de": (
+        frozenset("du dich dir dein deine deinen deinem deiner deines".split()),
+        frozenset({"ihnen"}),
+    ),
+    "fr": (frozenset("tu te toi ton ta tes".split()), frozenset("vous votre vos".split())),
+    "es": (frozenset("tú tu tus te contigo".split()), frozenset("usted ustedes".split())),
+    "nl": (frozenset("je jij jou jouw".split()), frozenset("u uw".split())),
+    "it": (frozenset("tu ti tuo tua tuoi tue".split()), frozenset("lei sua suo".split())),
+    "pt": (
+        frozenset("tu teu tua teus tuas contigo".split()),
+        frozenset("você senhor senhora".split()),
+    ),
+}
+_GREETING_WORDS = re.compile(r"[\w’'-]+")
+_FAMILIAR_GREETING = re.compile(r"^\s*(?:hi|hey|hello|hiya)\b", re.I)
+
+
+def _familiar(body: str, language: str) -> bool:
+    """Whether the mail addresses the candidate familiarly, so the draft may too."""
+    if language not in _ADDRESS:  # English: a first-name greeting is the familiar form
+        return bool(_FAMILIAR_GREETING.match(body))
+    familiar, polite = _ADDRESS[language]
+    words = _GREETING_WORDS.findall(body[:3000].lower())
+    informal = sum(w in familiar for w in words)
+    return informal > 0 and informal > sum(w in polite for w in words)
 
 
 def _squash(value: str) -> str:

@@ -153,6 +153,16 @@ _ORG_WORDS = re.compile(
     r"|bonjour|hola|beste|hoi|thanks|regards|grüße|groet)(?![\w-])",
     re.IGNORECASE,
 )
+# Words a firm's name ends in, in the languages we read: "Brückner Elektrotechnik",
+# "Ondasur Telecom", "Van Dijk Bouw" are no one's name.
+_FIRM_WORD = re.compile(
+    r"(?:\w*(?:technik|techniek|tech|logistik|logistiek|logistique|logistica|elektro\w*|bau"
+    r"|bouw|werke?|verlag|versicherung\w*|immobilien|klinik\w*|consult\w*|systems?|software"
+    r"|digital|media|design|energ\w*|partners?|holding|gruppe|telecom|pharma\w*|finance"
+    r"|capital|ventures|analytics|robotics|studios?|agency|agentur|agence|servicios"
+    r"|soluciones|sistemas|ingenier\w*|diensten|adviseurs|services|solutions|industries))",
+    re.IGNORECASE,
+)
 _PARTICLES = frozenset("de da di del della van von der den ter ten le la du dos das y".split())
 # Capitalised, with lower-case letters (so "HR" and "IBM" are not names); inner
 # capitals are allowed for O'Neill, McAllister and Marie-Claire.
@@ -177,6 +187,8 @@ def person_name(display: str, email: str = "") -> str | None:
     if not 1 <= len(words) <= 4 or _ORG_WORDS.search(name.replace("&", " & ")):
         return None
     if not all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words):
+        return None
+    if len(words) > 1 and _FIRM_WORD.fullmatch(words[-1].rstrip(".")):
         return None
     if len(words) == 1:
         # A lone word is as often a company ("Flip") as a first name; trust it

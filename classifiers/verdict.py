@@ -21,6 +21,8 @@ class Extraction:
     job_title: str | None = None
     contact_name: str | None = None
     contact_email: str | None = None
+    # The mail says du, tu, tú, je...; in English, it greets by first name ("Hi Alex").
+    familiar: bool = False
 
 
 @dataclass(frozen=True, slots=True)

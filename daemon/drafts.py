@@ -110,11 +110,16 @@ def context(action: Action, source: dict[str, Any], identity: Identity) -> dict[
     """What the templates get: cleaned one-line values, None wherever unknown."""
     received = source.get("received_at")
     subject = clean_field(source.get("subject"), 200)
+    contact_name = clean_field(action.to_name, 80) if recipient(action) else None
     return {
         "identity": identity,
         "company": clean_field(source.get("company"), 100),
         "job_title": clean_field(source.get("job_title"), 150),
-        "contact_name": clean_field(action.to_name, 80) if recipient(action) else None,
+        "contact_name": contact_name,
+        # The mail was familiar (du, tu, tú, je; "Hi Alex"): the draft answers in kind,
+        # by first name.
+        "familiar": bool(source.get("familiar")),
+        "contact_first_name": contact_name.split()[0] if contact_name else None,
         "rejection_subject": subject if action.kind == "request" else None,
         "reply_subject": subject if action.kind == "thank_you" else None,
         "rejection_date": _day(received),

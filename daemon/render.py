@@ -31,6 +31,9 @@ supplies None for any of them the caller leaves out):
     company            str | None
     job_title          str | None
     contact_name       str | None
+    contact_first_name str | None, the contact's first name, for a familiar greeting
+    familiar           bool | None: the mail said du, tu, tú, je... (in English,
+                       greeted by first name): answer in kind
     rejection_subject  str | None, the rejection's subject
     reply_subject      str | None, the feedback reply's subject (thank-you)
     rejection_date     datetime.date | None
@@ -67,10 +70,11 @@ FIELD_LIMITS: dict[str, int] = {
     "company": 100,
     "job_title": 150,
     "contact_name": 80,
+    "contact_first_name": 80,
     "rejection_subject": 200,
     "reply_subject": 200,
 }
-OPTIONAL_KEYS: tuple[str, ...] = (*FIELD_LIMITS, "rejection_date")
+OPTIONAL_KEYS: tuple[str, ...] = (*FIELD_LIMITS, "rejection_date", "familiar")
 
 # What a draft's template may be given, for the check at start.
 SAMPLE_VALUES: dict[str, Any] = {
@@ -78,6 +82,8 @@ SAMPLE_VALUES: dict[str, Any] = {
     "company": "Northwind",
     "job_title": "Data Engineer",
     "contact_name": "Jordan Reyes",
+    "contact_first_name": "Jordan",
+    "familiar": False,
     "rejection_subject": "Your application",
     "reply_subject": "Re: Your application",
     "rejection_date": date(2026, 1, 5),

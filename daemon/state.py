@@ -111,6 +111,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE actions ADD COLUMN sent_at TEXT;
     ALTER TABLE messages ADD COLUMN thread_of INTEGER REFERENCES messages (id);
     ALTER TABLE messages ADD COLUMN answer TEXT;
+    ALTER TABLE messages ADD COLUMN familiar INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX messages_by_thread ON messages (thread_of);
     CREATE INDEX messages_by_lower_id ON messages (lower(message_id));
     CREATE INDEX actions_by_lower_id ON actions (lower(message_id));
@@ -431,8 +432,8 @@ class State:
                 "INSERT OR IGNORE INTO messages (account, folder, uidvalidity, uid, fingerprint,"
                 " message_id, subject, sender, received_at, label, confidence, language, reasons,"
                 " company, job_title, contact_name, contact_email, suppressed, error, processed_at,"
-                " refs, thread_of, answer)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " refs, thread_of, answer, familiar)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _storable(
                     seen.account,
                     seen.folder,
@@ -458,6 +459,7 @@ class State:
                     # A rejection starts a thread of its own, whoever sent it.
                     thread.rejection if thread and data.get("label") != "rejection" else None,
                     data.get("answer"),
+                    int(bool(data.get("familiar"))),
                 ),
             )
             if cursor.rowcount != 1:

@@ -14,7 +14,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from classifiers import Label, classify, from_bytes
+from classifiers import classify, from_bytes
 from daemon.config import Identity
 from daemon.drafts import compose
 from daemon.state import SCHEDULED, Action
@@ -56,7 +56,8 @@ def _mails() -> list[tuple[str, bytes]]:
 def _draft(name: str, raw: bytes) -> str:
     view = from_bytes(raw)
     verdict = classify(view)
-    kind = "request" if verdict.label is Label.REJECTION else "thank_you"
+    # By what the mail is, not by the verdict: a missed rejection still shows its request.
+    kind = "request" if "/rejection__" in name else "thank_you"
     action = Action(
         id=1,
         kind=kind,
@@ -82,6 +83,7 @@ def _draft(name: str, raw: bytes) -> str:
         "subject": view.subject,
         "company": verdict.company,
         "job_title": verdict.job_title,
+        "familiar": verdict.extraction.familiar,
         "received_at": "2026-11-20T09:00:00+00:00",
     }
     message = compose(action, source, ME, now=NOW, templates_dir=None)

@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 
+from classifiers import classify
 from daemon.cli import main
 from daemon.config import Identity
 from daemon.drafts import MAX_REFERENCES, compose, recipient, thread_headers
 from daemon.state import SCHEDULED, Action
+
+from .conftest import build_mail
 
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
 ME = Identity("Alex Candidate", "alex.candidate@example.net")
@@ -226,3 +229,93 @@ def test_run_refuses_a_rule_template_that_does_not_exist(
     assert error.startswith("debriefer: rules[0] (detailed).template: template ")
     assert "feedback_request_detailed" in error
     assert not (tmp_path / "state.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "body", "greeting", "word"),
+    [
+        (
+            "de",
+            "Deine Bewerbung",
+            "Hallo Alex, leider haben wir uns gegen dich entschieden.",
+            "Hallo Jordan,",
+            "deine",
+        ),
+        (
+            "fr",
+            "Ta candidature",
+            "Salut Alex, malheureusement nous ne retenons pas ta candidature.",
+            "Bonjour Jordan,",
+            "ta décision",
+        ),
+        (
+            "es",
+            "Tu candidatura",
+            "Hola Alex: lamentablemente no seguiremos con tu candidatura.",
+            "Hola, Jordan:",
+            "tu decisión",
+        ),
+        (
+            "nl",
+            "Je sollicitatie",
+            "Hoi Alex, helaas gaan we niet verder met jouw sollicitatie.",
+            "Hoi Jordan,",
+            "je besluit",
+        ),
+        (
+            "it",
+            "La tua candidatura",
+            "Ciao Alex, purtroppo non proseguiremo con la tua candidatura. Ti auguriamo il meglio.",
+            "Ciao Jordan,",
+            "tua decisione",
+        ),
+        (
+            "en",
+            "Your application",
+            "Hi Alex, unfortunately we will not move forward with your application.",
+            "Hi Jordan,",
+            "Thanks for letting me know",
+        ),
+    ],
+)
+def test_a_familiar_rejection_gets_a_familiar_request_by_first_name(
+    language: str, subject: str, body: str, greeting: str, word: str
+) -> None:
+    """Du, tu, tú, je, tu, "Hi Alex": the draft answers in kind, by the contact's first name."""
+    verdict = classify(build_mail(subject, body))
+    assert (verdict.language, verdict.extraction.familiar) == (language, True)
+    draft = compose(
+        action(language=language), source(familiar=True), ME, now=NOW, templates_dir=None
+    ).get_content()
+    assert draft.startswith(greeting + "\n")
+    assert word in draft
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Ihre Bewerbung", "Sehr geehrte Damen und Herren, leider müssen wir Ihnen absagen."),
+        (
+            "Votre candidature",
+            "Madame, Monsieur, nous ne pouvons pas donner suite à votre candidature.",
+        ),
+        ("Uw sollicitatie", "Geachte heer/mevrouw, helaas kunnen wij u niet uitnodigen."),
+        (
+            "Your application",
+            "Dear Alex, unfortunately we will not move forward with your application.",
+        ),
+    ],
+)
+def test_a_polite_rejection_keeps_the_polite_form(subject: str, body: str) -> None:
+    assert classify(build_mail(subject, body)).extraction.familiar is False
+
+
+def test_a_familiar_draft_without_a_name_greets_without_guessing_one() -> None:
+    draft = compose(
+        action(language="de", to_email=None, to_name=None),
+        source(familiar=True),
+        ME,
+        now=NOW,
+        templates_dir=None,
+    ).get_content()
+    assert draft.startswith("Hallo,\n")
