@@ -52,7 +52,8 @@ class Answer:
 
 
 def judge_answer(words: list[str], cues: set[str], automatic: str | None) -> Answer:
-    """The kind of an answer from its words (subject and own text, lower-cased) and cues.
+    """The kind of an answer from the words of its own text (lower-cased; the subject and
+    the quoted request left out) and the feedback lexicon's cue.
 
     ``automatic`` names the header or subject that marks an automatic reply.
     """

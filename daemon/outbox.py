@@ -287,7 +287,8 @@ class Outbox:
                 with self._session(account) as session:
                     sent = session.folder("sent")
                     if sent is not None:
-                        noticed += notice_sent(self.state, session.open(), sent, account.name)
+                        client = session.open()
+                        noticed += notice_sent(self.state, client, sent, account.name, self.clock())
             except Exception as exc:  # looked at again at the next sweep
                 failure = describe_failure(exc)
                 log.warning("%s: could not read the Sent folder: %s", account.name, failure)
@@ -472,7 +473,9 @@ def smtp_tls_context(smtp: SmtpConfig) -> ssl.SSLContext | None:
     return context
 
 
-def notice_sent(state: State, client: IMAPClient, sent: str, account: str) -> int:
+def notice_sent(
+    state: State, client: IMAPClient, sent: str, account: str, now: datetime | None = None
+) -> int:
     """Find the drafted requests the user has sent, from whatever client: their Sent
     folder holds a mail to the contact since the draft fell due.  Returns how many.
 
@@ -482,7 +485,8 @@ def notice_sent(state: State, client: IMAPClient, sent: str, account: str) -> in
     """
     noticed = 0
     ours = state.own_message_ids()
-    for action in state.unsent_requests(account, since=utcnow() - SENT_LOOK_BACK):
+    since = (now or utcnow()) - SENT_LOOK_BACK
+    for action in state.unsent_requests(account, since=since):
         if not action.to_email:
             continue
         others = ours - {action.message_id.lower()}  # our thank-yous, other requests
