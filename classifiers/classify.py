@@ -79,8 +79,8 @@ def classify_view(
     auto = _automatic_reply(view, lex)
     words = [word for _, word in text.words]
     if answering or _asks_about_feedback(view, ours):
-        words, cues, remarks = _answer_reading(view, lex)
-        answer = judge_answer(words, cues, auto)
+        answer_words, cues, remarks = _answer_reading(view, lex)
+        answer = judge_answer(answer_words, cues, auto)
         if answering or answer.kind is AnswerKind.FEEDBACK:
             answer = replace(answer, reasons=(*answer.reasons, *remarks.reasons))
             return _answer_verdict(view, text, language, lex, users, suppressed, answer)
