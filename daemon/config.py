@@ -238,10 +238,14 @@ def is_loopback(host: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Who the drafts come from; ``email`` also marks the user's own messages."""
+    """Who the drafts come from; ``email`` also marks the user's own messages.
+
+    ``signature`` replaces the name under the drafts, and may run to a few lines.
+    """
 
     name: str
     email: str
+    signature: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -942,7 +946,7 @@ def _check_identity(check: _Checker, data: Mapping[str, Any]) -> Identity:
     if "identity" not in data:
         check.error(path, "required table is missing; add [identity] with name and email")
         return Identity("", "")
-    table = check.table(data["identity"], path, ("name", "email"))
+    table = check.table(data["identity"], path, ("name", "email", "signature"))
     if not table:
         if isinstance(data["identity"], dict):
             check.error(path, "name and email are required")
@@ -951,7 +955,25 @@ def _check_identity(check: _Checker, data: Mapping[str, Any]) -> Identity:
     email = check.string(table, path, "email", required=True) or ""
     if email and not _looks_like_address(email):
         check.error((*path, "email"), f"not an email address: {_describe(email)}")
-    return Identity(name.strip(), email.strip())
+    return Identity(name.strip(), email.strip(), _signature(check, table, path))
+
+
+SIGNATURE_LINES = 8
+
+
+def _signature(check: _Checker, table: Mapping[str, Any], path: KeyPath) -> str | None:
+    """A few lines of plain text: no control characters but line breaks."""
+    text = check.string(table, path, "signature", multiline=True)
+    if text is None:
+        return None
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    if len(lines) > SIGNATURE_LINES:
+        check.error((*path, "signature"), f"at most {SIGNATURE_LINES} lines, not {len(lines)}")
+        return None
+    if any(_CONTROL.search(line) for line in lines):
+        check.error((*path, "signature"), "must hold only text and line breaks")
+        return None
+    return "\n".join(lines)
 
 
 def _looks_like_address(text: str) -> bool:

@@ -25,7 +25,8 @@ Why this is its own module, and why it is strict:
 Context the templates see (every optional value may be None, and ``render``
 supplies None for any of them the caller leaves out):
 
-    identity           .name and .email of the user (required)
+    identity           .name and .email of the user (required), .signature
+                       (None, or the lines to sign with instead of the name)
     language           the language code asked for ("de"), even when the
                        file used is the English fallback
     company            str | None
@@ -78,7 +79,9 @@ OPTIONAL_KEYS: tuple[str, ...] = (*FIELD_LIMITS, "rejection_date", "familiar")
 
 # What a draft's template may be given, for the check at start.
 SAMPLE_VALUES: dict[str, Any] = {
-    "identity": SimpleNamespace(name="Alex Candidate", email="alex@example.org"),
+    "identity": SimpleNamespace(
+        name="Alex Candidate", email="alex@example.org", signature="Alex Candidate\n+1 555 0100"
+    ),
     "company": "Northwind",
     "job_title": "Data Engineer",
     "contact_name": "Jordan Reyes",

@@ -125,6 +125,20 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "identity.name",
         "required key is missing",
     ),
+    "signature too long": (
+        '[identity]\nname = "Ada"\nemail = "ada@example.org"\nsignature = "'
+        + "\\n".join(f"line {n}" for n in range(9))
+        + '"  # <-\n'
+        + ACCOUNT,
+        "identity.signature",
+        "at most 8 lines, not 9",
+    ),
+    "signature with a tab": (
+        '[identity]\nname = "Ada"\nemail = "ada@example.org"\nsignature = "Ada\\tLovelace"  # <-\n'
+        + ACCOUNT,
+        "identity.signature",
+        "only text and line breaks",
+    ),
     "identity is not a table": (
         'identity = "Ada"  # <-\n' + ACCOUNT,
         "identity",

@@ -319,3 +319,17 @@ def test_a_familiar_draft_without_a_name_greets_without_guessing_one() -> None:
         templates_dir=None,
     ).get_content()
     assert draft.startswith("Hallo,\n")
+
+
+def test_a_signature_of_several_lines_signs_the_draft() -> None:
+    me = Identity("Alex Candidate", "alex.candidate@example.net", "Alex Candidate\n+49 30 1234567")
+    for language in ("en", "de", "fr", "es", "nl", "it", "pt"):
+        for kind, template in (("request", "feedback_request"), ("thank_you", "thank_you")):
+            draft = compose(
+                action(language=language, kind=kind, template=template),
+                source(),
+                me,
+                now=NOW,
+                templates_dir=None,
+            ).get_content()
+            assert draft.rstrip().endswith("\nAlex Candidate\n+49 30 1234567"), (language, kind)
