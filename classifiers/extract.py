@@ -142,15 +142,19 @@ def _spells(value: str, squashed_domain: str) -> bool:
     return len(name) > 2 and (name in squashed_domain or squashed_domain in name)
 
 
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
 def _signature(body: str, lex: Lexicon) -> list[str]:
     """The lines after the last sign-off ("Best regards,") near the end; none without one."""
     lines = [line.strip() for line in body.split("\n")]
     tail_start = max(0, len(lines) - _SIGNATURE_LINES)
     sign_off = lex.pattern("sign_offs")
     for index in range(len(lines) - 1, tail_start - 1, -1):
-        line = lines[index].rstrip(",!.").lower()
+        # The sign-off alone on its line, or ending one: "... your interest. Thanks,"
+        line = _LAST_SENTENCE.split(lines[index])[-1].rstrip(",!.").lower()
         if line and len(line) <= 40 and sign_off.fullmatch(line):
-            return [s for s in lines[index + 1 :] if s][:6]
+            return [s for s in lines[index + 1 :] if s and s != "--"][:6]
     return []
 
 
@@ -171,9 +175,24 @@ def _contact(
     name = next((n for n in names if n), None)
     if name is None and signature:
         name = person_name(signature[0], chosen.email if chosen else "")
-        if name and len(name.split()) < 2:
+        # A lone first name counts when the sender's name says it too: "Pieter (Statik)"
+        # signing "Pieter".
+        if name and len(name.split()) < 2 and not (sender and _first_word(sender.name) == name):
             name = None
+    if name is None and sender:
+        # Or ends the mail with it, whatever the farewell before: "Fijne dag\nPieter".
+        first = _first_word(sender.name)
+        last = next((line.strip() for line in reversed(view.body.splitlines()) if line.strip()), "")
+        # person_name trusts a lone word only from a mailbox of that name; here the
+        # mail's last line vouches for it instead.
+        if first and last == first and person_name(first, first.lower()):
+            name = first
     return name, chosen.email if chosen else None
+
+
+def _first_word(display: str) -> str:
+    words = display.strip().strip("\"'").split()
+    return words[0] if words else ""
 
 
 def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:

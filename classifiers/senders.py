@@ -160,7 +160,8 @@ _FIRM_WORD = re.compile(
     r"|bouw|werke?|verlag|versicherung\w*|immobilien|klinik\w*|consult\w*|systems?|software"
     r"|digital|media|design|energ\w*|partners?|holding|gruppe|telecom|pharma\w*|finance"
     r"|capital|ventures|analytics|robotics|studios?|agency|agentur|agence|servicios"
-    r"|soluciones|sistemas|ingenier\w*|diensten|adviseurs|services|solutions|industries))",
+    r"|soluciones|sistemas|ingenier\w*|diensten|adviseurs|services|solutions|industries"
+    r"|global|zone|vacancies|networks?|health|healthcare|airlines?|hotels?))",
     re.IGNORECASE,
 )
 _PARTICLES = frozenset("de da di del della van von der den ter ten le la du dos das y".split())
