@@ -16,14 +16,15 @@ from collections.abc import Iterable
 from .lexicon import Lexicon
 from .message import Address, MailView
 from .scoring import Text
-from .senders import ROLE_WORDS, is_ats_domain, is_writable_contact, person_name
+from .senders import (
+    ROLE_WORDS,
+    SHARED_PROVIDERS,
+    is_ats_domain,
+    is_writable_contact,
+    person_name,
+)
 from .verdict import Extraction
 
-_FREEMAIL = frozenset(
-    """gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol gmx web
-    proton protonmail yandex mail zoho t-online freenet orange free wanadoo laposte sfr
-    hetnet ziggo kpnmail telenet skynet libero""".split()
-)
 _SIGNATURE_SEGMENTS = re.compile(r"\s+[|–—/·•-]\s+|,\s*|\s{2,}|\t")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|die|der|la|le|el|de)\s+", re.IGNORECASE)
@@ -301,7 +302,7 @@ def _company(
         ]
         candidates.extend(boosted)
     best = _vote((value, weight) for value, weight in candidates if value)
-    if best is None and domain_label and domain_label not in _FREEMAIL:
+    if best is None and domain_label and domain_label not in SHARED_PROVIDERS:
         # A company's own mail domain names it when nothing else does: acme-robotics.com.
         return domain_label.replace("-", " ").title()
     return best

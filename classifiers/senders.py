@@ -108,6 +108,31 @@ _NO_REPLY_LOCAL = re.compile(
 )
 
 
+# Mailbox providers many unrelated people share: their domain names no company.
+# Compared by the name before the top-level part, so hotmail.de and yahoo.co.uk count.
+SHARED_PROVIDERS = frozenset(
+    "gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol proton protonmail"
+    " pm gmx web t-online freenet posteo mailbox orange free laposte sfr wanadoo neuf bbox"
+    " telefonica movistar libero virgilio tiscali alice ziggo kpnmail planet home hetnet"
+    " telenet skynet proximus sapo uol bol terra ig btinternet sky virginmedia talktalk mail"
+    " zoho yandex fastmail hey tutanota tuta seznam wp o2 onet interia".split()
+)
+
+
+def company_domain(address: str | None) -> str | None:
+    """The domain of an address when it is a company's own, not a shared provider's or an
+    applicant-tracking system's."""
+    if not address or "@" not in address:
+        return None
+    domain = address.rpartition("@")[2].strip().lower()
+    if not domain or "." not in domain or is_ats_domain(domain):
+        return None
+    labels = domain.split(".")
+    # "hotmail.co.uk" -> "hotmail"; "mail.yahoo.com" -> "yahoo"; "web.de" -> "web"
+    provider = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
+    return None if provider in SHARED_PROVIDERS else domain
+
+
 def is_ats_domain(domain: str) -> bool:
     return bool(_ATS_DOMAIN.search(domain))
 

@@ -173,7 +173,8 @@ def _action(
     # A thank-you is one per rejection's thread, however many mails the feedback
     # came in; a request is one per contact, ever.
     if kind == THANK_YOU:
-        key = f"thread:{thread.rejection}" if thread else f"reply:{fingerprint}"
+        assert thread is not None, "a thank-you answers a rejection's thread"
+        key = f"thread:{thread.rejection}"
     else:
         key = contact_key(verdict.contact_email, fingerprint)
     return NewAction(

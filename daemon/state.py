@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers import Verdict
-from classifiers.senders import is_ats_domain
+from classifiers.senders import company_domain
 
 from .errors import UserError
 from .planner import Plan
@@ -141,37 +141,9 @@ def _writable_address(address: str | None) -> str | None:
     return address
 
 
-def _ids(*values: str | None) -> set[str]:
+def lowered(*values: str | None) -> set[str]:
+    """Addresses or Message-IDs as compared: trimmed, lower-case, the empty ones left out."""
     return {v.strip().lower() for v in values if v}
-
-
-# Mailbox providers many unrelated people share: their domain says nothing of a company.
-# Compared by the name before the top-level part, so hotmail.de and yahoo.co.uk count.
-_SHARED_PROVIDERS = frozenset(
-    "gmail googlemail outlook hotmail live msn yahoo ymail icloud me mac aol proton protonmail"
-    " pm gmx web t-online freenet posteo mailbox orange free laposte sfr wanadoo neuf bbox"
-    " telefonica movistar libero virgilio tiscali alice ziggo kpnmail planet home hetnet"
-    " telenet skynet proximus sapo uol bol terra ig btinternet sky virginmedia talktalk mail"
-    " zoho yandex fastmail hey tutanota tuta seznam wp o2 onet interia".split()
-)
-
-
-def _is_shared(domain: str) -> bool:
-    labels = domain.split(".")
-    # "hotmail.co.uk" -> "hotmail"; "mail.yahoo.com" -> "yahoo"; "web.de" -> "web"
-    core = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
-    return core in _SHARED_PROVIDERS
-
-
-def _own_domain(address: str | None) -> str | None:
-    """The domain of an address when it is a company's own, not a shared provider's or an
-    applicant-tracking system's."""
-    if not address or "@" not in address:
-        return None
-    domain = address.rpartition("@")[2].strip().lower()
-    if not domain or "." not in domain or _is_shared(domain) or is_ats_domain(domain):
-        return None
-    return domain
 
 
 # How long after a request mail from the contact or their company still answers it;
@@ -595,7 +567,7 @@ class State:
         """
         own = (message_id or "").strip().lower()
         address = _storable(sender.lower())[0] if sender else None
-        domain = _own_domain(address)
+        domain = company_domain(address)
         with self._lock:
             asked = self._asked_threads(account)
             continued = self._continued(thread_ids)
@@ -605,14 +577,14 @@ class State:
             if received < asked_at or (own and own == row["rejection_id"]):
                 continue  # written before we asked, or the rejection again: not an answer
             recent = received - asked_at <= ANSWER_WINDOW
-            people = _ids(row["to_email"], row["contact_email"], row["sender"])
-            if _ids(row["rejection_id"], row["ours"], row["sent_id"]) & thread_ids:
+            people = lowered(row["to_email"], row["contact_email"], row["sender"])
+            if lowered(row["rejection_id"], row["ours"], row["sent_id"]) & thread_ids:
                 rank, match, how = 4, "thread", "threaded to the request"
             elif row["rejection"] in continued:
                 rank, match, how = 3, "thread", "threaded to an earlier answer"
             elif recent and address and address in people:
                 rank, match, how = 2, "contact", "from the contact"
-            elif recent and domain and domain in {_own_domain(p) for p in people}:
+            elif recent and domain and domain in {company_domain(p) for p in people}:
                 rank, match, how = 1, "company", f"from {domain}, the rejection's company"
             else:
                 continue

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from classifiers.answer import DESCRIPTIONS, AnswerKind
 
 from .config import Config, load_config
-from .state import PENDING_STATES, SCHEDULED, State
+from .state import PENDING_STATES, SCHEDULED, State, lowered
 
 TABLE_ROWS = 20
 # The widest a column gets; narrower when its contents are.
@@ -127,10 +127,6 @@ def _action_entry(action: dict[str, Any]) -> dict[str, Any]:
 # -- the pipeline --------------------------------------------------------------------------
 
 
-def _ids(*values: str | None) -> set[str]:
-    return {v.strip().lower() for v in values if v}
-
-
 def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per rejection, newest first: its request, the answer it drew, the thank-you.
 
@@ -201,12 +197,12 @@ def _replies_by_rejection(
         key=lambda m: (m["received_at"] or "", m["id"]),
     )
     for reply in replies:
-        thread = _ids(*(reply["refs"] or "").split())
-        sender = _ids(reply["sender"])
+        thread = lowered(*(reply["refs"] or "").split())
+        sender = lowered(reply["sender"])
         threaded = [
             r
             for r in rejections
-            if thread & _ids(r["message_id"], (request_of.get(r["id"]) or {}).get("message_id"))
+            if thread & lowered(r["message_id"], (request_of.get(r["id"]) or {}).get("message_id"))
         ]
         earlier = [
             r for r in rejections if (r["received_at"] or "") <= (reply["received_at"] or "")
@@ -215,7 +211,9 @@ def _replies_by_rejection(
             r
             for r in earlier
             if sender
-            & _ids((request_of.get(r["id"]) or {}).get("to_email"), r["contact_email"], r["sender"])
+            & lowered(
+                (request_of.get(r["id"]) or {}).get("to_email"), r["contact_email"], r["sender"]
+            )
         ]
         candidates = threaded or from_contact
         if candidates:
