@@ -29,13 +29,26 @@ from classifiers import Label, classify
 LABELS = Path(__file__).resolve().parent / "extraction_labels.jsonl"
 FIELDS = ("company", "job_title", "contact_name")
 _NOT_WORD = re.compile(r"[\W_]+")
+# Drafts use a company's base form, so a legal form on either side is left out.
+_LEGAL_FORM = re.compile(
+    r"[\s,]+(?:inc|llc|ltd|gmbh|ag|b\.?v|n\.?v|s\.?a|s\.?l|s\.?r\.?l|s\.?a\.?s|sarl|ltda"
+    r"|sp\.?\s*z\s*o\.?\s*o|pbc|plc|co)\.?\s*$",
+    re.I,
+)
 
 
-def same(got: str | None, want: str | None) -> bool:
-    """Equal up to case, accents' composition, punctuation and spacing."""
+def same(got: str | None, want: str | list[str] | None) -> bool:
+    """Equal up to case, accents' composition, punctuation and spacing.
+
+    A label may be a list: the first value is what a careful person would write,
+    the others are other names the mail itself uses for the same company or role
+    ("DPR Construction" in the subject, "DPR" in the text), each of which reads
+    right in a draft.
+    """
     if got is None or want is None:
         return got is want
-    return _key(got) == _key(want)
+    wanted = want if isinstance(want, list) else [want]
+    return any(_key(_LEGAL_FORM.sub("", got)) == _key(_LEGAL_FORM.sub("", w)) for w in wanted)
 
 
 def _key(text: str) -> str:

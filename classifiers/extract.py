@@ -7,14 +7,16 @@ becoming a guess the user would have to correct in a draft.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .lexicon import Lexicon
+from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex
 from .message import Address, MailView
+from .roles import has_role_head
 from .scoring import Text
 from .senders import (
     ROLE_WORDS,
@@ -47,28 +49,39 @@ _ORG_DISPLAY = (
         re.I,
     ),
 )
+# Legal forms, which a draft leaves out ("Acme" for Acme GmbH, Acme S.r.l., Acme Ltda.).
 _LEGAL_SUFFIX = re.compile(
-    r"[\s,]+(?:inc|llc|ltd|limited|gmbh|ag|bv|b\.v|nv|n\.v|sa|sas|sarl|s\.a|sl|s\.l|plc|corp"
-    r"|corporation|co|se|kg)\.?$",
+    r"[\s,]+(?:inc|llc|llp|lp|ltd|ltda|limited|gmbh|ggmbh|ag|bv|b\.v|nv|n\.v|sa|s\.a|sas|sasu"
+    r"|sarl|s\.a\.r\.l|sl|s\.l|slu|s\.l\.u|srl|s\.r\.l|spa|s\.p\.a|plc|pbc|corp|corporation|co"
+    r"|se|kg|kgaa|oy|ab|aps|bvba|vof|sp\.?\s*z\s*o\.?\s*o|gmbh\s*&\s*co\.?\s*kg)\.?$",
     re.I,
 )
 _GENERIC = frozenset(
-    "us we our you your the team our team this role the role the company company position hiring team talent team recruiting team careers hr applicant candidate application dear hi hello thank thanks unfortunately linkedin indeed workday greenhouse lever".split()
+    "us we our you your the team our team this role the role the company company position hiring team talent team recruiting team careers hr applicant candidate application dear hi hello thank thanks unfortunately".split()
 ) | {"our team", "the team", "the company", "this role", "the position", "our company"}
 _TITLE_NOISE = (
-    re.compile(r"\s*\((?:[mwfdhxk]\s*/\s*)+[mwfdhxk]\)|\s*\((?:all genders?|h/f|f/h|m/f)\)", re.I),
+    # Gender markers: (m/w/d), (H/F), (f/m/x), (w/m/div.), (gn), (all genders), "- m/f/d".
+    re.compile(
+        r"\s*\(\s*(?:[mwfdhxvk]|div\.?|gn|nb)(?:\s*/\s*(?:[mwfdhxvk]|div\.?|gn|nb))+\s*\)"
+        r"|\s*\((?:all genders?|gn|alle geschlechter|tous genres)\)"
+        r"|\s*[-–,]?\s+(?<![\w/])[mwfdhxv](?:/[mwfdhxv]){1,3}(?![\w/])",
+        re.I,
+    ),
     re.compile(
         r"\s*\(?(?:job|req(?:uisition)?)\.?\s*(?:id|no\.?|number|#)?\s*:?\s*[\w-]*\d[\w-]*\)?", re.I
     ),
-    re.compile(r"\s*[-–#(]\s*[A-Z]{0,4}-?\d{3,}[A-Z]*\)?\s*$"),
-    re.compile(r"\s+\d{4,}\w*\s*$"),
+    re.compile(r"\s*[-–#(]\s*(?:[A-Z]{1,4}-?\d{3,}|\d{5,})[A-Z]*\)?\s*$"),
 )
-# Every _TITLE_NOISE pattern needs one of these; most titles have neither.
-_MAY_BE_NOISE = re.compile(r"[(\d]")
 _TITLE_TRAILING = frozenset(
-    "de en et y e und and of for in im van voor het der la le el des du del di da - – & / +".split()
+    "de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
+    " für bei pour à a para per at with em na no op bij".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
+
+
+# A field is filled when its best candidate's confidence reaches this; below it the
+# draft gets None: a wrong name in a draft is worse than none.
+FILL_AT = 0.6
 
 
 def extract(
@@ -82,20 +95,26 @@ def extract(
     """Template context; ``text`` is the subject, a newline, then the body; ``language``
     the mail's, where it has no lexicon of its own (Italian, Portuguese)."""
     signature = _signature(view.body, lex)
-    contact_name, contact_email = _contact(view, signature, users)
-    found = _scan_extractors(text, len(view.subject), lex, fallback)
-    company = _company(view, found["company"], signature)
+    subject = " ".join(view.subject.split())
+    if subject != view.subject:  # a folded header: "Intern  - Summer 2027"
+        text = Text(f"{subject}\n{view.body}")
+    found = _scan_extractors(text, len(subject), lex, fallback, language)
+    company, company_sure = _company(view, found["company"], signature, text.original)
+    contact_name, contact_email, contact_sure = _contact(view, signature, users)
     if contact_name and company and _squash(contact_name) in _squash(company):
-        contact_name = None  # "Lumen Freight <no-reply@...>" names the company, not a person
-    title = _vote(found["title"])
+        contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
+    title, title_sure = _title(subject, found["title"])
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
-        title = None  # "the Oracle role", "HP Inc": the company where a role should be
+        title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
     return Extraction(
-        company=company,
-        job_title=title,
-        contact_name=contact_name,
+        company=company if company_sure >= FILL_AT else None,
+        job_title=title if title_sure >= FILL_AT else None,
+        contact_name=contact_name if contact_sure >= FILL_AT else None,
         contact_email=contact_email,
         familiar=_familiar(view.body, language or lex.code),
+        company_confidence=round(company_sure, 3),
+        job_title_confidence=round(title_sure, 3),
+        contact_name_confidence=round(contact_sure, 3),
     )
 
 
@@ -144,6 +163,17 @@ def _spells(value: str, squashed_domain: str) -> bool:
 
 
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Sign-offs of the languages without a lexicon of their own, and common ones of every
+# language debriefer reads, so a signature is found whichever lexicon a mail got.
+_SIGN_OFFS = re.compile(
+    r"(?:(?:best|kind|warm|warmest)\s+)?regards|best(?: wishes)?|sincerely(?: yours)?|thanks"
+    r"|thank you|cheers|all the best|cordiali saluti|distinti saluti|saluti|cordialmente"
+    r"|un cordiale saluto|grazie|atenciosamente|atentamente|obrigad[oa]|abraços?|saudações"
+    r"|um abraço|cumprimentos|melhores cumprimentos|saludos(?: cordiales)?|un saludo"
+    r"|gracias|cordialement|bien (?:à vous|cordialement)|merci|mit freundlichen grüßen"
+    r"|(?:viele|beste|liebe|freundliche) grüße|grüße|met vriendelijke groet(?:en)?"
+    r"|(?:vriendelijke |hartelijke |beste )?groet(?:en|jes)?",
+)
 
 
 def _signature(body: str, lex: Lexicon) -> list[str]:
@@ -154,14 +184,20 @@ def _signature(body: str, lex: Lexicon) -> list[str]:
     for index in range(len(lines) - 1, tail_start - 1, -1):
         # The sign-off alone on its line, or ending one: "... your interest. Thanks,"
         line = _LAST_SENTENCE.split(lines[index])[-1].rstrip(",!.").lower()
-        if line and len(line) <= 40 and sign_off.fullmatch(line):
+        if line and len(line) <= 40 and (sign_off.fullmatch(line) or _SIGN_OFFS.fullmatch(line)):
             return [s for s in lines[index + 1 :] if s and s != "--"][:6]
     return []
 
 
+# How sure a contact is, by where the name came from.
+_SURE_HEADER = 0.95  # a person's own From or Reply-To
+_SURE_SIGNED = 0.85  # a full name signing, or a name above its job title
+_SURE_FIRST_NAME = 0.75  # a first name the mail vouches for twice
+
+
 def _contact(
     view: MailView, signature: list[str], users: frozenset[str]
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, float]:
     """From, unless a robot; then Reply-To; then an address in the signature; else none."""
     sender = view.sender
     candidates: list[Address] = []
@@ -172,23 +208,70 @@ def _contact(
     candidates.extend(Address("", e.lower()) for e in _EMAIL.findall(signature_text))
 
     chosen = next((a for a in candidates if is_writable_contact(a.email, users)), None)
+    email = chosen.email if chosen else None
     names = [person_name(a.name, a.email) for a in ([chosen] if chosen else []) + candidates[:1]]
-    name = next((n for n in names if n), None)
-    if name is None and signature:
-        name = person_name(signature[0], chosen.email if chosen else "")
+    name = next((n for n in names if _is_person(n)), None)
+    if name:
+        return name, email, _SURE_HEADER
+    if signature:
+        name = person_name(signature[0], email or "")
+        name = name if _is_person(name) else None
         # A lone first name counts when the sender's name says it too: "Pieter (Statik)"
-        # signing "Pieter".
-        if name and len(name.split()) < 2 and not (sender and _first_word(sender.name) == name):
+        # signing "Pieter", or a job title stands under it: "Claire / University Recruiter".
+        if name and len(name.split()) < 2:
+            vouched = (sender and _first_word(sender.name) == name) or (
+                len(signature) > 1 and _is_role_line(signature[1])
+            )
+            if vouched:
+                return name, email, _SURE_FIRST_NAME
             name = None
-    if name is None and sender:
+        if name:
+            return name, email, _SURE_SIGNED
+    name = _name_above_title(view.body)
+    if name:
+        return name, email, _SURE_SIGNED
+    if sender:
         # Or ends the mail with it, whatever the farewell before: "Fijne dag\nPieter".
         first = _first_word(sender.name)
         last = next((line.strip() for line in reversed(view.body.splitlines()) if line.strip()), "")
         # person_name trusts a lone word only from a mailbox of that name; here the
         # mail's last line vouches for it instead.
-        if first and last == first and person_name(first, first.lower()):
-            name = first
-    return name, chosen.email if chosen else None
+        if first and last == first and person_name(first, first.lower()) and _is_person(first):
+            return first, email, _SURE_FIRST_NAME
+    return None, email, 0.0
+
+
+# A team, a department or a firm signing: never a person to write to.
+_NOT_PERSON = re.compile(
+    r"(?i:team|équipe|equipe|equipa|equipo|squadra|recrut|recruit|reclut|talent|selecci|seleç"
+    r"|selezion|werving|afdeling|abteilung|\bhr\b|\brh\b|\bihr\b|\bvotre\b|\byour\b|\bour\b"
+    r"|atelier|boulangerie|bakkerij|bäckerei|restaurant|hotel|café|garage|cabinet|studio|agence"
+    r"|agencia|agenzia|clinique|clinica|clínica|pharmacie|farmacia|école|escola|escuela|scuola"
+    r"|school|lycée|institut|universit|hochschule|stichting|fundación|fondation|fundação"
+    r"|association|asociación|associazione|verein|gemeente|mairie|ayuntamiento|comune|prefeitura)"
+)
+
+
+def _is_person(name: str | None) -> bool:
+    return bool(name) and not _NOT_PERSON.search(name or "") and not has_role_head(name or "")
+
+
+def _is_role_line(line: str) -> bool:
+    """A signature's job-title line: "Senior Recruiter", "Acme | Talent Partner"."""
+    words = line.split()
+    return 0 < len(words) <= 10 and not _EMAIL.search(line) and has_role_head(line)
+
+
+def _name_above_title(body: str) -> str | None:
+    """A full name on its own line right above a job-title line, near the mail's end:
+    how recruiters sign when the sign-off is missing or unusual ("Enjoy the music,")."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    tail = lines[-_SIGNATURE_LINES:]
+    for index in range(len(tail) - 2, -1, -1):
+        name = person_name(tail[index])
+        if name and len(name.split()) >= 2 and _is_role_line(tail[index + 1]) and _is_person(name):
+            return name
+    return None
 
 
 def _first_word(display: str) -> str:
@@ -196,7 +279,8 @@ def _first_word(display: str) -> str:
     return words[0] if words else ""
 
 
-def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:
+def _vote(candidates: Iterable[tuple[str, float]]) -> tuple[str | None, float, float]:
+    """The best value, its score, and the score of all candidates together."""
     scores: dict[str, float] = defaultdict(float)
     spelling: dict[str, str] = {}
     for value, weight in candidates:
@@ -206,35 +290,94 @@ def _vote(candidates: Iterable[tuple[str, float]]) -> str | None:
         scores[key] += weight
         spelling.setdefault(key, value)
     if not scores:
-        return None
+        return None, 0.0, 0.0
     best = max(scores, key=lambda k: (scores[k], len(k)))
-    return spelling[best]
+    return spelling[best], scores[best], sum(scores.values())
+
+
+def _sureness(best: float, total: float, scale: float) -> float:
+    """Confidence from a vote: strong support, and little of it for anything else."""
+    if best <= 0:
+        return 0.0
+    return (1.0 - math.exp(-best / scale)) * (best / total) ** 0.5
 
 
 # What a sender's name adds to a company's: "Uline Human Resources", "EY Talent Team",
 # "Workday - JustEatTakeaway", "Mission Graduates Hiring".
 _ORG_WORDS_AFTER = re.compile(
-    r"(?:\s+(?:[-|,]\s+)?(?:global\s+)?(?:human\s+resources|hr|hiring|recruiting|recruitment"
+    r"(?:\s+(?:[-|,]\s+)?(?:global\s+|university\s+|campus\s+|early\s+careers?\s+)?"
+    r"(?:human\s+resources|hr|hiring|recruiting|recruitment|campus|university"
     r"|talent(?:\s+(?:attraction|acquisition)(?:\s+(?:and|&)\s+acquisition)?)?|careers?"
-    r"|people(?:\s+team)?|jobs|karriere|recrutement|werving)(?:\s+(?:team|group|department))?)+$",
+    r"|people(?:\s+(?:team|&\s+culture|and\s+culture))?|jobs|karriere|recrutement|werving"
+    r"|recrutamento|reclutamiento|selezione|rh|rrhh|personalabteilung|bewerbermanagement"
+    r"|(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
+    r"|workable|jobvite|taleo|successfactors))(?:\s+(?:team|group|department|center|centre))?)+$",
     re.I,
 )
-_ATS_BEFORE = re.compile(r"^(?:workday|greenhouse|lever|icims|smartrecruiters)\b\s*[-|:]?\s*", re.I)
+_ATS_BEFORE = re.compile(
+    r"^(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
+    r"|workable|jobvite)\b\s*[-|:]?\s*",
+    re.I,
+)
+# A display name that starts with the team: "Equipe de Recrutamento Beauty Smile",
+# "L'équipe Civils de la Défense", "Team Recruitment Acme", "Recruiting-Team Acme",
+# "Talent Acquisition | Acme", "Het recruitmentteam van Acme".
+_ORG_WORDS_BEFORE = re.compile(
+    r"^(?:(?:the|l['’]|la|le|el|o|a|het|de|die|das|der|il|lo|a\s+nossa|our|notre|nuestro)\s*)?"
+    r"(?:(?:équipe|equipe|equipa|equipo|team|squadra|afdeling|abteilung|département"
+    r"|departamento|departement|recruiting-team|recruitment-team|recruitmentteam|hr-team"
+    r"|wervingsteam)(?:\s+(?:de\s+|du\s+|des\s+|da\s+|do\s+|di\s+))?\s*)?"
+    r"(?:(?:talent\s+acquisition|talent|recruiting|recruitment|recrutement|recrutamento"
+    r"|reclutamiento|reclutamento|selección|seleção|selezione|selectie|werving|hr|rh|rrhh"
+    r"|human\s+resources|ressources\s+humaines|recursos\s+humanos|risorse\s+umane"
+    r"|people|careers?|jobs|karriere|personal|personalabteilung|hiring|carreiras|empleo"
+    r"|emploi|vacatures|bewerbermanagement)(?:[-\s]+team)?\s*)?"
+    r"(?:\s*(?:at|@|bei|chez|de|da|do|di|van|bij|en|of|for|from|von|der|des|du|d['’])\s*)?"
+    r"(?:[-|:–—]\s*)?",
+    re.I,
+)
+_ATS_WORDS = re.compile(
+    r"\b(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
+    r"|workable|jobvite|taleo|successfactors)\b",
+    re.I,
+)
+# A team's name before the company's: "L'équipe Acme", "Equipe de Recrutamento Acme",
+# "Team Recruitment Acme", "Het team van Acme".
+_TEAM_BEFORE = re.compile(
+    r"^(?:l['’]\s*|(?:the|la|el|a|o|het|das|die|il)\s+)?(?:équipe|equipe|equipa|equipo|team"
+    r"|squadra)\s+(?:(?:de|du|des|da|do|di|van|of|at|bei|chez|d['’])\s*)?(?:(?:rh|hr"
+    r"|recrutement|recrutamento|reclutamiento|recruitment|recruiting|talent|selección|seleção"
+    r"|selezione|werving|selectie)\s+)?(?:(?:de|du|des|da|do|di|van|of|at|bei|chez|d['’])\s*)?"
+    r"(?=[A-ZÀ-Þ])",
+    re.I,
+)
 _ROBOT_NAME = re.compile(
     r"^(?:do[-\s]?not[-\s]?reply|no[-\s]?reply|noreply|mailer|notifications?)$", re.I
+)
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|&|y|e|und|et|en|of|de|du|des|la|le|van))+$", re.I)
+# Greetings and salutations that capitalised phrases start with: never a company.
+_GREETING = re.compile(
+    r"^(?:dear|hi|hello|hey|bonjour|bonsoir|madame|monsieur|hallo|liebe|lieber|guten|sehr"
+    r"|hola|estimad[oa]|buenos|beste|geachte|hoi|ciao|gentile|buongiorno|olá|ola|prezad[oa]"
+    r"|caro|cara|querid[oa])\b",
+    re.I,
 )
 
 
 def _clean_company(raw: str) -> str:
-    value = raw.strip(" \t.,;:!?\"'“”‘’()")
+    value = raw.strip(" \t.,;:!?\"'“”‘’()").replace("_", " ")
+    value = _TEAM_BEFORE.sub("", value)
     value = _LEADING_ARTICLE.sub("", value)
     value = _ATS_BEFORE.sub("", value)
     value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
-    value = _POSSESSIVE.sub("", value)
-    for _ in range(2):
+    value = _TRAILING_CONNECTOR.sub("", value)
+    for _ in range(3):
         value = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
-    if _ROBOT_NAME.match(value):
+    value = _TRAILING_CONNECTOR.sub("", value).strip(" -|,:")
+    if _ROBOT_NAME.match(value) or _GREETING.match(value):
         return ""
+    if has_role_head(value, strong=True):
+        return ""  # "applying to Data Analyst": a job title where a firm should be
     return value if 1 < len(value) <= 60 else ""
 
 
@@ -242,54 +385,193 @@ def _clean_company(raw: str) -> str:
 _SUBJECT_WEIGHT = 2.0
 _BODY_WEIGHT = 1.0
 _FALLBACK_FACTOR = 0.7
+# A value a phrase closes on the right ("the Data Analyst position") is bounded for sure;
+# one the phrase leaves open ("as Data Analyst ...") may run on or stop short.
+_OPEN_FACTOR = 0.6
 # Company and role are named in the subject and the opening lines.
 _EXTRACTION_CHARS = 1500
 
+# Extraction phrases for the languages classification reads through another lexicon.
+_EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
+    "it": {
+        "title": [
+            rf"(?:posizione|ruolo|candidatura|selezione|offerta) (?:di |da |per |come |per il"
+            rf" ruolo di |per la posizione di )?(?:il |la |l'|l’)?{TITLE_ANY}",
+            rf"come {TITLE_ANY} (?:presso|in|da)",
+        ],
+        "company": [
+            rf"(?:interesse per|interesse verso|lavorare (?:con|per|in)|presso|team di"
+            rf"|far parte di|candidatura (?:presso|a|in)) {COMPANY}",
+        ],
+    },
+    "pt": {
+        "title": [
+            rf"(?:vaga|posição|posicao|cargo|candidatura|função|funcao|oportunidade) (?:de |para"
+            rf" |como |para a vaga de |ao cargo de |:)?(?:a |o )?{TITLE_ANY}",
+            rf"como {TITLE_ANY} (?:na|no|em)",
+        ],
+        "company": [
+            rf"(?:interesse (?:em|na|no|pela|pelo)|parte da equipe d[aoe]|parte d[aoe]"
+            rf"|trabalhar (?:na|no|em|conosco na)|equipe d[aoe]|equipa d[aoe]"
+            rf"|candidatura (?:na|no|à|ao)) {COMPANY}",
+        ],
+    },
+}
+_EXTRA_INDEXES = {
+    code: PhraseIndex(lists, case_sensitive_values=True) for code, lists in _EXTRA_PATTERNS.items()
+}
+
 
 def _scan_extractors(
-    text: Text, subject_length: int, lex: Lexicon, fallback: Lexicon
+    text: Text, subject_length: int, lex: Lexicon, fallback: Lexicon, language: str | None
 ) -> dict[str, list[tuple[str, float]]]:
     """Candidate titles and companies from subject and body, with their weights."""
     found: dict[str, list[tuple[str, float]]] = {"title": [], "company": []}
     words = text.words[: bisect_left(text.words, (_EXTRACTION_CHARS,))]
     clean = {"title": _clean_title, "company": _clean_company}
+    indexes: list[tuple[PhraseIndex, float]] = []
+    if language in _EXTRA_INDEXES:
+        indexes.append((_EXTRA_INDEXES[language], 1.0))
     for lexicon in (lex,) if lex is fallback else (lex, fallback):
-        factor = 1.0 if lexicon is lex else _FALLBACK_FACTOR
-        for name, matches in lexicon.extractors.scan(text.original, words).items():
+        factor = 1.0 if lexicon is lex and language not in _EXTRA_INDEXES else _FALLBACK_FACTOR
+        indexes.append((lexicon.extractors, factor))
+    for index, factor in indexes:
+        for name, matches in index.scan(text.original, words).items():
             for match in matches:
                 weight = _SUBJECT_WEIGHT if match.start() < subject_length else _BODY_WEIGHT
-                value = clean[name](_group(match))
-                if value:
-                    found[name].append((value, weight * factor))
+                group = _value_group(match)
+                value = clean[name](match.group(group))
+                if not value:
+                    continue
+                if name == "title":
+                    closed = match.end() > match.end(group)
+                    weight *= 1.0 if closed else _OPEN_FACTOR
+                found[name].append((value, weight * factor))
     return found
 
 
+def _value_group(match: re.Match[str]) -> int:
+    return next(i for i, v in enumerate(match.groups(), 1) if v is not None)
+
+
+_COMPANY_SCALE = 1.5
+# A capitalised run of words in the mail, to find how it spells its own domain.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w.@/-])(?:[A-Z][\w&'’.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&|of|and|de|du|la|van|der)){0,4}"
+)
+_PERSON_THEN_ORG = re.compile(r"^(?P<p>[^()|@]+?)\s*(?:\((?P<a>[^()]+)\)|[|]\s*(?P<b>.+))$")
+
+
+def _display_company(display: str, sender_email: str) -> tuple[str, float]:
+    """The company a sender's display name names, and how plainly."""
+    display = display.strip().strip("\"'")
+    if not display or "@" in display:
+        return "", 0.0
+    parts = _PERSON_THEN_ORG.match(display)
+    if parts:
+        person, org = parts.group("p"), parts.group("a") or parts.group("b") or ""
+        if _looks_like_person(person) and not ROLE_WORDS.fullmatch(org.strip()):
+            value = _clean_company(_ORG_WORDS_BEFORE.sub("", org.strip()))
+            return value, 3.0 if value and not ROLE_WORDS.search(value) else 0.0
+    for pattern in _ORG_DISPLAY:
+        match = pattern.match(display)
+        if match:
+            return _clean_company(match.group("c")), 3.0
+    spaced = re.sub(
+        r"[_]+|(?<=\w)-(?=(?:hr|rh|workday|recruiting|talent|careers|jobs)\b)",
+        " ",
+        display,
+        flags=re.I,
+    )
+    spaced = re.sub(r"(?<=\b(?:HR|RH))-", " ", spaced)
+    stripped = _ORG_WORDS_BEFORE.sub("", spaced)
+    if stripped != spaced and stripped and stripped[0].isupper():
+        return _clean_company(stripped), 3.0
+    # "Applied Materials HR amat": the team word ends the company's name.
+    cut = re.match(
+        r"^(?P<c>.+?)\s+(?:hr|rh|rrhh|recruiting|recruitment|talent(?:\s+acquisition)?"
+        r"|careers?|human\s+resources)\b(?P<rest>.*)$",
+        spaced,
+        re.I,
+    )
+    if cut and not re.search(r"\b[A-Z]", _ATS_WORDS.sub("", cut.group("rest"))):
+        value = _clean_company(cut.group("c"))
+        return value, 3.0 if value else 0.0
+    if (
+        not person_name(display, sender_email)
+        and not _looks_like_person(display)
+        and not ROLE_WORDS.search(spaced)
+    ):
+        return _clean_company(spaced), 1.5
+    return "", 0.0
+
+
+def _looks_like_person(value: str) -> bool:
+    """A first name, or first and last: "Pieter", "Grace O'Neill"."""
+    words = value.split()
+    return 1 <= len(words) <= 3 and bool(person_name(value, words[0].lower() if words else ""))
+
+
+def _domain_label(domain: str) -> str:
+    """The name part of a mail domain: acme.com -> acme, acme.com.br -> acme."""
+    labels = [label for label in domain.lower().split(".") if label]
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
+        label = labels[-3]
+    else:
+        label = labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+    return label.removesuffix("-example")
+
+
+_SECOND_LEVEL = frozenset("com co org net gov gouv gob ac edu ltd plc nom or ne go".split())
+
+
+def _spelled_in(text: str, squashed_domain: str) -> str | None:
+    """A capitalised phrase of the mail that spells its domain: "State Farm" at statefarm."""
+    if len(squashed_domain) < 3:
+        return None
+    for match in _CAPITALISED_RUN.finditer(text[:4000]):
+        words = match.group().split(" ")
+        for length in range(len(words), 0, -1):
+            for begin in range(0, len(words) - length + 1):
+                phrase = " ".join(words[begin : begin + length]).strip(".,'’")
+                if _squash(phrase) == squashed_domain and phrase[:1].isupper():
+                    # "Polder" in "Polder Logistiek B.V.": a run ending in a legal form
+                    # is the whole name.
+                    whole = match.group().strip(".,'’")
+                    if begin == 0 and _LEGAL_SUFFIX.search(whole):
+                        return whole
+                    return phrase
+    return None
+
+
 def _company(
-    view: MailView, candidates: list[tuple[str, float]], signature: list[str]
-) -> str | None:
+    view: MailView, candidates: list[tuple[str, float]], signature: list[str], text: str
+) -> tuple[str | None, float]:
     candidates = list(candidates)
     sender = view.sender
     domain_label = ""
+    display_names_ats = False
     if sender:
-        display = sender.name.strip()
-        for pattern in _ORG_DISPLAY:
-            match = pattern.match(display)
-            if match:
-                candidates.append((_clean_company(match.group("c")), 3.0))
-                break
-        else:
-            if (
-                display
-                and "@" not in display
-                and not person_name(display, sender.email)
-                and not ROLE_WORDS.search(display)
-            ):
-                candidates.append((_clean_company(display), 1.5))
+        value, weight = _display_company(sender.name, sender.email)
+        if value:
+            candidates.append((value, weight))
+        # "Workday Recruiting": the system's own recruiting team, hiring for itself.
+        display_names_ats = (
+            bool(sender.name.split())
+            and is_ats_domain(_squash(sender.name.split()[0]) + ".x")
+            and bool(ROLE_WORDS.search(sender.name))
+        )
         if not is_ats_domain(sender.domain):
-            labels = sender.domain.split(".")
-            domain_label = labels[-2] if len(labels) >= 2 else labels[0]
-    if domain_label:
-        squashed = _squash(domain_label.removesuffix("-example"))
+            domain_label = _domain_label(sender.domain)
+    # An ATS or job board sends for an employer; its name is the employer only when it
+    # signs as itself ("Workday Recruiting" hiring for Workday).
+    candidates = [
+        (v, w)
+        for v, w in candidates
+        if display_names_ats or not is_ats_domain(_squash(v) + ".x") or " " in v.strip()
+    ]
+    if domain_label and domain_label not in SHARED_PROVIDERS:
+        squashed = _squash(domain_label)
         # A signature line that spells the mail domain ("Grupo Tavira" at grupotavira.es)
         # is the company's own name, with its spaces and accents.
         for line in signature[:6]:
@@ -297,48 +579,168 @@ def _company(
                 value = _clean_company(segment)
                 if value and "@" not in value and _spells(value, squashed):
                     candidates.append((value, 2.5))
+        spelled = None
+        if not any(_spells(v, squashed) for v, _ in candidates):
+            spelled = _spelled_in(text, squashed)
+        if spelled:
+            value = _clean_company(spelled)
+            if value:
+                candidates.append((value, 2.0))
         boosted = [
             (value, weight + 2.0) for value, weight in candidates if _spells(value, squashed)
         ]
         candidates.extend(boosted)
-    best = _vote((value, weight) for value, weight in candidates if value)
-    if best is None and domain_label and domain_label not in SHARED_PROVIDERS:
-        # A company's own mail domain names it when nothing else does: acme-robotics.com.
-        return domain_label.replace("-", " ").title()
-    return best
+    candidates = [(_base_form(v, text), w) for v, w in candidates if v]
+    candidates = _merge_prefixes(candidates)
+    best, score, total = _vote(candidates)
+    return best, _sureness(score, total, _COMPANY_SCALE)
 
 
-def _group(match: re.Match[str]) -> str:
-    return next(v for v in match.groups() if v is not None)
+def _base_form(value: str, text: str) -> str:
+    """ "Amazon's" is Amazon where the mail says Amazon too; "Moody's" stays Moody's."""
+    match = _POSSESSIVE.search(value)
+    if not match:
+        return value
+    base = value[: match.start()]
+    if re.search(rf"(?<!\w){re.escape(base)}(?![\w’'])", text):
+        return base
+    return value
 
 
-# A spaced dash or a bar ends a title in a subject: "Data Engineer – Rückmeldung", "Analyst | Acme".
-_TITLE_END = re.compile(r"\s+[-–—|]\s+")
+def _merge_prefixes(candidates: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A name the mail also uses in short is that short, base form: "Kodiak Robotics" and
+    "Kodiak" are Kodiak; the longer name's votes go to it."""
+    values = {v for v, _ in candidates}
+    merged = []
+    for value, weight in candidates:
+        words = value.split()
+        shorter = [
+            v
+            for v in values
+            if len(v) >= 3 and len(v.split()) < len(words) and words[: len(v.split())] == v.split()
+        ]
+        merged.append((min(shorter, key=len) if shorter else value, weight))
+    return merged
 
 
+def _title(subject: str, candidates: list[tuple[str, float]]) -> tuple[str | None, float]:
+    candidates = [(v, w) for v, w in candidates if has_role_head(v)]
+    for value in _subject_titles(subject):
+        candidates.append((value, _SUBJECT_TITLE_WEIGHT))
+    # A longer title that goes on from a shorter one ("Data Scientist, Pricing" and
+    # "Data Scientist") is the same job said in full; the full one gets both votes.
+    merged: list[tuple[str, float]] = []
+    for value, weight in candidates:
+        longer = [
+            v
+            for v, _ in candidates
+            if len(v) > len(value) and _squash(v).startswith(_squash(value))
+        ]
+        merged.append((max(longer, key=len) if longer else value, weight))
+    best, score, total = _vote(merged)
+    return best, _sureness(score, total, _TITLE_SCALE)
+
+
+_TITLE_SCALE = 1.0
+# A subject that is "Your application: <title>" and nothing else names the job plainly.
+_SUBJECT_TITLE_WEIGHT = 1.5
+# What subjects put before the title: "Your application: ", "Bewerbung als ",
+# "Candidature : ", "Sollicitatie ", "Candidatura para ", "Re: ".
+_SUBJECT_LEAD = re.compile(
+    r"^(?:(?:re|aw|fw|fwd|wg|tr|rv|r)\s*:\s*)*"
+    r"(?:(?:your|ihre|deine|votre|ta|tu|su|sua|uw|je|jouw|la tua|la sua|a sua)\s+)?"
+    r"(?:application|applying|candidacy|bewerbung|candidature|candidatura|sollicitatie"
+    r"|kandidatuur|postulación|postulacion|solicitud)"
+    r"(?:\s+(?:for|to|as|als|für|auf|pour|au poste de|de|para|a|al|per|come|voor|op|van"
+    r"|the|the position of|the role of|our|de la vacante|à|ao|à vaga de|como))*\s*[:–—-]?\s*",
+    re.I,
+)
+_AT_COMPANY = re.compile(r"\s+(?:at|with|for|bei|chez|bij|en|em|na|no|presso|@)\s+[A-ZÀ-Þ].*$")
+_SUBJECT_SPLIT = re.compile(r"\s+[-–—|:]\s+|\s*[|]\s*|:\s+")
+
+
+def _subject_titles(subject: str) -> list[str]:
+    """The title a subject names alone: "Sollicitatie front-end developer",
+    "Your application: Data Analyst", "Acme | Backend Engineer (m/w/d)"."""
+    lead = _SUBJECT_LEAD.match(subject)
+    if not lead or not lead.group().strip():
+        return []
+    rest = subject[lead.end() :]
+    parts = [p for p in _SUBJECT_SPLIT.split(rest) if p.strip()]
+    if len(parts) != 1:
+        return []
+    value = _clean_title(_AT_COMPANY.sub("", parts[0]))
+    if value and has_role_head(value) and len(value.split()) <= 8 and not _SENTENCE.search(value):
+        return [value]
+    return []
+
+
+# Words that make a span a sentence, not a title.
+_SENTENCE = re.compile(
+    r"\b(?:we|you|your|our|has|have|been|was|were|is|are|thank|thanks|update|regarding"
+    r"|status|wir|sie|ihre|nous|vous|votre|nosotros|su|uw|je|wij)\b",
+    re.I,
+)
+
+
+# Where a title's run of dash-joined parts stops: a part that is the mail talking, not
+# the job ("Data Engineer – Rückmeldung", "Analyst | Your application").
+_NOT_TITLE_PART = re.compile(
+    r"\b(?:application|applications|update|feedback|status|decision|thank|thanks|your|our"
+    r"|rückmeldung|absage|bewerbung|ihre|deine|candidature|réponse|votre|sollicitatie|reactie"
+    r"|uw|je|candidatura|solicitud|postulación|respuesta|tu|su|sua|esito|riscontro|retorno"
+    r"|resposta|at|bei|chez|bij|en|em|presso)\b",
+    re.I,
+)
+_TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
 # A title that runs on into the next sentence: "Data Analyst. We", "Scripps Health. After".
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
-# A requisition number before the title ("JR-0090067 Data Analyst"), or where the work is
-# done after it ("Data Science Intern WFH").
-_TITLE_BEFORE = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{3,}\w*\s+)+")
-_TITLE_AFTER = re.compile(r"\s+\(?(?:wfh|remote|hybrid|on-?site)\)?$", re.I)
+_STATUS = re.compile(
+    r"\s*\((?:open|closed|evergreen|remote|hybrid|on-?site|contract|temporary|temp|permanent"
+    r"|full[- ]time|part[- ]time|fixed[- ]term|cdi|cdd|befristet|unbefristet|vollzeit|teilzeit)\)",
+    re.I,
+)
+_WHERE_AFTER = re.compile(
+    r"\s+\(?(?i:wfh|remote|hybrid|on-?site|onsite)\)?(?:\s+[A-Z][\w.-]*)*,?(?:\s+[A-Z]{2})?$"
+)
+_UNCLOSED = re.compile(r"\s*\([^)]*$")
+_LEAD_POSSESSIVE = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s\s+")
+
+
+def _requisition(token: str) -> bool:
+    """ "JR-0090067", "R2412709", "22WD64572", "2020-45452": a number, not a word; a
+    plain year stays ("2024 Summer Intern")."""
+    digits = sum(c.isdigit() for c in token)
+    if re.fullmatch(r"(?:19|20)\d\d", token):
+        return False
+    return digits >= 5 or (digits >= 3 and any(c.isalpha() for c in token))
 
 
 def _clean_title(raw: str) -> str:
-    value = _TITLE_END.split(raw, maxsplit=1)[0]
-    value = _SENTENCE_END.split(value, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
-    value = _TITLE_AFTER.sub("", _TITLE_BEFORE.sub("", value))
-    if _MAY_BE_NOISE.search(value):
-        for pattern in _TITLE_NOISE:
-            value = pattern.sub("", value).strip(" -–,:")
-    else:
-        value = value.strip(" -–,:")
+    value = _SENTENCE_END.split(raw, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
+    parts = _TITLE_PARTS.split(value)
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if _NOT_TITLE_PART.search(part) or len(part.split()) > 8:
+            break
+        kept.append(part)
+    value = " - ".join(kept) if len(kept) > 1 else kept[0]
+    value = _STATUS.sub("", value)
+    value = _UNCLOSED.sub("", value)
+    for pattern in _TITLE_NOISE:
+        value = pattern.sub("", value).strip(" -–,:")
+    words = [w for w in value.split() if not _requisition(w.strip("()#,"))]
+    value = " ".join(words)
+    value = _WHERE_AFTER.sub("", value).strip(" -–,:")
+    lead = _LEAD_POSSESSIVE.match(value)
+    if lead and has_role_head(value[lead.end() :]):
+        value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title
     words = value.split()
     while words and _TITLE_STOP.match(words[0]):
         words.pop(0)
-    while words and words[-1].lower() in _TITLE_TRAILING:
+    while words and words[-1].lower().strip(",") in _TITLE_TRAILING:
         words.pop()
-    value = " ".join(words)
-    if not 2 <= len(value) <= 80 or len(words) > 10:
+    value = " ".join(words).strip(" -–,:")
+    if not 2 <= len(value) <= 100 or len(words) > 16:
         return ""
     return value

@@ -190,5 +190,6 @@ LEXICON = Lexicon(
         rf"|sollicitatie bij|team van|bij|namens|vacature bij) {COMPANY}",
         rf"(?:het|Het) (?:\w+ )?(?:recruitmentteam|recruitment team|HR-team|HR team|wervingsteam"
         rf"|team) (?:van )?{COMPANY}",
+        rf"(?:het|Het) {COMPANY} (?:team|recruitmentteam|wervingsteam)",
     ],
 )

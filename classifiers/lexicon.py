@@ -38,10 +38,18 @@ _CONNECTORS = (
     r"of|and|for|in|im|de|des|du|la|le|el|en|y|und|für|van|voor|het|der|del|di|da|e|et"
     r"|-|–|&|/|\+"
 )
+# A comma may go on into a qualifier that is part of the title: "Data Scientist, Pricing".
 TITLE = (
-    r"(?P<value>(?-i:[A-Z0-9][\w/&+.'’()-]*(?:\x20(?:[A-Z0-9(][\w/&+.'’()-]*|"
+    r"(?P<value>(?-i:[A-Z0-9][\w/&+.'’()*·-]*(?:(?:,\x20(?=[A-Z])|\x20)(?:[A-Z0-9(][\w/&+.'’()*·-]*|"
     + _CONNECTORS
-    + r")){0,9}))"
+    + r")){0,12}))"
+)
+# A title as some languages write it, in lower case too ("addetto alla logistica",
+# "analista de suporte"): a short run of words up to punctuation or a preposition.
+TITLE_ANY = (
+    r"(?P<value>(?-i:[\w][\w/&+.'’()*·-]*(?:\x20[\w/&+.'’()*·-]+){0,5}?))"
+    r"(?=[.,;:!?\n\"“”»]|\x20(?:presso|per|con|na|no|em|para|junto|pela|pelo|e|ma|mas|che|que"
+    r"|non|não|nao|è|foi|ha|hanno)\b|$)"
 )
 COMPANY = (
     r"(?P<value>(?-i:[A-Z0-9][\w&'’-]*(?:\.[\w&'’-]+)*(?:\x20(?:[A-Z0-9&][\w&'’-]*(?:\.\w+)*"

@@ -23,6 +23,12 @@ class Extraction:
     contact_email: str | None = None
     # The mail says du, tu, tú, je...; in English, it greets by first name ("Hi Alex").
     familiar: bool = False
+    # How sure extraction is of each field's best candidate, 0 to 1.  A field is filled
+    # only at or above ``extract.FILL_AT``; below it the value stays None and the
+    # confidence says how near a guess came (for `explain`).
+    company_confidence: float = 0.0
+    job_title_confidence: float = 0.0
+    contact_name_confidence: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -311,6 +311,9 @@ class Policy:
     mode: str = "draft"
     wait: timedelta = timedelta(days=2)
     lookback: timedelta = timedelta(days=14)
+    # How far before a rejection the inbox and Sent are read for the earlier thread
+    # (application, interview) that the draft mentions; zero reads nothing.
+    history: timedelta = timedelta(days=120)
     # None: the classifier's operating point for the mode (classifiers.operating_point).
     min_confidence: float | None = None
     thank_you: bool = True
@@ -375,7 +378,7 @@ class RuleMatch:
 class Rule:
     """A user's exception to the classifier or the policy; the first matching rule wins.
 
-    ``overrides`` holds the policy keys this rule sets (any but ``lookback``),
+    ``overrides`` holds the policy keys this rule sets (any but ``lookback`` and ``history``),
     already converted: a ``timedelta``, a ``SendWindow``, a zone name...
     """
 
@@ -694,12 +697,14 @@ _POLICY_KEYS = (
     "wait",
     "expire",
     "lookback",
+    "history",
     "min_confidence",
     "thank_you",
     "send_window",
     "timezone",
 )
-_RULE_OVERRIDES = tuple(key for key in _POLICY_KEYS if key != "lookback")
+_GLOBAL_POLICY_KEYS = ("lookback", "history")
+_RULE_OVERRIDES = tuple(key for key in _POLICY_KEYS if key not in _GLOBAL_POLICY_KEYS)
 _LAPSE_KEYS = ("wait", "expire")
 _RULE_KEYS = ("name", "match", "action", "label", "template", *_RULE_OVERRIDES)
 _MATCHERS = ("from", "from_domain", "subject", "body", "company", "label", "language")
@@ -711,6 +716,7 @@ _USE_A_SOURCE = (
 )
 _RULE_HINTS = {
     "lookback": "lookback cannot be set per rule; it is how far back the first scan reaches",
+    "history": "history cannot be set per rule; it is how far back drafts read the earlier thread",
 }
 
 
@@ -1122,9 +1128,10 @@ def _policy_value(check: _Checker, table: Mapping[str, Any], path: KeyPath, key:
     ``_policy_values`` tells a wrong value by the problem it adds."""
     if key == "mode":
         return check.string(table, path, key, choices=MODES)
-    if key in ("wait", "expire", "lookback"):
-        # A zero wait is a real choice: act as soon as the rejection is seen.
-        return check.duration(table, path, key, timedelta(0), allow_zero=key == "wait")
+    if key in ("wait", "expire", "lookback", "history"):
+        # A zero wait is a real choice: act as soon as the rejection is seen; a zero
+        # history reads no earlier mail.
+        return check.duration(table, path, key, timedelta(0), allow_zero=key in ("wait", "history"))
     if key == "min_confidence":
         return check.fraction(table, path, key, 0.0)
     if key == "thank_you":

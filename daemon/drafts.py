@@ -19,6 +19,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+from classifiers.history import History
 from classifiers.senders import is_no_reply
 
 from .config import Identity
@@ -111,10 +112,16 @@ def context(action: Action, source: dict[str, Any], identity: Identity) -> dict[
     received = source.get("received_at")
     subject = clean_field(source.get("subject"), 200)
     contact_name = clean_field(action.to_name, 80) if recipient(action) else None
+    # What the look-back found in the earlier thread (lookback.look_back), if it ran.
+    history: History | None = source.get("history")
+    title = (history.job_title if history else None) or source.get("job_title")
     return {
         "identity": identity,
         "company": clean_field(source.get("company"), 100),
-        "job_title": clean_field(source.get("job_title"), 150),
+        "job_title": clean_field(title, 150),
+        "interviewed": history.interviewed if history else None,
+        "interview_date": history.interview_date if history else None,
+        "interviewer": clean_field(history.interviewer, 80) if history else None,
         "contact_name": contact_name,
         # The mail was familiar (du, tu, tú, je; "Hi Alex"): the draft answers in kind,
         # by first name.

@@ -106,6 +106,7 @@ def explain_recorded(message_id: str, state: State) -> dict[str, Any]:
                 for key in ("kind", "state", "to_email", "due_at", "updated_at", "folder")
             }
             | {"detail": action["detail"], "message_id": action["message_id"]}
+            | {"history": json.loads(action["history"]) if action.get("history") else None}
             for action in actions
         ],
     }
@@ -143,6 +144,25 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
         out.write(f" in {action['folder']}\n" if action["folder"] else "\n")
         if action["detail"]:
             out.write(f"    {action['detail']}\n")
+        if action.get("history") is not None:
+            _print_history(action["history"], out)
+
+
+def _print_history(history: dict[str, Any], out: TextIO) -> None:
+    """What the look-back found in the earlier thread, and where (lookback.py)."""
+    if history["interview_date"]:
+        summary = f"an interview on {history['interview_date']}"
+    elif history["interviewed"]:
+        summary = "an interview (its day not found)"
+    else:
+        summary = "no interview: the request asks about the application"
+    if history.get("interviewer"):
+        summary += f" with {history['interviewer']}"
+    if history.get("job_title"):
+        summary += f"; the role: {history['job_title']}"
+    out.write(f"    earlier thread: {summary}\n")
+    for line in history["found"] or ["no earlier mail with this company or contact"]:
+        out.write(f"      - {line}\n")
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

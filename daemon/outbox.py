@@ -23,10 +23,14 @@ import aiosmtplib
 from imapclient import IMAPClient
 from imapclient.imapclient import DRAFT, SEEN
 
+from classifiers.history import History
+
 from . import imap
 from .config import AccountConfig, Config, Policy, SmtpConfig, is_loopback
 from .drafts import compose, recipient
 from .errors import UserError, describe_failure
+from .intake import user_addresses
+from .lookback import look_back
 from .planner import REQUEST
 from .secrets import resolve_secret
 from .state import (
@@ -214,11 +218,17 @@ class Outbox:
 
     def _act(self, session: Session, action: Action, now: datetime) -> None:
         source = self.state.source(action)
+        adopted = False
+        if action.kind == REQUEST:
+            action, source["history"], adopted = self._look_back(session, action, source)
         if action.kind == REQUEST and action.to_email and self._user_wrote(session, action, source):
             return
         policy = self._policy(action)
         if action.kind == REQUEST and policy.mode == "send":
             why_not = self._cannot_send(action)
+            if why_not is None and adopted:
+                # Whom to write is our inference, not the rejection's sender: the user decides.
+                why_not = "the contact comes from the earlier thread, not from the rejection"
             if why_not is None:
                 opening = next_send_time(now, policy.send_window, policy.zone())
                 if opening <= now:
@@ -238,7 +248,52 @@ class Outbox:
                 why_not = "the send window opens only after the request expires"
             self._draft(session, action, source, now, detail=f"drafted, not sent: {why_not}")
             return
-        self._draft(session, action, source, now)
+        history = source.get("history")
+        detail = (
+            f"addressed to {history.interviewer}, who invited you to the interview"
+            if adopted and history
+            else ""
+        )
+        self._draft(session, action, source, now, detail=detail)
+
+    def _look_back(
+        self, session: Session, action: Action, source: dict
+    ) -> tuple[Action, History | None, bool]:
+        """Read the earlier thread (lookback.py) and keep what it found; a request the
+        rejection gave no person to write to is addressed to the one who interviewed.
+        Returns the action (perhaps so readdressed), the history, and whether it was."""
+        window = self.config.policy.history
+        if window <= timedelta(0) or not source.get("received_at"):
+            return action, None, False
+        account = self.accounts[action.account]
+        folders = {"inbox": source["folder"], "sent": session.folder("sent")}
+        try:
+            history = look_back(
+                session.open(),
+                folders,
+                source,
+                action.to_email,
+                user_addresses(self.config, account),
+                window,
+            )
+        except Exception as exc:  # the draft is worth more than what the look-back adds
+            log.warning(
+                "%s: could not read the earlier thread: %s", action.account, describe_failure(exc)
+            )
+            return action, None, False
+        self.state.remember_history(action, history.to_json())
+        if action.to_email is None and history.interviewer_email:
+            updated = self.state.adopt_contact(
+                action, history.interviewer_email, history.interviewer
+            )
+            if updated is not None:
+                log.info(
+                    "%s: the request goes to %s, who invited you to the interview",
+                    action.account,
+                    updated.to_email,
+                )
+                return updated, history, True
+        return action, history, False
 
     def _policy(self, action: Action) -> Policy:
         """The policy as configured now: a rule's overrides, if that rule still exists."""

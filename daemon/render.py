@@ -39,9 +39,19 @@ supplies None for any of them the caller leaves out):
     reply_subject      str | None, the feedback reply's subject (thank-you)
     rejection_date     datetime.date | None
 
-and one filter, ``reply_prefixed``: ``{{ rejection_subject | reply_prefixed }}``
+and what the earlier thread in the mailbox showed (``policy.history``; all None
+when it was not read):
+
+    interviewed        bool | None: an interview was arranged or recalled (False:
+                       the application only)
+    interview_date     datetime.date | None, the day of the last interview
+    interviewer        str | None, the person who invited to it
+
+Two filters: ``reply_prefixed``: ``{{ rejection_subject | reply_prefixed }}``
 gives "Re: <subject>" unless the subject already starts with a reply prefix
-(Re:, RE:, AW:, Antw:, Réf :, ...).
+(Re:, RE:, AW:, Antw:, Réf :, ...); ``day_month``: ``{{ interview_date |
+day_month(language) }}`` gives the day as a sentence in that language says it
+("12 November", "12. November", "12 de noviembre").
 """
 
 from __future__ import annotations
@@ -72,10 +82,17 @@ FIELD_LIMITS: dict[str, int] = {
     "job_title": 150,
     "contact_name": 80,
     "contact_first_name": 80,
+    "interviewer": 80,
     "rejection_subject": 200,
     "reply_subject": 200,
 }
-OPTIONAL_KEYS: tuple[str, ...] = (*FIELD_LIMITS, "rejection_date", "familiar")
+OPTIONAL_KEYS: tuple[str, ...] = (
+    *FIELD_LIMITS,
+    "rejection_date",
+    "familiar",
+    "interviewed",
+    "interview_date",
+)
 
 # What a draft's template may be given, for the check at start.
 SAMPLE_VALUES: dict[str, Any] = {
@@ -90,6 +107,9 @@ SAMPLE_VALUES: dict[str, Any] = {
     "rejection_subject": "Your application",
     "reply_subject": "Re: Your application",
     "rejection_date": date(2026, 1, 5),
+    "interviewed": True,
+    "interview_date": date(2025, 12, 12),
+    "interviewer": "Sam Okafor",
 }
 
 # The same shape config.py accepts for a rule's template: a name, never a path.
@@ -150,6 +170,30 @@ def reply_prefixed(subject: str) -> str:
     if not text or _REPLY_PREFIX.match(text):
         return text
     return f"Re: {text}"
+
+
+# Month names as a sentence writes them, and how a day goes with its month.
+_MONTH_NAMES = {
+    "en": "January February March April May June July August September October November December",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre"
+    " dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+}
+_DAY_MONTH = {"de": "{d}. {m}", "es": "{d} de {m}", "pt": "{d} de {m}"}
+
+
+def day_month(day: date, language: str = FALLBACK_LANGUAGE) -> str:
+    """``day`` as a sentence in ``language`` names it: "12 November", "12. November",
+    "1er décembre", "12 de noviembre"; English for a language without its own table."""
+    code = _language(language) or FALLBACK_LANGUAGE
+    code = code if code in _MONTH_NAMES else FALLBACK_LANGUAGE
+    month = _MONTH_NAMES[code].split()[day.month - 1]
+    number = "1er" if code == "fr" and day.day == 1 else str(day.day)
+    return _DAY_MONTH.get(code, "{d} {m}").format(d=number, m=month)
 
 
 def render(
@@ -288,6 +332,7 @@ def _environment(user_dir: Path | None) -> jinja2.Environment:
         auto_reload=True,  # an edited template applies to the next draft
     )
     environment.filters["reply_prefixed"] = reply_prefixed
+    environment.filters["day_month"] = day_month
     return environment
 
 

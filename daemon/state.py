@@ -117,6 +117,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX actions_by_lower_id ON actions (lower(message_id));
     CREATE INDEX actions_by_lower_sent_id ON actions (lower(sent_message_id));
     """,
+    # 4: what the look-back found in the earlier thread before drafting (JSON), for
+    # `explain`.
+    """
+    ALTER TABLE actions ADD COLUMN history TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -731,6 +736,40 @@ class State:
                 _storable(to, utcnow(), attempt, *values, action.id, *from_),
             )
         return cursor.rowcount == 1
+
+    def remember_history(self, action: Action, history: str) -> None:
+        """Keep what the look-back found (``History.to_json``), so `explain` can show it."""
+        with self._transaction() as db:
+            db.execute("UPDATE actions SET history = ? WHERE id = ?", (history, action.id))
+
+    def history(self, action_id: int) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT history FROM actions WHERE id = ?", (action_id,)
+            ).fetchone()
+        return row["history"] if row else None
+
+    def adopt_contact(self, action: Action, email: str, name: str | None) -> Action | None:
+        """Address a pending request that has no human contact (an ATS robot wrote) to the
+        person the earlier thread names, unless a request to them exists in any state but
+        cancelled, lapsed or forgotten: the same "never twice" as a new request's.
+        Returns the updated action, or None when it stays as it was."""
+        key = email.strip().lower()
+        with self._transaction() as db:
+            taken = db.execute(
+                "SELECT 1 FROM actions WHERE kind = ? AND contact_key = ?"
+                " AND state NOT IN (?, ?, ?)",
+                _storable(action.kind, key, CANCELLED, LAPSED, FORGOTTEN),
+            ).fetchone()
+            if taken is not None:
+                return None
+            changed = db.execute(
+                "UPDATE actions SET to_email = ?, to_name = ?, contact_key = ?, updated_at = ?"
+                " WHERE id = ? AND state = ? AND to_email IS NULL",
+                _storable(_writable_address(key), name, key, utcnow(), action.id, SCHEDULED),
+            ).rowcount
+            row = db.execute("SELECT * FROM actions WHERE id = ?", (action.id,)).fetchone()
+        return Action.from_row(row) if changed else None
 
     def forget(self, address: str) -> int:
         """Clear a contact: the only way a second feedback request to them becomes possible.

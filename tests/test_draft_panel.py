@@ -11,10 +11,11 @@ in review as a diff of that file.  After an intended change:
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from classifiers import classify, from_bytes
+from classifiers.history import History
 from daemon.config import Identity
 from daemon.drafts import compose
 from daemon.state import SCHEDULED, Action
@@ -53,7 +54,17 @@ def _mails() -> list[tuple[str, bytes]]:
     return sorted([*found, *MORE.items()])
 
 
-def _draft(name: str, raw: bytes) -> str:
+# What the mailbox may add (daemon/lookback.py): an interview, with someone other than the
+# contact, or the application alone.
+HISTORIES = {
+    "an interview on 12 November with Sam Okafor": History(
+        interviewed=True, interview_date=date(2026, 11, 12), interviewer="Sam Okafor"
+    ),
+    "the application alone": History(interviewed=False),
+}
+
+
+def _draft(name: str, raw: bytes, history: History | None = None) -> str:
     view = from_bytes(raw)
     verdict = classify(view)
     # By what the mail is, not by the verdict: a missed rejection still shows its request.
@@ -85,6 +96,7 @@ def _draft(name: str, raw: bytes) -> str:
         "job_title": verdict.job_title,
         "familiar": verdict.extraction.familiar,
         "received_at": "2026-11-20T09:00:00+00:00",
+        "history": history,
     }
     message = compose(action, source, ME, now=NOW, templates_dir=None)
     return (
@@ -96,7 +108,16 @@ def _draft(name: str, raw: bytes) -> str:
 
 
 def panel() -> str:
-    return "\n".join(_draft(name, raw) for name, raw in _mails())
+    drafts = [_draft(name, raw) for name, raw in _mails()]
+    # One rejection per language again, as the earlier thread in the mailbox changes it.
+    first: dict[str, tuple[str, bytes]] = {}
+    for name, raw in _mails():
+        if "/rejection__" in name:
+            first.setdefault(name.split("/")[0], (name, raw))
+    for name, raw in first.values():
+        for what, history in HISTORIES.items():
+            drafts.append(_draft(f"{name}, after {what}", raw, history))
+    return "\n".join(drafts)
 
 
 def test_every_draft_reads_as_the_panel_shows() -> None:

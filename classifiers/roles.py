@@ -1,0 +1,145 @@
+"""What a job title is made of, in the seven languages debriefer reads.
+
+A span that names a job has a head noun of an occupation: engineer, Entwickler,
+développeuse, analista, medewerker, addetto...  A span without one ("Bonjour
+Léa", "Year 4", "our team") is not a title, and a company name with one ("Data
+Analyst") is not a company.  The lists are general occupation vocabulary, by
+stem, so inflections and gender forms count: "Entwickler*in", "développeur·se",
+"técnico/a", "technicien(ne)", "addetto/a".
+"""
+
+from __future__ import annotations
+
+import re
+
+# Stems matched at a word's start; the word may go on ("engineer" -> "engineering").
+_STEMS_EN = (
+    "engineer analyst developer scientist intern apprentice trainee manager coordinator"
+    " specialist technician assistant consultant designer teacher nurse accountant architect"
+    " administrator officer associate director lead head representative advisor adviser"
+    " agent clerk operator programmer researcher research tester auditor economist"
+    " statistician strategist planner buyer recruiter writer editor producer marketer"
+    " supervisor executive fellow graduate co-op coop student lecturer professor tutor"
+    " instructor receptionist cashier driver worker labourer laborer mechanic electrician"
+    " chef cook waiter waitress barista bartender therapist pharmacist physician doctor"
+    " dentist hygienist paralegal lawyer attorney counsel secretary bookkeeper controller"
+    " owner partner president vp principal staff expert modeler modeller steward"
+    " caretaker cleaner carer caregiver housekeeper porter picker packer handler"
+    " warehouse logistician dispatcher scheduler estimator surveyor inspector"
+    " investigator librarian curator translator interpreter journalist photographer"
+    " animator illustrator artist support internship traineeship residency fellowship"
+    " program programme sre devops qa ux ui pm scrum owner salesperson seller"
+).split()
+_STEMS_DE = (
+    "entwickler ingenieur sachbearbeiter werkstudent doktorand praktikant referent"
+    " berater leiter leitung mitarbeiter kaufmann kauffrau kaufleute techniker"
+    " fachinformatiker informatiker assistenz assistent wissenschaftler architekt"
+    " projektleiter projektmanager verkäufer verkäuferin lehrer lehrerin erzieher"
+    " pfleger pflegefach krankenpfleger elektriker mechaniker mechatroniker monteur"
+    " fahrer lagerist buchhalter controller steuerfach auszubildende ausbildung azubi"
+    " trainee koch köchin servicekraft fachkraft spezialist expert betreuer"
+    " sekretär empfang disponent einkäufer vertrieb redakteur gestalter"
+    " juniorprofessor postdoc hilfskraft"
+).split()
+_STEMS_FR = (
+    "développeu développeur ingénieur chargé chargée technicien technicienne stagiaire"
+    " alternant alternante analyste consultant consultante chef responsable assistant"
+    " assistante gestionnaire conseiller conseillère commercial commerciale comptable"
+    " directeur directrice employé employée opérateur opératrice agent agente"
+    " vendeur vendeuse infirmier infirmière enseignant enseignante professeur"
+    " animateur animatrice éducateur éducatrice secrétaire hôte hôtesse cuisinier"
+    " cuisinière serveur serveuse préparateur préparatrice magasinier magasinière"
+    " manutentionnaire cariste livreur livreuse chauffeur mécanicien électricien"
+    " architecte designer chercheur chercheuse doctorant doctorante spécialiste"
+    " coordinateur coordinatrice administrateur administratrice apprenti apprentie"
+    " auxiliaire aide boulanger boulangère vendeu pâtissier"
+).split()
+_STEMS_ES_PT_IT = (
+    # es
+    "desarrollador desarrolladora ingeniero ingeniera analista técnico técnica tecnico"
+    " auxiliar becario becaria practicante asistente consultor consultora gerente jefe"
+    " jefa responsable coordinador coordinadora especialista diseñador diseñadora"
+    " administrativo administrativa contable contador contadora comercial vendedor"
+    " vendedora dependiente camarero camarera cocinero cocinera enfermero enfermera"
+    " profesor profesora maestro maestra recepcionista operario operaria conductor"
+    " repartidor mozo programador programadora investigador investigadora director"
+    " directora agente ejecutivo ejecutiva gestor gestora asesor asesora prácticas"
+    # pt
+    " desenvolvedor desenvolvedora engenheiro engenheira estagiário estagiária"
+    " estagiario assistente consultor gerente coordenador coordenadora especialista"
+    " técnico auxiliar atendente vendedor vendedora operador operadora analista"
+    " professor professora enfermeiro enfermeira motorista cozinheiro recepcionista"
+    " programador designer pesquisador diretor diretora supervisor supervisora"
+    " representante jovem aprendiz estágio"
+    # it
+    " addetto addetta impiegato impiegata tirocinante stagista sviluppatore"
+    " sviluppatrice ingegnere tecnico tecnica analista consulente responsabile"
+    " assistente commesso commessa magazziniere operaio operaia cameriere cameriera"
+    " cuoco cuoca infermiere infermiera insegnante docente progettista programmatore"
+    " programmatrice ricercatore ricercatrice direttore direttrice segretario"
+    " segretaria contabile receptionist autista manutentore tirocinio"
+).split()
+_STEMS_NL = (
+    "medewerker medewerkster ontwikkelaar stagiair stagiaire stage adviseur"
+    " beheerder monteur verkoper verkoopster chauffeur docent leerkracht leraar"
+    " verpleegkundige verzorgende onderzoeker projectleider projectmanager"
+    " teamleider coördinator coordinator accountmanager ingenieur technicus"
+    " magazijnmedewerker vakkracht kok bediening begeleider consulent"
+    " administratief boekhouder afdelingshoofd werkstudent trainee promovendus"
+    " promovenda ontwerper redacteur schoonmaker"
+).split()
+
+# Head nouns that also stand in compounds ("projectmanager", "Softwareentwickler",
+# "Lagermitarbeiter", "klantenservicemedewerker"): matched anywhere in a word.
+_INFIXES = (
+    "manager entwickler ingenieur mitarbeiter medewerker ontwikkelaar engineer"
+    " developer analyst leiter berater techniker informatiker designer"
+    " kaufmann kauffrau fachkraft spezialist assistent referent"
+).split()
+
+_HEADS = sorted(
+    {s.lower() for s in _STEMS_EN + _STEMS_DE + _STEMS_FR + _STEMS_ES_PT_IT + _STEMS_NL},
+    key=len,
+    reverse=True,
+)
+# Short stems ("qa", "ui", "vp", "kok") only as whole words: "Qatar" is no job.
+_HEAD = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(h) + (r"(?!\w)" if len(h) <= 3 else "") for h in _HEADS)
+    + r")|(?:"
+    + "|".join(re.escape(i) for i in _INFIXES)
+    + r")",
+    re.IGNORECASE,
+)
+
+# Words that name a job board or a place of work but no occupation even with a head
+# noun inside ("Support" alone is a department, "Program" alone a scheme).
+_WEAK_ALONE = frozenset(
+    "support program programme staff lead head partner owner associate principal graduate"
+    " student executive director fellow research aide agent stage".split()
+)
+
+
+def has_role_head(value: str, *, strong: bool = False) -> bool:
+    """Whether ``value`` contains an occupation's head noun: a title, not a name.
+
+    ``strong`` counts only heads that firms' names do not use ("Partners",
+    "Research", "Associates" and "Staffing" name firms too).
+    """
+    words = re.findall(r"[\w-]+", value.lower())
+    if len(words) == 1 and words[0] in _WEAK_ALONE:
+        return False
+    for match in _HEAD.finditer(value):
+        word = re.match(r"[\w-]*", value[match.start() :]).group().lower()  # type: ignore[union-attr]
+        if not strong:
+            return True
+        # For a firm's name, only the occupation itself or its plural or gender forms:
+        # "Boulangerie", "Engineering" and "Consulting" name firms.
+        if word[len(match.group()) :] in _INFLECTIONS and not any(
+            word.startswith(w) for w in _WEAK_ALONE
+        ):
+            return True
+    return False
+
+
+_INFLECTIONS = frozenset("- s e es in innen a as o os ne nes se ses".split()) | {""}
