@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex
 from .message import Address, MailView
+from .places import is_place
 from .roles import has_role_head
 from .scoring import Text
 from .senders import (
@@ -74,7 +75,7 @@ _TITLE_NOISE = (
 )
 _TITLE_TRAILING = frozenset(
     "de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
-    " für bei pour à a para per at with em na no op bij".split()
+    " für bei pour à a para per at with em na no op bij or oder ou".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
@@ -103,7 +104,8 @@ def extract(
     contact_name, contact_email, contact_sure = _contact(view, signature, users)
     if contact_name and company and _squash(contact_name) in _squash(company):
         contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
-    title, title_sure = _title(subject, found["title"])
+    known = company if company and company_sure >= FILL_AT else None
+    title, title_sure = _title(subject, found["title"], _firms(view, company), known)
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
         title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
     return Extraction(
@@ -146,6 +148,19 @@ def _familiar(body: str, language: str) -> bool:
     words = _GREETING_WORDS.findall(body[:3000].lower())
     informal = sum(w in familiar for w in words)
     return informal > 0 and informal > sum(w in polite for w in words)
+
+
+def _firms(view: MailView, company: str | None) -> frozenset[str]:
+    """How the mail names the firm, squashed: to tell a subject's firm from its title."""
+    names = {company or ""}
+    sender = view.sender
+    if sender:
+        names.add(_display_company(sender.name, sender.email)[0])
+        if not is_ats_domain(sender.domain):
+            label = _domain_label(sender.domain)
+            if label not in SHARED_PROVIDERS:
+                names.add(label)
+    return frozenset(k for k in map(_squash, names) if len(k) >= 2)
 
 
 def _squash(value: str) -> str:
@@ -209,7 +224,11 @@ def _contact(
 
     chosen = next((a for a in candidates if is_writable_contact(a.email, users)), None)
     email = chosen.email if chosen else None
-    names = [person_name(a.name, a.email) for a in ([chosen] if chosen else []) + candidates[:1]]
+    names = [
+        person_name(a.name, a.email)
+        for a in ([chosen] if chosen else []) + candidates[:1]
+        if a is chosen or _vouched_robot_name(a, email, view.body)
+    ]
     name = next((n for n in names if _is_person(n)), None)
     if name:
         return name, email, _SURE_HEADER
@@ -239,6 +258,30 @@ def _contact(
         if first and last == first and person_name(first, first.lower()) and _is_person(first):
             return first, email, _SURE_FIRST_NAME
     return None, email, 0.0
+
+
+def _vouched_robot_name(sender: Address, email: str | None, body: str) -> bool:
+    """A robot's display name is a person's only when the mail says so too: the address
+    to write to is theirs, or the name signs the mail ("Orbital Foods" <noreply@ats>
+    names the firm; "Dana Whitfield" <noreply@ats> signing "Dana" is Dana)."""
+    if not sender.name.strip():
+        return False
+    if ROLE_WORDS.search(sender.name) and person_name(sender.name, sender.email):
+        return True  # "Pablo Ortega (Recruiting)": a person with their team
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", _ascii(sender.name)) if len(w) > 1]
+    if email and any(w in email.partition("@")[0].lower() for w in words):
+        return True
+    # Signing: the first name alone, or the full name above a job title; a firm signs
+    # with its full name too ("Haustechnik Brenner" on the last line).
+    name = _squash(person_name(sender.name, sender.email) or "")
+    lines = [line.strip() for line in body.strip().splitlines()[-_SIGNATURE_LINES:]]
+    lines = [line for line in lines if line]
+    for index, line in enumerate(lines):
+        if words and _squash(line) == words[0]:
+            return True
+        if name and _squash(line) == name and index + 1 < len(lines):
+            return _is_role_line(lines[index + 1])
+    return False
 
 
 # A team, a department or a firm signing: never a person to write to.
@@ -427,6 +470,7 @@ def _scan_extractors(
 ) -> dict[str, list[tuple[str, float]]]:
     """Candidate titles and companies from subject and body, with their weights."""
     found: dict[str, list[tuple[str, float]]] = {"title": [], "company": []}
+    code = language or lex.code
     words = text.words[: bisect_left(text.words, (_EXTRACTION_CHARS,))]
     clean = {"title": _clean_title, "company": _clean_company}
     indexes: list[tuple[PhraseIndex, float]] = []
@@ -440,14 +484,72 @@ def _scan_extractors(
             for match in matches:
                 weight = _SUBJECT_WEIGHT if match.start() < subject_length else _BODY_WEIGHT
                 group = _value_group(match)
-                value = clean[name](match.group(group))
+                raw = match.group(group)
+                closed = match.end() > match.end(group)
+                if name == "title" and code in _LOWER_CASE_TITLES:
+                    raw, closed = _run_on(text.original, match.start(group), raw, closed)
+                elif name == "title" and code in _CAPITALISED_TITLES and not closed:
+                    # German and English titles are capitalised: a lower-case word or a
+                    # stop after the run ends it ("als Backend Developer (Python) und dein").
+                    head = re.sub(rf"(?:\x20{_CONNECTOR_EN_DE})+$", "", raw)
+                    closed = bool(_CLOSES.match(text.original, match.start(group) + len(head)))
+                value = clean[name](raw)
                 if not value:
                     continue
                 if name == "title":
-                    closed = match.end() > match.end(group)
                     weight *= 1.0 if closed else _OPEN_FACTOR
                 found[name].append((value, weight * factor))
     return found
+
+
+# Languages whose titles go on in lower case after a capitalised head: "Auxiliar
+# administrativo", "Spécialiste en sécurité informatique", "Chef de projet", "Técnico/a
+# de soporte", "Addetto alla logistica".
+_LOWER_CASE_TITLES = frozenset({"fr", "es", "it", "pt"})
+_CAPITALISED_TITLES = frozenset({"en", "de"})
+_CONNECTOR_EN_DE = r"(?:of|and|or|for|in|im|und|oder|für|-|–|&|/|\+)"
+_CLOSES = re.compile(r"[ \t]*(?:[.,;:!?\n\"“”»]|$)|\x20(?-i:[a-zäöüß])")
+_DETERMINERS = (
+    r"la|le|les|l|el|los|las|lo|un|una|une|uno|um|uma|notre|votre|nos|vos|nuestra|nuestro"
+    r"|nuestros|nuestras|su|sus|nostro|nostra|vostro|vostra|il|gli|i|o|a|os|as|nossa|nosso"
+    r"|sua|seu|mon|ma|mes|ton|ta|sa|son|ses|leur|leurs|cette|ce|ces|este|esta|estos|estas"
+    r"|ese|esa|esse|essa|questo|questa|quel|quella|tu|tus|vous|nous|usted|ustedes|lequel"
+    r"|laquelle|lesquels|lesquelles|qui|que|quoi|dont|cual|cuales|cui|quale|quali|qual|quais"
+    r"|quien|quem|cela|ceci|eso|esto|isso|isto|ci|nous|lo|le"
+)
+_CONNECTOR = (
+    r"(?:de|del|de\x20la|des|du|d['’]|en|di|della|dello|delle|dei|degli|da|do|dos|das"
+    r"|e|y|et|à|al|alla|allo|ao|à\x20la|aux|au)"
+)
+_ADJECTIVE = (
+    r"(?-i:[a-zà-ÿ][\w/()-]*(?:ivo|iva|ivos|ivas|que|ques|able|ables|ible|aire|aires|ico|ica"
+    r"|icos|icas|ale|ali|ales|iste|ista|istas|ier|iers|ière|ières|if|ive|ien|ienne|ado|ada"
+    r"|ario|aria|ário|ária|ais|aise|ano|ana|ese|oso|osa|iel|ielle|ux|eux|euse|ior|iore|al|el"
+    r"|elle))"
+)
+# Only "of" takes a capitalised word on ("Editor/a de mesa de Narrativa"); after "en",
+# "para", "à" a capital is where or for whom ("en Madrid", "en QuetzalPay").
+_RUN_ON = re.compile(
+    rf"(?i:\x20{_CONNECTOR}(?:\x20|(?<=['’]))(?!(?:{_DETERMINERS})\b)(?-i:[a-zà-ÿ])[\w/()’'-]*"
+    rf"|\x20(?:de|del|des|du|d['’]|di|della|da|do|dos|das)(?:\x20|(?<=['’]))"
+    rf"(?!(?:{_DETERMINERS})\b)(?-i:[A-ZÀ-Þ])[\w/()’'-]*|\x20{_ADJECTIVE}(?!\w))"
+)
+_ENDS_SPAN = re.compile(r"\s*(?:[.,;:!?\n\"“”»)]|$)")
+
+
+def _run_on(text: str, start: int, raw: str, closed: bool) -> tuple[str, bool]:
+    """A capitalised title head with its lower-case rest: "Chef" + " de projet digital"."""
+    head = re.sub(rf"(?:\x20{_CONNECTOR})+$", "", raw, flags=re.I)
+    end = start + len(head)
+    grew = False
+    while True:
+        more = _RUN_ON.match(text, end)
+        if not more or "\n" in more.group():
+            break
+        end, grew = more.end(), True
+    if not grew or len(text[start:end]) <= len(raw):
+        return raw, closed
+    return text[start:end], closed or bool(_ENDS_SPAN.match(text, end))
 
 
 def _value_group(match: re.Match[str]) -> int:
@@ -462,9 +564,16 @@ _CAPITALISED_RUN = re.compile(
 _PERSON_THEN_ORG = re.compile(r"^(?P<p>[^()|@]+?)\s*(?:\((?P<a>[^()]+)\)|[|]\s*(?P<b>.+))$")
 
 
+_DOMAIN_WORD = re.compile(
+    r"\b(?P<n>[a-z0-9][\w-]*)\.(?:com|net|org|io|co|de|fr|es|nl|it|pt|br|uk|eu)\b"
+)
+
+
 def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     """The company a sender's display name names, and how plainly."""
     display = display.strip().strip("\"'")
+    if _DOMAIN_WORD.search(display):
+        return "", 0.0  # "shipt.com Recruiting": a domain, only a hint at the name
     if not display or "@" in display:
         return "", 0.0
     parts = _PERSON_THEN_ORG.match(display)
@@ -553,8 +662,19 @@ def _company(
     display_names_ats = False
     if sender:
         value, weight = _display_company(sender.name, sender.email)
+        if (
+            not value
+            and not is_writable_contact(sender.email, frozenset())
+            and person_name(sender.name, sender.email)
+            and not _vouched_robot_name(sender, None, view.body)
+        ):
+            # "Orbital Foods" <noreply@smartrecruiters.com>: a robot sends in the firm's name.
+            value, weight = _clean_company(sender.name), 1.5
         if value:
             candidates.append((value, weight))
+            # The firm's name signing the mail too ("Brückner Elektrotechnik").
+            if any(_squash(line) == _squash(value) for line in signature):
+                candidates.append((value, 1.0))
         # "Workday Recruiting": the system's own recruiting team, hiring for itself.
         display_names_ats = (
             bool(sender.name.split())
@@ -590,10 +710,32 @@ def _company(
             (value, weight + 2.0) for value, weight in candidates if _spells(value, squashed)
         ]
         candidates.extend(boosted)
-    candidates = [(_base_form(v, text), w) for v, w in candidates if v]
+    candidates = _nominative([(_base_form(v, text), w) for v, w in candidates if v], text)
     candidates = _merge_prefixes(candidates)
     best, score, total = _vote(candidates)
     return best, _sureness(score, total, _COMPANY_SCALE)
+
+
+# A German name declined after a dative or genitive article: "bei der Hanseatischen
+# Versicherung", "des Bayerischen Rundfunks"; "Hanseatische Versicherung" is its name.
+_DECLINED = re.compile(r"^(?P<stem>[A-ZÄÖÜ]\w+?(?:isch|lich|ig|er|al)?)en(?=\s)")
+
+
+def _nominative(candidates: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+    """A declined company name becomes the nominative the mail also uses, else goes."""
+    values = {_squash(v): v for v, _ in candidates}
+    kept = []
+    for value, weight in candidates:
+        declined = _DECLINED.match(value)
+        if declined and re.search(
+            rf"\b(?:der|dem|des|einer|eines|zur|zum|beim|vom)\s+{re.escape(value)}", text
+        ):
+            nominative = declined.group("stem") + "e" + value[declined.end() :]
+            if _squash(nominative) not in values:
+                continue  # only the declined form: no name a draft could use
+            value = values[_squash(nominative)]
+        kept.append((value, weight))
+    return kept
 
 
 def _base_form(value: str, text: str) -> str:
@@ -623,10 +765,15 @@ def _merge_prefixes(candidates: list[tuple[str, float]]) -> list[tuple[str, floa
     return merged
 
 
-def _title(subject: str, candidates: list[tuple[str, float]]) -> tuple[str | None, float]:
+def _title(
+    subject: str,
+    candidates: list[tuple[str, float]],
+    firms: frozenset[str] = frozenset(),
+    company: str | None = None,
+) -> tuple[str | None, float]:
     candidates = [(v, w) for v, w in candidates if has_role_head(v)]
-    for value in _subject_titles(subject):
-        candidates.append((value, _SUBJECT_TITLE_WEIGHT))
+    candidates = [(_drop_firm_tail(v, firms), w) for v, w in candidates]
+    candidates.extend(_subject_titles(subject, firms, company))
     # A longer title that goes on from a shorter one ("Data Scientist, Pricing" and
     # "Data Scientist") is the same job said in full; the full one gets both votes.
     merged: list[tuple[str, float]] = []
@@ -641,44 +788,159 @@ def _title(subject: str, candidates: list[tuple[str, float]]) -> tuple[str | Non
     return best, _sureness(score, total, _TITLE_SCALE)
 
 
+# "Product Manager en QuetzalPay": a title that runs on into the firm hiring for it.
+_FIRM_TAIL = re.compile(
+    r"\s+(?:at|with|for|bei|der|chez|bij|en|em|na|no|presso|para|sur|@)\s+(?P<f>[A-ZÀ-Þ].*)$"
+)
+
+
+def _drop_firm_tail(value: str, firms: frozenset[str]) -> str:
+    for pattern in (_FIRM_TAIL, _FIRM_PART):
+        tail = pattern.search(value)
+        if tail and _squash(tail.group("f")) in firms and has_role_head(value[: tail.start()]):
+            return value[: tail.start()]
+    return value
+
+
+# "Software Developer - Intern - Acme": the firm as the title's last part.
+_FIRM_PART = re.compile(r"\s+[-–—|]\s+(?P<f>[^-–—|]+)$")
+
+
 _TITLE_SCALE = 1.0
-# A subject that is "Your application: <title>" and nothing else names the job plainly.
+# A subject whose shape is understood ("Your application: <title>", "Acme - <title>")
+# names the job plainly; a bare subject with a role in it a little less so.
 _SUBJECT_TITLE_WEIGHT = 1.5
-# What subjects put before the title: "Your application: ", "Bewerbung als ",
-# "Candidature : ", "Sollicitatie ", "Candidatura para ", "Re: ".
+_BARE_SUBJECT_WEIGHT = 1.0
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|aw|fw|fwd|wg|tr|rv|r|sv|vs|antw)\s*:\s*)+", re.I)
+# What subjects put before the title, in the seven languages: "Your application: ",
+# "Thank you for applying to ", "Update on ", "Information zu Ihrer Bewerbung: ",
+# "Votre candidature à l'offre ", "Su solicitud de empleo: ", "Processo Seletivo - ".
 _SUBJECT_LEAD = re.compile(
-    r"^(?:(?:re|aw|fw|fwd|wg|tr|rv|r)\s*:\s*)*"
-    r"(?:(?:your|ihre|deine|votre|ta|tu|su|sua|uw|je|jouw|la tua|la sua|a sua)\s+)?"
-    r"(?:application|applying|candidacy|bewerbung|candidature|candidatura|sollicitatie"
-    r"|kandidatuur|postulación|postulacion|solicitud)"
-    r"(?:\s+(?:for|to|as|als|für|auf|pour|au poste de|de|para|a|al|per|come|voor|op|van"
-    r"|the|the position of|the role of|our|de la vacante|à|ao|à vaga de|como))*\s*[:–—-]?\s*",
+    r"^(?:(?:important\s+|an\s+)?(?:information|info|update|updates|news|feedback|follow[- ]up"
+    r"|status|thank\s+you|thanks|regarding|re|about|concerning|following\s+up)"
+    r"(?:\s+(?:on|about|regarding|for|to|from|concerning|of|from))?\s+"
+    r"|(?:information|informationen|rückmeldung|neuigkeiten|absage|update|feedback)"
+    r"\s+(?:zu|zur|zum|über|bezüglich|auf|für)\s+"
+    r"|(?:suite|réponse|retour|concernant|information|informations|mise\s+à\s+jour)"
+    r"(?:\s+(?:à|a|sur|de|concernant))?\s+"
+    r"|(?:respuesta|sobre|actualización|información|novedades)(?:\s+(?:a|sobre|de))?\s+"
+    r"|(?:terugkoppeling|reactie|update|informatie)(?:\s+(?:op|over|van))?\s+"
+    r"|(?:esito|riscontro|aggiornamento|aggiornamenti)(?:\s+(?:sulla|della|sulla\s+tua|su))?\s+"
+    r"|(?:retorno|resposta|atualização|atualizacao)(?:\s+(?:sobre|da|do|de))?\s+"
+    r"|(?:the\s+|a\s+|an\s+)?(?:(?:your|ihre[rnm]?|deine[rnm]?|votre|ta|tu|su|sua|uw|je|jouw"
+    r"|la\s+tua|la\s+sua|a\s+sua|a\s+tua|o\s+seu)\s+)"
+    r"(?:(?:recent|recente|récente|reciente|(?-i:[A-Z0-9])[\w&.'’-]*)\s+(?=(?:job\s+"
+    r"|internship\s+)?(?:application|submission|candidacy|bewerbung|candidature|candidatura"
+    r"|sollicitatie|solicitud)\b))?"
+    r"|(?:job\s+|internship\s+|online\s+)?(?:application|applications|applying|applied"
+    r"|submission|candidacy|interest|bewerbung|kandidatur|candidature|candidatura|candidaturas"
+    r"|sollicitatie|kandidatuur|postulación|postulacion|solicitud(?:\s+de\s+empleo)?"
+    r"|(?:processo|proceso|process|processus|procedimiento)(?:\s+(?:seletivo|de\s+selección"
+    r"|de\s+seleccion|di\s+selezione|de\s+recrutement|de\s+sélection))?"
+    r"|selectieprocedure|auswahlverfahren|vacature|vacancy|stellenangebot|stelle|offre"
+    r"|poste|puesto|vacante|vaga|posizione|job\s+opening|opening|position|role)(?:\s+(?:status|update|received|recibida|reçue))*"
+    r"(?:(?:\s+|(?<=['’]))(?:(?:for|to|as|in|with|at|als|für|auf|um|zur|zum|pour|au|à|a|de"
+    r"|para|al|per|come|voor|op|van|the|our|a|an|das|die|den|le|la|el|o|ao|à|na|no|en"
+    r"|position|role|poste|offre|stelle|position|puesto|vacante|vaga|cargo|functie|vacature"
+    r"|posizione|ruolo|of|de\s+la|in\s+qualità\s+di|en\s+tant\s+que|como)(?!\w)"
+    r"|[dl]['’](?=\w)))*\s*[:–—-]?\s*"
+    r"|(?:thank\s+you|thanks)\s+for\s+(?:applying|your\s+(?:application|interest))"
+    r"(?:\s+(?:to|for|in|with|at|the|our|a|an))*\s+)+",
     re.I,
 )
-_AT_COMPANY = re.compile(r"\s+(?:at|with|for|bei|chez|bij|en|em|na|no|presso|@)\s+[A-ZÀ-Þ].*$")
-_SUBJECT_SPLIT = re.compile(r"\s+[-–—|:]\s+|\s*[|]\s*|:\s+")
+# What subjects put after it: "Software Engineer - application update",
+# "Supply Chain Analyst APPLICATION".
+_SUBJECT_TAIL = re.compile(
+    r"(?:\s+(?:job\s+)?(?:application|applications|candidacy|submission|bewerbung|candidature"
+    r"|candidatura|sollicitatie|postulación|solicitud|decision|update|status))+$",
+    re.I,
+)
+_SUBJECT_SPLIT = re.compile(r"\s+[-–—|:]\s+|\s*[|]\s*|:\s+|\s+[-–—]$|^[-–—]\s+")
+# A number glued to the title's last word: "Case Management-242004219", "Engineer I-211299";
+# a short code before it is the number's own ("R-88535", "JR-1044").
+_GLUED_NUMBER = re.compile(
+    r"(?:(?<=[A-Za-z]{3})|(?<=\bI)|(?<=\bII)|(?<=\bIII)|(?<=\bIV))-(?=[A-Z]{0,4}\d{4,})"
+)
 
 
-def _subject_titles(subject: str) -> list[str]:
-    """The title a subject names alone: "Sollicitatie front-end developer",
-    "Your application: Data Analyst", "Acme | Backend Engineer (m/w/d)"."""
-    lead = _SUBJECT_LEAD.match(subject)
-    if not lead or not lead.group().strip():
+def _subject_part(part: str, firms: frozenset[str]) -> str:
+    """A subject's part without its lead, its tail, its firm and its numbers."""
+    value = _REF_NUMBER.sub("", part.strip())
+    value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
+    value = " ".join(w for w in value.split() if not _requisition(w.strip("()#,.")))
+    for _ in range(3):
+        value = _SUBJECT_LEAD.sub("", value).strip(" .!,")
+        value = _SUBJECT_TAIL.sub("", value).strip(" .!,")
+        words = value.split()
+        for size in range(min(4, len(words) - 1), 0, -1):
+            if _squash(" ".join(words[:size])) in firms:  # "Merck 2018 Data Scientist Intern"
+                value = _LEAD_CONNECTOR.sub("", " ".join(words[size:]))
+                break
+    tail = _FIRM_TAIL.search(value)
+    if tail and (_squash(tail.group("f")) in firms or tail.group().split()[0].lower() in _AT_WORDS):
+        value = value[: tail.start()]
+    value = _LEAD_ARTICLE.sub("", value.strip())
+    return "" if "@" in value else value
+
+
+_LEAD_ARTICLE = re.compile(
+    r"^(?:(?:the|a|an|our|this|le|la|el|der|die|das|het|il|lo)\s+|l['’]\s*)(?=(?-i:[A-ZÀ-Þ]))",
+    re.I,
+)
+_LEAD_CONNECTOR = re.compile(r"^(?:for|as|to|als|für|pour|para|per|voor|como|come)\s+", re.I)
+# Words that put a firm after a title in a subject: "Data Analyst at Acme".
+_AT_WORDS = frozenset("at bei chez bij presso sur @".split())
+
+
+def _subject_titles(
+    subject: str, firms: frozenset[str] = frozenset(), company: str | None = None
+) -> list[tuple[str, float]]:
+    """The title a subject names: "Your application: Data Analyst", "Acme - Data Analyst",
+    "Data Analyst at Acme", "Acme | Backend Engineer (m/w/d)", "Update on Data Analyst",
+    "Sollicitatie front-end developer", "Re: Analyst (Req 1234)"."""
+    rest = _REPLY_PREFIX.sub("", subject).strip()
+    shaped = bool(_SUBJECT_LEAD.match(rest))
+    raw_parts = [p for p in _SUBJECT_SPLIT.split(rest) if p and p.strip()]
+    parts = [_subject_part(p, firms) for p in raw_parts]
+    shaped = shaped or len(parts) > 1
+    title: list[str] = []
+    for part in parts:
+        if not part:
+            if title:
+                break
+            continue
+        if _squash(part) in firms:
+            if title:
+                break
+            continue
+        sentence = _SENTENCE.search(part) or _STATUS_WORDS.search(part)
+        if not title:
+            if has_role_head(part) and not sentence and len(part.split()) <= 10:
+                title.append(part)
+            continue
+        # What follows the title: another role part, or a qualifier ("- Case Management",
+        # "- entry level"); a capitalised one only when the mail names the firm otherwise,
+        # since it could be the firm ("Data Analyst - Acme").
+        if sentence or is_place(part) or len(part.split()) > 6:
+            break
+        known = company is not None and not _squash(company).startswith(_squash(part))
+        if has_role_head(part) or part[:1].islower() or part[:1].isdigit() or known:
+            title.append(part)
+            continue
         return []
-    rest = subject[lead.end() :]
-    parts = [p for p in _SUBJECT_SPLIT.split(rest) if p.strip()]
-    if len(parts) != 1:
+    if not title:
         return []
-    value = _clean_title(_AT_COMPANY.sub("", parts[0]))
-    if value and has_role_head(value) and len(value.split()) <= 8 and not _SENTENCE.search(value):
-        return [value]
-    return []
+    value = _clean_title(" - ".join(title))
+    if not value or not has_role_head(value):
+        return []
+    return [(value, _SUBJECT_TITLE_WEIGHT if shaped else _BARE_SUBJECT_WEIGHT)]
 
 
 # Words that make a span a sentence, not a title.
 _SENTENCE = re.compile(
     r"\b(?:we|you|your|our|has|have|been|was|were|is|are|thank|thanks|update|regarding"
-    r"|status|wir|sie|ihre|nous|vous|votre|nosotros|su|uw|je|wij)\b",
+    r"|status|wir|sie|ihre|nous|vous|votre|nosotros|su|uw|je|wij|message|from|von|next"
+    r"|steps|decision|outcome|notification|appreciate|received)\b",
     re.I,
 )
 
@@ -689,8 +951,14 @@ _NOT_TITLE_PART = re.compile(
     r"\b(?:application|applications|update|feedback|status|decision|thank|thanks|your|our"
     r"|rückmeldung|absage|bewerbung|ihre|deine|candidature|réponse|votre|sollicitatie|reactie"
     r"|uw|je|candidatura|solicitud|postulación|respuesta|tu|su|sua|esito|riscontro|retorno"
-    r"|resposta|at|bei|chez|bij|en|em|presso)\b",
+    r"|resposta|at|bei|chez|bij|en|em|presso|next steps|outcome|result|results|notification"
+    r"|entscheidung|résultat|resultado|actualización|terugkoppeling|uitslag|aggiornamento"
+    r"|atualização|processo seletivo|proceso de selección|selection process)\b",
     re.I,
+)
+# The same without the words that put a firm after a title ("at", "bei", "en").
+_STATUS_WORDS = re.compile(
+    _NOT_TITLE_PART.pattern.replace("|at|bei|chez|bij|en|em|presso|", "|"), re.I
 )
 _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
 # A title that runs on into the next sentence: "Data Analyst. We", "Scripps Health. After".
@@ -704,6 +972,42 @@ _WHERE_AFTER = re.compile(
     r"\s+\(?(?i:wfh|remote|hybrid|on-?site|onsite)\)?(?:\s+[A-Z][\w.-]*)*,?(?:\s+[A-Z]{2})?$"
 )
 _UNCLOSED = re.compile(r"\s*\([^)]*$")
+# A reference number in brackets or after its word: "(Ref HL-0419)", "(Réf. 2024-118)",
+# "Kennziffer 4711", "(vacaturenummer 2231)", "código: AX-12".
+_REF_WORDS = (
+    r"(?:ref(?:erence|erenz|erenznummer)?|réf(?:érence)?|kennziffer|kennz|stellen-?id"
+    r"|vacature-?nummer|vacaturenr|código|codigo|cód|cod|rif(?:erimento)?|code|job\s*id"
+    r"|req(?:uisition)?|n[°º]|nr|no)"
+)
+_REF_NUMBER = re.compile(
+    rf"\s*[(\[]\s*{_REF_WORDS}\.?\s*[:#]?\s*[\w./-]*\d[\w./-]*\s*[)\]]"
+    rf"|\s*[-–,|]?\s*\b(?:ref(?:erence|erenz|erenznummer)?|réf(?:érence)?|kennziffer"
+    rf"|vacature-?nummer|código|codigo|rif(?:erimento)?)\b\.?\s*[:#]?\s*[\w./-]*\d[\w./-]*",
+    re.I,
+)
+# Words that say "the job" after its title: "the Data Analyst role".
+_JOB_NOUNS = frozenset(
+    "role position opening vacancy job posting opportunity req requisition poste stelle"
+    " position puesto vacante vacature functie posizione vaga".split()
+)
+_TRAILING_BRACKET = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _cut_places(value: str) -> str:
+    """Drop where the job is from a title's end: "(San Francisco)", ", Austin, TX"."""
+    for _ in range(3):
+        bracket = _TRAILING_BRACKET.search(value)
+        if bracket and is_place(bracket.group(1)) and has_role_head(value[: bracket.start()]):
+            value = value[: bracket.start()].strip(" -–,:")
+            continue
+        break
+    for comma in [m.start() for m in re.finditer(",", value)]:
+        head, tail = value[:comma], value[comma + 1 :]
+        if has_role_head(head) and is_place(tail):
+            return head.strip(" -–,:")
+    return value
+
+
 _LEAD_POSSESSIVE = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s\s+")
 
 
@@ -717,11 +1021,14 @@ def _requisition(token: str) -> bool:
 
 
 def _clean_title(raw: str) -> str:
-    value = _SENTENCE_END.split(raw, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
+    value = _REF_NUMBER.sub("", raw.replace("\u00ad", ""))
+    value = _SENTENCE_END.split(value, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
+    value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
+    value = " ".join(w for w in value.split(" ") if not _requisition(w.strip("()#,.")))
     parts = _TITLE_PARTS.split(value)
     kept = [parts[0]]
     for part in parts[1:]:
-        if _NOT_TITLE_PART.search(part) or len(part.split()) > 8:
+        if _NOT_TITLE_PART.search(part) or len(part.split()) > 8 or is_place(part):
             break
         kept.append(part)
     value = " - ".join(kept) if len(kept) > 1 else kept[0]
@@ -730,16 +1037,23 @@ def _clean_title(raw: str) -> str:
     for pattern in _TITLE_NOISE:
         value = pattern.sub("", value).strip(" -–,:")
     words = [w for w in value.split() if not _requisition(w.strip("()#,"))]
-    value = " ".join(words)
-    value = _WHERE_AFTER.sub("", value).strip(" -–,:")
+    value = _UNCLOSED.sub("", " ".join(words))
+    value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
     lead = _LEAD_POSSESSIVE.match(value)
-    if lead and has_role_head(value[lead.end() :]):
+    if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title
     words = value.split()
     while words and _TITLE_STOP.match(words[0]):
         words.pop(0)
     while words and words[-1].lower().strip(",") in _TITLE_TRAILING:
         words.pop()
+    while (
+        len(words) > 1 and words[-1].lower() in _JOB_NOUNS and has_role_head(" ".join(words[:-1]))
+    ):
+        words.pop()  # "Data Analyst role", "Data Team Intern position"
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # a title said twice: "Analyst (New Grad) Analyst (New Grad)"
     value = " ".join(words).strip(" -–,:")
     if not 2 <= len(value) <= 100 or len(words) > 16:
         return ""

@@ -223,7 +223,7 @@ LEXICON = Lexicon(
         rf"(?:des |der |zum |zur )?{TITLE}",
     ],
     company_patterns=[
-        rf"(?:Interesse an|Bewerbung bei|beworben bei|Karriere bei|bei|für|Team von|Team bei)"
+        rf"(?:Interesse an|Bewerbung bei|beworben bei|Karriere bei|bei|Team von|Team bei)"
         rf" (?:der |die |dem |den |das )?{COMPANY}",
         rf"(?:Ihr|Ihre|dein|deine|das|Das) {COMPANY}(?:-| )(?:Team|Recruiting-Team|Recruiting"
         r"|HR-Team|Personalabteilung)",

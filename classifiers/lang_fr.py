@@ -182,7 +182,7 @@ LEXICON = Lexicon(
         r"merci",
     ],
     title_patterns=[
-        rf"(?:au |le |du |pour le |sur le )?poste (?:de |d'|d’|:)? ?(?:\w+ )?{TITLE}",
+        rf"(?:au |le |du |pour le |sur le )?poste (?:de |d'|d’|:)? ?(?:(?-i:[a-zà-ÿ])\w+ )?{TITLE}",
         rf"(?:candidature|offre|stage|alternance|mission) (?:de |d'|d’|en tant que |pour )?"
         rf"(?:le poste |l'offre |l’offre )?(?:de |d'|d’)?{TITLE}",
         rf"en tant que {TITLE}",

@@ -35,14 +35,14 @@ _GAP = r"(?:[\w'’-]+" + _SEP + "){0,%d}"
 # (case-sensitive even inside the case-insensitive patterns), with the small
 # connecting words titles and company names use in our five languages.
 _CONNECTORS = (
-    r"of|and|for|in|im|de|des|du|la|le|el|en|y|und|für|van|voor|het|der|del|di|da|e|et"
+    r"of|and|or|oder|ou|for|in|im|de|des|du|la|le|el|en|y|und|für|van|voor|het|der|del|di|da|e|et"
     r"|-|–|&|/|\+"
 )
 # A comma may go on into a qualifier that is part of the title: "Data Scientist, Pricing".
 TITLE = (
-    r"(?P<value>(?-i:[A-Z0-9][\w/&+.'’()*·-]*(?:(?:,\x20(?=[A-Z])|\x20)(?:[A-Z0-9(][\w/&+.'’()*·-]*|"
+    r"(?P<value>(?-i:[A-Z0-9][\w/&+.'’()*·-]*(?:(?:,\x20(?=[A-Z])|\x20)(?:[A-Z0-9(][\w/&+.'’()*·-]*|(?:"
     + _CONNECTORS
-    + r")){0,12}))"
+    + r")(?!\w))){0,12}))"
 )
 # A title as some languages write it, in lower case too ("addetto alla logistica",
 # "analista de suporte"): a short run of words up to punctuation or a preposition.

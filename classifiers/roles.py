@@ -39,7 +39,10 @@ _STEMS_DE = (
     " fahrer lagerist buchhalter controller steuerfach auszubildende ausbildung azubi"
     " trainee koch köchin servicekraft fachkraft spezialist expert betreuer"
     " sekretär empfang disponent einkäufer vertrieb redakteur gestalter"
-    " juniorprofessor postdoc hilfskraft"
+    " juniorprofessor postdoc hilfskraft elektroniker anlagenmechaniker tischler schreiner"
+    " maler bäcker konditor friseur zahnarzthelfer arzthelfer apotheker physiotherapeut"
+    " ergotherapeut logopäde sozialarbeiter sozialpädagoge heilerziehungspfleger"
+    " industriekaufmann bankkaufmann"
 ).split()
 _STEMS_FR = (
     "développeu développeur ingénieur chargé chargée technicien technicienne stagiaire"
@@ -94,7 +97,11 @@ _STEMS_NL = (
 _INFIXES = (
     "manager entwickler ingenieur mitarbeiter medewerker ontwikkelaar engineer"
     " developer analyst leiter berater techniker informatiker designer"
-    " kaufmann kauffrau fachkraft spezialist assistent referent"
+    " kaufmann kauffrau fachkraft spezialist assistent referent mechaniker mechatroniker"
+    " elektroniker elektriker monteur installateur helfer fahrer pfleger erzieher arbeiter"
+    " lehrkraft pflegekraft servicekraft hilfskraft aushilfe sachbearbeiter betreuer planer"
+    " behandelaar werver voorbereider kundige verkoper beheerder"
+    " coördinator consulent begeleider"
 ).split()
 
 _HEADS = sorted(

@@ -192,7 +192,10 @@ _FIRM_WORD = re.compile(
 _PARTICLES = frozenset("de da di del della van von der den ter ten le la du dos das y".split())
 # Capitalised, with lower-case letters (so "HR" and "IBM" are not names); inner
 # capitals are allowed for O'Neill, McAllister and Marie-Claire.
-_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ](?=.*[a-zß-ÿ])[A-Za-zÀ-ÖØ-öø-ÿ'’-]*\.?$")
+# Latin Extended-A too: "Aydın", "Łukasz", "Dvořák", "Ștefan".
+_NAME_WORD = re.compile(
+    r"^(?=[A-ZÀ-ÖØ-ÞĀ-ſȘȚ])(?![a-zß-ÿ])(?=.*[a-zß-ÿ])[A-Za-zÀ-ÖØ-öø-ÿĀ-ſȘ-ț'’-]*\.?$"
+)
 _DISPLAY_SUFFIX = re.compile(r"\s*(?:\(.*?\)|\[.*?\]|\s(?:via|from|at|@|\||-|–|,)\s.*)$", re.I)
 
 

@@ -24,11 +24,12 @@ from typing import Any
 
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
-from imapclient.imapclient import DRAFTS, SENT
+from imapclient.imapclient import DELETED, DRAFTS, SENT
 from imapclient.imapclient import _parse_untagged_response as parse_untagged_response
 
 from classifiers import mime
 
+from . import marks
 from .config import AccountConfig, is_loopback
 from .errors import UserError
 
@@ -227,7 +228,7 @@ def find_message_id(client: IMAPClient, folder: str, message_id: str) -> bool:
     heads = client.fetch(uids[:20], ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
     wanted = message_id.strip().lower()
     return any(
-        mime.header_text(_HEADERS_ONLY.parsebytes(_body_of(data) or b"").get("message-id"))
+        mime.header_text(HEADERS_ONLY.parsebytes(body_of(data) or b"").get("message-id"))
         .strip()
         .lower()
         == wanted
@@ -267,7 +268,7 @@ def wrote_to(
         fields = ["INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID TO CC BCC)]"]
         for data in client.fetch(batch, fields).values():
             when = data.get(b"INTERNALDATE")
-            head = _HEADERS_ONLY.parsebytes(_body_of(data) or b"")
+            head = HEADERS_ONLY.parsebytes(body_of(data) or b"")
             own = mime.header_text(head.get("message-id")).strip().lower()
             # Raw values: get_all would turn raw UTF-8 (RFC 6532) into U+FFFD.
             values = [v for k, v in head.raw_items() if k.lower() in ("to", "cc", "bcc")]
@@ -283,9 +284,11 @@ def wrote_to(
     return latest
 
 
-def append(client: IMAPClient, folder: str, message: bytes, flags: Sequence[bytes]) -> None:
-    """Add one of our own messages; the only write debriefer ever makes to a mailbox."""
-    client.append(folder, message, flags=tuple(flags))
+def append(client: IMAPClient, folder: str, message: bytes, flags: Sequence[bytes]) -> bytes:
+    """Add one of our own messages; with ``withdraw``, the only write debriefer ever
+    makes to a mailbox.  Returns the server's answer (with APPENDUID under UIDPLUS)."""
+    response = client.append(folder, message, flags=tuple(flags))
+    return response if isinstance(response, bytes) else b""
 
 
 def uids_after(client: IMAPClient, last_uid: int) -> list[int]:
@@ -317,7 +320,7 @@ def fetch_batches(
         found = []
         for uid in batch:
             data = response.pop(uid, None)
-            raw = _body_of(data) if data else None
+            raw = body_of(data) if data else None
             if raw is None:  # expunged meanwhile, or a server that left the body out
                 log.warning("uid %d: the server returned no body; skipped", uid)
                 continue
@@ -326,7 +329,7 @@ def fetch_batches(
         yield found
 
 
-def _body_of(data: dict[bytes, Any]) -> bytes | None:
+def body_of(data: dict[bytes, Any]) -> bytes | None:
     # The response key echoes the section and origin (b"BODY[]<0>"), not our item name.
     return next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
 
@@ -337,18 +340,18 @@ def fingerprints(client: IMAPClient, uids: Sequence[int]) -> dict[int, str]:
     for start in range(0, len(uids), FETCH_BATCH * 4):
         batch = list(uids[start : start + FETCH_BATCH * 4])
         for uid, data in client.fetch(batch, [_HEADER_ITEM]).items():
-            found[uid] = fingerprint(_body_of(data) or b"")
+            found[uid] = fingerprint(body_of(data) or b"")
     return found
 
 
-_HEADERS_ONLY = email.parser.BytesHeaderParser(policy=compat32)
+HEADERS_ONLY = email.parser.BytesHeaderParser(policy=compat32)
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 
 
 def _head(raw: bytes) -> Message:
     """The header block alone: the parser would read (and decode) the whole body too."""
     blank_line = _BLANK_LINE.search(raw)
-    return _HEADERS_ONLY.parsebytes(raw[: blank_line.end()] if blank_line else raw)
+    return HEADERS_ONLY.parsebytes(raw[: blank_line.end()] if blank_line else raw)
 
 
 def fingerprint(raw: bytes, parsed: Message | None = None) -> str:
@@ -367,3 +370,90 @@ def fingerprint(raw: bytes, parsed: Message | None = None) -> str:
     except Exception:  # hostile headers: the raw head identifies the message well enough
         basis = raw[:4096]
     return "sha256:" + hashlib.sha256(basis).hexdigest()[:32]
+
+
+# -- marked messages: the claim of marks.py -----------------------------------------
+
+_APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A message in the mailbox that carries a mark."""
+
+    folder: str
+    uid: int
+    message_id: str  # lower-case, with its angle brackets
+
+
+def find_marked(client: IMAPClient, folder: str, wanted: str) -> list[Marked]:
+    """The messages in ``folder`` that carry the mark ``wanted``, lowest UID first (read-only)."""
+    client.select_folder(folder, readonly=True)
+    uids = client.search(["HEADER", "Message-ID", wanted])
+    if not uids:
+        return []
+    heads = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+    found = []
+    for uid in sorted(heads):
+        head = HEADERS_ONLY.parsebytes(body_of(heads[uid]) or b"")
+        message_id = mime.header_text(head.get("message-id")).strip().lower()
+        if marks.mark_of(message_id) == wanted:  # the server's search is a substring match
+            found.append(Marked(folder, uid, message_id))
+    return found
+
+
+def made(
+    client: IMAPClient, folders: list[str], wanted: str, ignore: frozenset[str]
+) -> Marked | None:
+    """The first message carrying the mark in these folders (Drafts, Sent), leaving out
+    the Message-IDs in ``ignore`` (our own, and requests the user had us forget)."""
+    for folder in folders:
+        for found in find_marked(client, folder, wanted):
+            if found.message_id not in ignore:
+                return found
+    return None
+
+
+def earlier_claim(
+    client: IMAPClient,
+    drafts: str,
+    sent: str | None,
+    wanted: str,
+    own: Marked,
+    ignore: frozenset[str],
+) -> Marked | None:
+    """After our APPEND: a marked message that came first, in Drafts below our UID or in
+    Sent at all.  None means our claim is the earliest, and we may act."""
+    for found in find_marked(client, drafts, wanted):
+        if found.uid < own.uid and found.message_id not in ignore | {own.message_id}:
+            return found
+    if sent:
+        for found in find_marked(client, sent, wanted):
+            if found.message_id not in ignore | {own.message_id}:
+                return found
+    return None
+
+
+def own_message(client: IMAPClient, folder: str, message_id: str, response: bytes) -> Marked:
+    """Where our APPEND landed: its UID from the server's APPENDUID (UIDPLUS), else found
+    by its Message-ID, which nobody else has."""
+    match = _APPENDUID.search(response if isinstance(response, bytes) else b"")
+    if match:
+        return Marked(folder, int(match.group(1)), message_id.lower())
+    wanted = marks.mark_of(message_id)
+    for found in find_marked(client, folder, wanted) if wanted else []:
+        if found.message_id == message_id.lower():
+            return found
+    raise RuntimeError(f"our message {message_id} is not in {folder} after appending it")
+
+
+def withdraw(client: IMAPClient, own: Marked) -> bool:
+    """Remove our own message, and only it: by UID, with UID EXPUNGE (UIDPLUS).  A server
+    without UIDPLUS could only EXPUNGE every message marked deleted, the user's too, so
+    there ours stays and False says so."""
+    if not client.has_capability("UIDPLUS"):
+        return False
+    client.select_folder(own.folder)  # read-write; the one message touched is ours
+    client.add_flags([own.uid], [DELETED])
+    client.uid_expunge([own.uid])
+    return True

@@ -161,6 +161,7 @@ class Intake:
             subject=seen.subject,
             related=judged.thread,
             id_domain=self.id_domain,
+            mailbox=self.account.username,
         )
 
 

@@ -25,7 +25,7 @@ from imapclient.imapclient import DRAFT, SEEN
 
 from classifiers.history import History
 
-from . import imap
+from . import imap, marks
 from .config import AccountConfig, Config, Policy, SmtpConfig, is_loopback
 from .drafts import compose, recipient
 from .errors import UserError, describe_failure
@@ -283,8 +283,12 @@ class Outbox:
             return action, None, False
         self.state.remember_history(action, history.to_json())
         if action.to_email is None and history.interviewer_email:
+            domain = self.config.identity.email.rpartition("@")[2] or "debriefer.invalid"
+            message_id = marks.marked_id(
+                account.username, action.kind, history.interviewer_email, domain
+            )
             updated = self.state.adopt_contact(
-                action, history.interviewer_email, history.interviewer
+                action, history.interviewer_email, history.interviewer, message_id
             )
             if updated is not None:
                 log.info(
@@ -361,18 +365,16 @@ class Outbox:
         detail: str = "",
         from_: tuple[str, ...] = (SCHEDULED,),
     ) -> None:
-        drafts = session.folder("drafts")
-        if drafts is None:
-            raise RuntimeError(
-                f"no Drafts folder found on {self.accounts[action.account].host};"
-                " set drafts = ... in the account's config"
-            )
+        drafts = self._drafts_folder(session, action)
+        if from_ == (SCHEDULED,) and self._made_already(session, action):
+            return
         message = compose(
             action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
         )
         if not self.state.transition(action, DRAFTING, from_=from_, detail=detail):
             return  # someone else moved it on (cancelled, or already drafting)
-        imap.append(session.open(), drafts, message.as_bytes(), (DRAFT, SEEN))
+        if self._claim(session, action, drafts, message.as_bytes()) is None:
+            return  # another debriefer made it first
         if "To" not in message:
             detail = "; ".join(
                 filter(None, [detail, "no human contact found: the draft has no recipient"])
@@ -385,6 +387,65 @@ class Outbox:
             drafts,
             action.to_email or "nobody (no human contact)",
         )
+
+    def _drafts_folder(self, session: Session, action: Action) -> str:
+        drafts = session.folder("drafts")
+        if drafts is None:
+            raise RuntimeError(
+                f"no Drafts folder found on {self.accounts[action.account].host};"
+                " set drafts = ... in the account's config"
+            )
+        return drafts
+
+    # -- the claim in the mailbox (marks.py) ---------------------------------------
+
+    def _made_already(self, session: Session, action: Action) -> bool:
+        """Step 1: our mark is in Drafts or Sent already: made before the state was lost, or
+        by another debriefer on this mailbox.  Recorded as made; nothing new is made."""
+        wanted = marks.mark_of(action.message_id)
+        if wanted is None:  # planned before marks existed
+            return False
+        folders = [f for f in (session.folder("drafts"), session.folder("sent")) if f]
+        found = imap.made(session.open(), folders, wanted, self.state.forgotten_message_ids())
+        if found is None:
+            return False
+        detail = (
+            f"already in {found.folder}: made before the state was reset, or by another"
+            " debriefer on this mailbox; nothing new made"
+        )
+        if self.state.transition(
+            action, DRAFTED, from_=(SCHEDULED,), folder=found.folder, detail=detail
+        ):
+            log.info("%s: %s to %s %s", action.account, action.kind, action.to_email, detail)
+            if found.folder == session.folder("sent"):
+                self.state.record_sent(action, found.message_id, self.clock())
+        return True
+
+    def _claim(
+        self, session: Session, action: Action, drafts: str, raw: bytes
+    ) -> imap.Marked | None:
+        """Steps 2 and 3: append ours to Drafts, then look for an earlier claim.  Returns
+        our message when ours is the earliest; else removes it, records who was first,
+        and returns None."""
+        client = session.open()
+        response = imap.append(client, drafts, raw, (DRAFT, SEEN))
+        own = imap.own_message(client, drafts, action.message_id, response)
+        wanted = marks.mark_of(action.message_id)
+        if wanted is None:
+            return own
+        ignore = self.state.forgotten_message_ids()
+        earlier = imap.earlier_claim(client, drafts, session.folder("sent"), wanted, own, ignore)
+        if earlier is None:
+            return own
+        removed = imap.withdraw(client, own)
+        detail = f"another debriefer on this mailbox made it first (in {earlier.folder})"
+        if not removed:
+            detail += f"; the server cannot remove ours alone (no UIDPLUS): delete one in {drafts}"
+        self.state.transition(
+            action, DRAFTED, from_=(DRAFTING,), folder=earlier.folder, detail=detail
+        )
+        log.warning("%s: %s to %s: %s", action.account, action.kind, action.to_email, detail)
+        return None
 
     def _reconcile_draft(self, session: Session, action: Action, now: datetime) -> None:
         """Interrupted between reserving and confirming: is the draft there?"""
@@ -413,37 +474,63 @@ class Outbox:
         # Everything that can fail before the first byte goes out fails here, and is retried.
         password = resolve_secret(smtp.password)
         context = smtp_tls_context(smtp)
+        drafts = self._drafts_folder(session, action)
+        if self._made_already(session, action):
+            return
         message = compose(
             action, source, self.config.identity, now=now, templates_dir=self.config.templates_dir
         )
-        if not self.state.transition(action, SENDING, from_=(SCHEDULED,)):
+        # The reservation: the request goes to Drafts first, and out only if it is the
+        # earliest claim.  A crash from here on leaves this draft, never a second send.
+        # The detail stands if a crash leaves the reservation as the draft.
+        reserved = "not sent (interrupted before sending): left as a draft"
+        if not self.state.transition(action, DRAFTING, from_=(SCHEDULED,), detail=reserved):
+            return
+        own = self._claim(session, action, drafts, message.as_bytes())
+        if own is None:
+            return
+        if not self.state.transition(action, SENDING, from_=(DRAFTING,), folder=drafts, detail=""):
             return
         try:
             asyncio.run(self._smtp_send(message, password, context))
         except _NOT_SENT as exc:
-            self._draft(
-                session,
-                action,
-                source,
-                now,
-                detail=f"not sent ({describe_failure(exc)}): left as a draft",
-                from_=(SENDING,),
-            )
+            detail = f"not sent ({describe_failure(exc)}): left as a draft"
+            self.state.transition(action, DRAFTED, from_=(SENDING,), folder=drafts, detail=detail)
             return
         except Exception as exc:
-            self._draft(
-                session,
-                action,
-                source,
-                now,
-                detail=f"MAY HAVE BEEN SENT ({describe_failure(exc)}): check before sending this draft",
-                from_=(SENDING,),
+            detail = (
+                f"MAY HAVE BEEN SENT ({describe_failure(exc)}): check before sending this draft"
             )
+            self.state.transition(action, DRAFTED, from_=(SENDING,), folder=drafts, detail=detail)
             return
-        self.state.transition(action, SENT, from_=(SENDING,), detail=f"sent to {action.to_email}")
+        # Out: the copy goes to Sent, then the reservation leaves Drafts, then the state
+        # says sent.  A crash in between is reconciled from Sent (_reconcile_send), so no
+        # draft of a mail that went out stays behind unflagged.
+        copy = (
+            self._copy_to_sent(session, action, message.as_bytes()) if smtp.copy_to_sent else None
+        )
+        detail = self._withdraw_reservation(session, action, own) or f"sent to {action.to_email}"
+        self.state.transition(action, SENT, from_=(SENDING,), folder=copy, detail=detail)
         log.info("%s: feedback request sent to %s", action.account, action.to_email)
-        if smtp.copy_to_sent:
-            self._copy_to_sent(session, action, message.as_bytes())
+
+    def _withdraw_reservation(
+        self, session: Session, action: Action, own: imap.Marked
+    ) -> str | None:
+        """Sent: the reservation in Drafts has done its work.  Returns what the user must
+        know when it could not be removed."""
+        try:
+            if imap.withdraw(session.open(), own):
+                return None
+            why = "the server cannot remove one message alone: no UIDPLUS"
+        except Exception as exc:  # the mail went out; a leftover draft is worth a warning only
+            why = describe_failure(exc)
+            session.close()
+        detail = (
+            f"sent to {action.to_email}; its reservation stays in {own.folder} ({why}):"
+            " delete that draft, the mail went out"
+        )
+        log.warning("%s: %s", action.account, detail)
+        return detail
 
     async def _smtp_send(
         self, message: EmailMessage, password: str, context: ssl.SSLContext | None
@@ -461,28 +548,38 @@ class Outbox:
             # finish before asyncio.run closes the loop under it.
             await asyncio.sleep(0.01)
 
-    def _copy_to_sent(self, session: Session, action: Action, raw: bytes) -> None:
+    def _copy_to_sent(self, session: Session, action: Action, raw: bytes) -> str | None:
+        """The sent mail's copy in Sent; returns that folder, None when there is none."""
         try:
             sent = session.folder("sent")
             if sent is None:
                 raise RuntimeError("no Sent folder found; set sent = ... in the account's config")
             imap.append(session.open(), sent, raw, (SEEN,))
-            self.state.transition(action, SENT, from_=(SENT,), folder=sent)
+            return sent
         except Exception as exc:  # the mail went out; a missing copy is worth a warning only
             log.warning("%s: sent, but no copy in Sent: %s", action.account, describe_failure(exc))
             session.close()
+            return None
 
     def _reconcile_send(self, session: Session, action: Action, now: datetime) -> None:
         """A send a crash interrupted is never retried: Sent shows it, or it becomes a draft."""
         sent = session.folder("sent")
+        drafts = session.folder("drafts")
+        reservation = None
+        if drafts and (wanted := marks.mark_of(action.message_id)):
+            mine = action.message_id.lower()
+            found = imap.find_marked(session.open(), drafts, wanted)
+            reservation = next((m for m in found if m.message_id == mine), None)
         if sent and imap.find_message_id(session.open(), sent, action.message_id):
-            self.state.transition(
-                action,
-                SENT,
-                from_=(SENDING,),
-                folder=sent,
-                detail="confirmed in Sent after a restart",
+            left = self._withdraw_reservation(session, action, reservation) if reservation else None
+            detail = left or "confirmed in Sent after a restart"
+            self.state.transition(action, SENT, from_=(SENDING,), folder=sent, detail=detail)
+            return
+        if reservation is not None:  # the reservation is the draft the user decides on
+            detail = (
+                "MAY HAVE BEEN SENT (interrupted while sending): check before sending this draft"
             )
+            self.state.transition(action, DRAFTED, from_=(SENDING,), folder=drafts, detail=detail)
             return
         source = self.state.source(action)
         self._draft(

@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import make_msgid
 from typing import TYPE_CHECKING
 
 from classifiers import Label, Verdict, operating_point
 from classifiers.answer import DESCRIPTIONS, AnswerKind
 
 from .config import Policy, Rule
+from .marks import marked_id
 
 if TYPE_CHECKING:
     from .state import Thread
@@ -72,16 +72,27 @@ def plan(
     subject: str,
     related: Thread | None,
     id_domain: str,
+    mailbox: str = "",
 ) -> Plan:
     """Decide for one classified message.
 
     ``policy`` already carries the rule's overrides; ``related`` is the
     rejection whose thread the message continues (None: none we know), and
-    whether our request in it was made.
+    whether our request in it was made.  ``mailbox`` (the account's login name)
+    goes into the mark the action's Message-ID carries (marks.py).
     """
     decided = _decide(
         verdict, rule, policy, received, fingerprint, sender, subject, related, id_domain
     )
+    new = decided.action
+    if new is not None:
+        # A thank-you's mark names the rejection by its fingerprint, which every
+        # state computes alike; the state's own key names it by row.
+        key = new.contact_key
+        if new.kind == THANK_YOU and related is not None and related.fingerprint:
+            key = f"thread:{related.fingerprint}"
+        marked = dataclasses.replace(new, message_id=marked_id(mailbox, new.kind, key, id_domain))
+        decided = dataclasses.replace(decided, action=marked)
     return dataclasses.replace(decided, rule=rule.name if rule else None)
 
 
@@ -187,7 +198,7 @@ def _action(
         template=rule.template if rule and rule.template else TEMPLATES[kind],
         rule=rule.name if rule else None,
         language=verdict.language,
-        message_id=make_msgid("debriefer", domain=id_domain),
+        message_id="",  # marked by plan()
     )
 
 

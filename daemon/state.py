@@ -263,6 +263,7 @@ class Thread:
     # How it continues it: "thread" (References, In-Reply-To), "contact" (the same
     # person), "company" (someone else at the company's own domain).
     match: str = "thread"
+    fingerprint: str = ""  # the rejection's, the same in every state (marks.py)
 
     @property
     def threaded(self) -> bool:
@@ -593,7 +594,15 @@ class State:
                 rank, match, how = 1, "company", f"from {domain}, the rejection's company"
             else:
                 continue
-            found = Thread(row["rejection"], row["subject"], how, row["request"], asked_at, match)
+            found = Thread(
+                row["rejection"],
+                row["subject"],
+                how,
+                row["request"],
+                asked_at,
+                match,
+                row["fingerprint"],
+            )
             if best is None or (rank, asked_at) > best[:2]:
                 best = (rank, asked_at, found)
         if best is not None:
@@ -607,7 +616,7 @@ class State:
             " lower(a.sent_message_id) AS sent_id,"
             " COALESCE(a.sent_at, a.updated_at) AS asked_at,"
             " m.id AS rejection, m.subject, lower(m.message_id) AS rejection_id,"
-            " m.sender, m.contact_email"
+            " m.sender, m.contact_email, m.fingerprint"
             " FROM actions a JOIN messages m ON m.id = a.source_id"
             " WHERE a.account = ? AND a.kind = 'request'"
             " AND (a.state IN (?, ?) OR a.sent_at IS NOT NULL)",
@@ -633,22 +642,24 @@ class State:
         with self._lock:
             if thread_ids:
                 marks = ",".join("?" * len(thread_ids))
-                query = f"SELECT id, subject FROM messages WHERE lower(message_id) IN ({marks}) AND account = ? AND label = 'rejection' ORDER BY id DESC LIMIT 1"  # noqa: S608 - only placeholders are interpolated
+                query = f"SELECT id, subject, fingerprint FROM messages WHERE lower(message_id) IN ({marks}) AND account = ? AND label = 'rejection' ORDER BY id DESC LIMIT 1"  # noqa: S608 - only placeholders are interpolated
                 row = self._db.execute(query, [*thread_ids, account]).fetchone()
                 if row is not None:
                     how = f"threaded to the rejection {row['subject'][:60]!r}"
-                    return Thread(row["id"], row["subject"], how)
+                    return Thread(row["id"], row["subject"], how, fingerprint=row["fingerprint"])
             if not address:
                 return None
             row = self._db.execute(
-                "SELECT id, subject FROM messages WHERE account = ? AND label = 'rejection'"
+                "SELECT id, subject, fingerprint FROM messages WHERE account = ? AND label = 'rejection'"
                 " AND (lower(contact_email) = ? OR lower(sender) = ?) ORDER BY id DESC LIMIT 1",
                 (account, address, address),
             ).fetchone()
         if row is None:
             return None
         how = f"from the sender of the rejection {row['subject'][:60]!r}"
-        return Thread(row["id"], row["subject"], how, match="contact")
+        return Thread(
+            row["id"], row["subject"], how, match="contact", fingerprint=row["fingerprint"]
+        )
 
     def record_sent(self, action: Action, message_id: str, when: datetime) -> bool:
         """The user sent this request (or wrote their own): its Message-ID joins the thread.
@@ -749,11 +760,24 @@ class State:
             ).fetchone()
         return row["history"] if row else None
 
-    def adopt_contact(self, action: Action, email: str, name: str | None) -> Action | None:
+    def forgotten_message_ids(self) -> frozenset[str]:
+        """Lower-case Message-IDs of what the user had us forget: their marks in the
+        mailbox no longer count as "made" (marks.py)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT lower(message_id), lower(sent_message_id) FROM actions WHERE state = ?",
+                (FORGOTTEN,),
+            ).fetchall()
+        return frozenset(value for row in rows for value in row if value)
+
+    def adopt_contact(
+        self, action: Action, email: str, name: str | None, message_id: str
+    ) -> Action | None:
         """Address a pending request that has no human contact (an ATS robot wrote) to the
         person the earlier thread names, unless a request to them exists in any state but
         cancelled, lapsed or forgotten: the same "never twice" as a new request's.
-        Returns the updated action, or None when it stays as it was."""
+        ``message_id`` is a new one, carrying the new contact's mark.  Returns the
+        updated action, or None when it stays as it was."""
         key = email.strip().lower()
         with self._transaction() as db:
             taken = db.execute(
@@ -764,9 +788,11 @@ class State:
             if taken is not None:
                 return None
             changed = db.execute(
-                "UPDATE actions SET to_email = ?, to_name = ?, contact_key = ?, updated_at = ?"
-                " WHERE id = ? AND state = ? AND to_email IS NULL",
-                _storable(_writable_address(key), name, key, utcnow(), action.id, SCHEDULED),
+                "UPDATE actions SET to_email = ?, to_name = ?, contact_key = ?, message_id = ?,"
+                " updated_at = ? WHERE id = ? AND state = ? AND to_email IS NULL",
+                _storable(
+                    _writable_address(key), name, key, message_id, utcnow(), action.id, SCHEDULED
+                ),
             ).rowcount
             row = db.execute("SELECT * FROM actions WHERE id = ?", (action.id,)).fetchone()
         return Action.from_row(row) if changed else None
