@@ -23,6 +23,7 @@ from .senders import (
     ROLE_WORDS,
     SHARED_PROVIDERS,
     is_ats_domain,
+    is_job_platform,
     is_writable_contact,
     person_name,
 )
@@ -233,14 +234,20 @@ def _contact(
     if name:
         return name, email, _SURE_HEADER
     if signature:
+        role_below = len(signature) > 1 and _is_role_line(signature[1])
         name = person_name(signature[0], email or "")
+        if not name and role_below:
+            # A name above its job title: "JAMES HOLT / CAMPUS RECRUITER" in capitals, or
+            # a first name alone ("Claire / Acme | University Recruiting Manager").
+            line = signature[0].title() if signature[0].isupper() else signature[0]
+            words = line.split()
+            if 1 <= len(words) <= 3:
+                name = person_name(line, words[0].lower())
         name = name if _is_person(name) else None
         # A lone first name counts when the sender's name says it too: "Pieter (Statik)"
         # signing "Pieter", or a job title stands under it: "Claire / University Recruiter".
         if name and len(name.split()) < 2:
-            vouched = (sender and _first_word(sender.name) == name) or (
-                len(signature) > 1 and _is_role_line(signature[1])
-            )
+            vouched = (sender and _first_word(sender.name) == name) or role_below
             if vouched:
                 return name, email, _SURE_FIRST_NAME
             name = None
@@ -255,7 +262,12 @@ def _contact(
         last = next((line.strip() for line in reversed(view.body.splitlines()) if line.strip()), "")
         # person_name trusts a lone word only from a mailbox of that name; here the
         # mail's last line vouches for it instead.
-        if first and last == first and person_name(first, first.lower()) and _is_person(first):
+        # "Pieter en Eline" under "Pieter (Statik)": the sender signs with a colleague;
+        # the sender is the one to write to.
+        signs = last == first or bool(
+            re.fullmatch(rf"{re.escape(first)}\s+(?:&|and|en|und|et|y|e)\s+\S+", last, re.I)
+        )
+        if first and signs and person_name(first, first.lower()) and _is_person(first):
             return first, email, _SURE_FIRST_NAME
     return None, email, 0.0
 
@@ -359,7 +371,7 @@ _ORG_WORDS_AFTER = re.compile(
 )
 _ATS_BEFORE = re.compile(
     r"^(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
-    r"|workable|jobvite)\b\s*[-|:]?\s*",
+    r"|workable|jobvite)\b\s*[-|:]?\s*(?=\S)",
     re.I,
 )
 # A display name that starts with the team: "Equipe de Recrutamento Beauty Smile",
@@ -397,7 +409,11 @@ _TEAM_BEFORE = re.compile(
 _ROBOT_NAME = re.compile(
     r"^(?:do[-\s]?not[-\s]?reply|no[-\s]?reply|noreply|mailer|notifications?)$", re.I
 )
-_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|&|y|e|und|et|en|of|de|du|des|la|le|van))+$", re.I)
+_TRAILING_CONNECTOR = re.compile(
+    r"(?:\s+(?:and|&|y|e|und|et|en|of|de|du|des|la|le|van|del|della|di|da|do|dos|das|der|von"
+    r"|for|für|pour|per|para|voor))+$",
+    re.I,
+)
 # Greetings and salutations that capitalised phrases start with: never a company.
 _GREETING = re.compile(
     r"^(?:dear|hi|hello|hey|bonjour|bonsoir|madame|monsieur|hallo|liebe|lieber|guten|sehr"
@@ -493,6 +509,13 @@ def _scan_extractors(
                     # stop after the run ends it ("als Backend Developer (Python) und dein").
                     head = re.sub(rf"(?:\x20{_CONNECTOR_EN_DE})+$", "", raw)
                     closed = bool(_CLOSES.match(text.original, match.start(group) + len(head)))
+                if name == "company":
+                    # "Allen Institute" + " for AI"; a run cut at the pattern's word limit
+                    # is no name a draft could use.
+                    longer = _extend_org(text.original, match.end(group), raw)
+                    if longer == raw and _cut_short(text.original, match.end(group)):
+                        continue
+                    raw = longer
                 value = clean[name](raw)
                 if not value:
                     continue
@@ -646,11 +669,129 @@ def _spelled_in(text: str, squashed_domain: str) -> str | None:
                 if _squash(phrase) == squashed_domain and phrase[:1].isupper():
                     # "Polder" in "Polder Logistiek B.V.": a run ending in a legal form
                     # is the whole name.
-                    whole = match.group().strip(".,'’")
-                    if begin == 0 and _LEGAL_SUFFIX.search(whole):
-                        return whole
+                    if begin == 0:
+                        for size in range(len(words), length, -1):
+                            whole = " ".join(words[:size]).strip(".,'’")
+                            if _LEGAL_SUFFIX.search(whole):
+                                return whole
                     return phrase
     return None
+
+
+# How a job board or portal names the employer it writes for, in the seven languages:
+# "Acme has reviewed your application", "Acme a examiné votre candidature", "Acme hat
+# sich ... entschieden", "on behalf of Acme", "afgewezen door Acme", "your application
+# for <title> at Acme", "An update from Acme", "Votre candidature chez Acme".
+_RELAY_VERBS = (
+    r"(?:has|have|had)\s+(?:now\s+|carefully\s+)?(?:reviewed|decided|chosen|selected|declined"
+    r"|rejected|moved|filled|closed|updated|viewed|made|opted|elected|considered|received"
+    r"|looked)|(?:decided|declined|reviewed|chose|selected|rejected|passed)\b"
+    r"|(?:is|are|will)\s+(?:not|no\s+longer|unable)"
+    r"|(?:a|ont)\s+(?:bien\s+)?(?:examiné|étudié|reçu|décidé|choisi|retenu|refusé|décliné"
+    r"|pris|fait|donné|consulté|clôturé|pourvu)|ne\s+(?:donnera|donne|souhaite|peut|retient)"
+    r"|n['’](?:a|ont)\s+pas"
+    r"|hat\s+(?:sich|Ihre|deine|Ihnen|dir|entschieden|beschlossen|die|Deine)|haben\s+sich"
+    r"|(?:ha|han)\s+(?:revisado|decidido|valorado|estudiado|recibido|seleccionado|descartado"
+    r"|optado|esaminato|valutato|deciso|scelto|ricevuto|preferito)"
+    r"|heeft\s+(?:je|jouw|uw|besloten|gekozen|gekeken|bekeken|beoordeeld)"
+    r"|(?:analisou|decidiu|avaliou|optou|escolheu|recebeu|não\s+(?:vai|irá|poderá))"
+)
+_RELAY_BEFORE = (
+    r"on\s+behalf\s+of|(?:update|message|news|response|decision|reply|feedback)\s+from"
+    r"|de\s+la\s+part\s+de|au\s+nom\s+de|pour\s+le\s+compte\s+de|(?:réponse|retour|message)"
+    r"(?:\s+négative?)?\s+de|(?:refusée?s?|déclinée?s?|examinée?s?|rejetée?s?|étudiée?s?)\s+par"
+    r"|im\s+(?:Auftrag|Namen)\s+(?:von|der|des)|seitens(?:\s+der)?|(?:Absage|Rückmeldung"
+    r"|Nachricht|Antwort)\s+(?:von|der|des)"
+    r"|en\s+nombre\s+de|de\s+parte\s+de|por\s+parte\s+de|respuesta\s+de"
+    r"|(?:afgewezen|beoordeeld|bekeken|geselecteerd|gekozen)\s+door|namens|bericht\s+van"
+    r"|per\s+conto\s+di|da\s+parte\s+di|(?:risposta|messaggio)\s+(?:di|da)"
+    r"|em\s+nome\s+d[aoe]|por\s+parte\s+d[aoe]|(?:resposta|mensagem)\s+d[aoe]"
+    r"|(?:candidature|application|bewerbung|candidatura|sollicitatie|postulación)"
+    r"\s+(?:chez|at|with|bei|en|bij|presso|na|no|junto\s+(?:a|à))"
+)
+_RELAY = (
+    re.compile(rf"(?:^|(?<=[\n,;:.!?]))[ \t]*{COMPANY}\s+(?i:{_RELAY_VERBS})", re.M),
+    re.compile(
+        rf"(?i:{_RELAY_BEFORE})\s+(?:(?i:the|la|le|l['’]|el|de|het|der|die|il|a|o)\s+)?{COMPANY}"
+    ),
+    # "for Year 4 class teacher at Maple Grove School", "als Entwickler bei Acme".
+    re.compile(
+        r"(?i:(?:application|applied|applying|candidature|bewerbung|candidatura|sollicitatie)"
+        r"\s+(?:for|to|as|pour|au\s+poste\s+de|als|auf|für|para|per|voor)\s+)"
+        rf"[^\n.!?]{{1,80}}?\s+(?i:at|chez|bei|bij|en|presso|na|no)\s+{COMPANY}"
+    ),
+)
+
+
+# A portal's mail signed by the employer's team: "Dein Lehrstuhl für Optik Team",
+# "Your Acme Team", "L'équipe Acme", "Het team van Acme".
+_TEAM_SIGN_OFF = re.compile(
+    r"^(?:your|dein|deine|ihr|ihre|euer|votre|ton|tu|su|uw|je|jouw|il\s+tuo|la\s+tua|o\s+seu"
+    r"|a\s+sua|the)\s+(?P<value>(?-i:[A-ZÀ-Þ]).{1,60}?)[-\s]+(?:team|équipe|equipo|equipa"
+    r"|squadra)\W*$",
+    re.I | re.M,
+)
+_PRONOUN = re.compile(
+    r"^(?:i|we|you|he|she|they|it|this|that|there|wir|sie|ich|er|es|nous|vous|ils|elles|on"
+    r"|nosotros|ellos|wij|zij|ze|noi|loro|nós|eles|unfortunately|however|leider|helaas"
+    r"|malheureusement|lamentablemente|purtroppo|infelizmente)$",
+    re.I,
+)
+
+
+def _relayed(text: str) -> list[tuple[str, float]]:
+    """The employer a job board's mail says decided: its name, weighted as a subject's."""
+    found = []
+    head = text[: _EXTRACTION_CHARS * 2]
+    matches = [m for pattern in _RELAY for m in pattern.finditer(head)]
+    matches += list(_TEAM_SIGN_OFF.finditer(text[-600:]))
+    for match in matches:
+        end = match.end("value")
+        raw = match.group("value")
+        if match.re is not _TEAM_SIGN_OFF:
+            raw = _extend_org(match.string, end, raw)
+            if len(raw) == len(match.group("value")) and _cut_short(match.string, end):
+                continue
+        value = _clean_company(raw)
+        if value and not is_job_platform(value) and not _PRONOUN.match(value):
+            found.append((value, _SUBJECT_WEIGHT))
+    return found
+
+
+# Nouns of organisations whose names go on with "for"/"für"/"pour": "Institute for AI",
+# "Lehrstuhl für Optik", "Centre pour l'Emploi", "Zentrum für Pflege".
+_ORG_NOUN = re.compile(
+    r"(?i:institute|institut|instituto|istituto|center|centre|centrum|zentrum|centro|lehrstuhl"
+    r"|chair|gesellschaft|society|foundation|stiftung|fondation|fundación|fondazione|fundação"
+    r"|agency|agentur|office|amt|bundesamt|landesamt|ministerium|ministry|ministère|council"
+    r"|commission|alliance|association|verein|verband|fund|bureau|coalition|lab|laboratory"
+    r"|labor|laboratoire|hospital|klinik|clinic|fakultät|faculty|school|college|academy"
+    r"|akademie|schule|department|museum|partnership|network|trust|initiative|programme"
+    r"|program|service|services|kanzlei|praxis)"
+)
+_ORG_GOES_ON = re.compile(
+    r"[ \t]+(?:for|für|pour|per|para|voor)[ \t]+(?:(?:the|l['’]|la|le|el|die|den|het|il)[ \t]*)?"
+    r"(?-i:[A-ZÀ-Þ][\w&'’-]*(?:\.[\w&'’-]+)*)"
+    r"(?:[ \t]+(?:(?-i:[A-ZÀ-Þ][\w&'’-]*(?:\.[\w&'’-]+)*)|and|und|et|&|y|e|en)){0,4}"
+)
+
+
+def _extend_org(text: str, end: int, raw: str) -> str:
+    """ "Allen Institute" + " for AI": an organisation's name that goes on after "for"."""
+    words = raw.split()
+    if not words or not _ORG_NOUN.fullmatch(words[-1]):
+        return raw
+    more = _ORG_GOES_ON.match(text, end)
+    if not more:
+        return raw
+    tail = _TRAILING_CONNECTOR.sub("", more.group())
+    return raw + tail if not has_role_head(tail) else raw
+
+
+def _cut_short(text: str, end: int) -> bool:
+    """Whether a capitalised run went on past where the COMPANY pattern stopped it:
+    "Mark Cuban Cost Plus Drug" out of "... Drug Company"; a draft needs the whole name."""
+    return bool(re.match(r" (?:[A-Z0-9][\w&'’.-]*)", text[end : end + 40]))
 
 
 def _company(
@@ -660,10 +801,16 @@ def _company(
     sender = view.sender
     domain_label = ""
     display_names_ats = False
+    platform = False
     if sender:
-        value, weight = _display_company(sender.name, sender.email)
+        platform = _platform_sender(sender)
+        relayed = _via_platform(sender.name)
+        if relayed:  # "Acme via LinkedIn", "Indeed on behalf of Acme"
+            candidates.append((relayed, 3.0))
+        value, weight = ("", 0.0) if platform else _display_company(sender.name, sender.email)
         if (
             not value
+            and not platform
             and not is_writable_contact(sender.email, frozenset())
             and person_name(sender.name, sender.email)
             and not _vouched_robot_name(sender, None, view.body)
@@ -675,20 +822,31 @@ def _company(
             # The firm's name signing the mail too ("Brückner Elektrotechnik").
             if any(_squash(line) == _squash(value) for line in signature):
                 candidates.append((value, 1.0))
-        # "Workday Recruiting": the system's own recruiting team, hiring for itself.
-        display_names_ats = (
-            bool(sender.name.split())
-            and is_ats_domain(_squash(sender.name.split()[0]) + ".x")
-            and bool(ROLE_WORDS.search(sender.name))
-        )
-        if not is_ats_domain(sender.domain):
+        # "Workday Recruiting", or signing "Workday Talent Acquisition": the system's own
+        # recruiting team, hiring for itself.
+        display_names_ats = any(_names_own_team(line) for line in [sender.name, *signature[:3]])
+        if not is_ats_domain(sender.domain) and not platform:
             domain_label = _domain_label(sender.domain)
+        if domain_label and _AGENCY.search(domain_label):
+            # A recruitment agency writes for its client: its own name is not where the
+            # job is, and its domain spells no employer.
+            agency = _squash(domain_label)
+            candidates = [
+                (v, w) for v, w in candidates if not (_squash(v) and _squash(v) in agency)
+            ]
+            domain_label = ""
+        if platform:
+            # A job board writes for the employer that decided; only the mail's own words
+            # name it, and never the board itself.
+            candidates = [(v, w) for v, w in candidates if not _names_platform(v, sender)]
+            candidates.extend(_relayed(text))
     # An ATS or job board sends for an employer; its name is the employer only when it
     # signs as itself ("Workday Recruiting" hiring for Workday).
     candidates = [
         (v, w)
         for v, w in candidates
-        if display_names_ats or not is_ats_domain(_squash(v) + ".x") or " " in v.strip()
+        if display_names_ats
+        or ((not is_ats_domain(_squash(v) + ".x") or " " in v.strip()) and not is_job_platform(v))
     ]
     if domain_label and domain_label not in SHARED_PROVIDERS:
         squashed = _squash(domain_label)
@@ -697,8 +855,14 @@ def _company(
         for line in signature[:6]:
             for segment in _SIGNATURE_SEGMENTS.split(line):
                 value = _clean_company(segment)
-                if value and "@" not in value and _spells(value, squashed):
+                if value and "@" not in value and _prefix_of(value, squashed):
                     candidates.append((value, 2.5))
+        # A sender's name that is its domain's ("Boulangerie Martin" at
+        # boulangerie-martin.fr) is the firm's, not a person's.
+        if sender and _squash(sender.name) == squashed and not _is_person(sender.name):
+            value = _clean_company(sender.name)
+            if value:
+                candidates.append((value, 3.0))
         spelled = None
         if not any(_spells(v, squashed) for v, _ in candidates):
             spelled = _spelled_in(text, squashed)
@@ -711,9 +875,80 @@ def _company(
         ]
         candidates.extend(boosted)
     candidates = _nominative([(_base_form(v, text), w) for v, w in candidates if v], text)
-    candidates = _merge_prefixes(candidates)
+    candidates = _merge_prefixes(candidates, text, domain_label)
     best, score, total = _vote(candidates)
     return best, _sureness(score, total, _COMPANY_SCALE)
+
+
+# A recruitment agency's or staffing firm's domain, in the seven languages:
+# brookvale-recruitment, nordstaffing, hansen-personalberatung, interim-sud, werving-noord.
+_AGENCY = re.compile(
+    r"recruitment|recruiters|staffing|personnel|headhunt|executivesearch|executive-search"
+    r"|personalberatung|personaldienst|zeitarbeit|arbeitnehmerueberlassung|interim|uitzend"
+    r"|werving|recrutement|reclutamiento|seleccion|recrutamento|selezione|talentsolutions"
+    r"|talent-solutions|manpower|outsourcing"
+)
+
+
+def _platform_sender(sender: Address) -> bool:
+    """Whether a job board or portal sends the mail: by its display name or its domain."""
+    if is_job_platform(sender.name) or is_job_platform(_PLATFORM_TAIL.sub("", sender.name)):
+        return True
+    label = _domain_label(sender.domain)
+    return bool(label) and is_job_platform(label)
+
+
+# A display name that says which board relays it: "Acme via LinkedIn", "Indeed on behalf
+# of Acme", "Acme | StepStone".
+_PLATFORM_TAIL = re.compile(r"\s+(?:via|through|über|par|por|tramite|door)\s+.+$", re.I)
+_VIA = re.compile(
+    r"^(?P<a>.+?)\s+(?:via|through|über|par|por|tramite|door|[|])\s+(?P<b>.+)$"
+    r"|^(?P<c>.+?)\s+(?:on behalf of|pour|für|para|per|namens|im auftrag von)\s+(?P<d>.+)$",
+    re.I,
+)
+
+
+def _via_platform(display: str) -> str:
+    match = _VIA.match(display.strip().strip("\"'"))
+    if not match:
+        return ""
+    if match.group("a") and is_job_platform(match.group("b")):
+        value = _clean_company(match.group("a"))
+    elif match.group("c") and is_job_platform(match.group("c")):
+        value = _clean_company(match.group("d"))
+    else:
+        return ""
+    return "" if not value or is_job_platform(value) or _looks_like_person(value) else value
+
+
+def _names_platform(value: str, sender: Address) -> bool:
+    """A candidate that is the sending board's own name: "RippleMatch", "Open" of "Open Hiring"."""
+    key = _squash(value)
+    display = _squash(_PLATFORM_TAIL.sub("", sender.name))
+    return is_job_platform(value) or (
+        bool(key) and (key in display or key in _squash(_domain_label(sender.domain)))
+    )
+
+
+# An ATS's or board's own recruiting team: "Workday Recruiting", "Workday Talent Acquisition".
+_OWN_TEAM = re.compile(
+    r"^(?P<n>[\w.-]+)\s+(?:recruiting|recruitment|talent\s+acquisition|hr|human\s+resources"
+    r"|people\s+team|university\s+recruiting|campus\s+recruiting)(?:\s+team)?$",
+    re.I,
+)
+
+
+def _names_own_team(line: str) -> bool:
+    match = _OWN_TEAM.match(line.strip())
+    name = match.group("n") if match else ""
+    return bool(name) and (is_ats_domain(_squash(name) + ".x") or is_job_platform(name))
+
+
+def _prefix_of(value: str, squashed_domain: str) -> bool:
+    """A signature segment that is the domain's name, or its start ("Acme" at acmecorp);
+    not a line that merely contains it ("Brennan & The Acme Team")."""
+    name = _squash(value)
+    return len(name) > 2 and squashed_domain.startswith(name)
 
 
 # A German name declined after a dative or genitive article: "bei der Hanseatischen
@@ -749,9 +984,12 @@ def _base_form(value: str, text: str) -> str:
     return value
 
 
-def _merge_prefixes(candidates: list[tuple[str, float]]) -> list[tuple[str, float]]:
+def _merge_prefixes(
+    candidates: list[tuple[str, float]], text: str = "", domain_label: str = ""
+) -> list[tuple[str, float]]:
     """A name the mail also uses in short is that short, base form: "Kodiak Robotics" and
-    "Kodiak" are Kodiak; the longer name's votes go to it."""
+    "Kodiak" are Kodiak; the longer name's votes go to it.  Not when the short one only
+    ever stands cut out of the long one ("Acme Drug" of "Acme Drug Company")."""
     values = {v for v, _ in candidates}
     merged = []
     for value, weight in candidates:
@@ -759,10 +997,21 @@ def _merge_prefixes(candidates: list[tuple[str, float]]) -> list[tuple[str, floa
         shorter = [
             v
             for v in values
-            if len(v) >= 3 and len(v.split()) < len(words) and words[: len(v.split())] == v.split()
+            if len(v) >= 3
+            and len(v.split()) < len(words)
+            and words[: len(v.split())] == v.split()
+            and _stands_alone(v, words[len(v.split())], text)
         ]
         merged.append((min(shorter, key=len) if shorter else value, weight))
     return merged
+
+
+def _stands_alone(short: str, next_word: str, text: str) -> bool:
+    """Whether the mail writes ``short`` somewhere not followed by ``next_word``."""
+    if not text:
+        return True
+    pattern = rf"(?<![\w-]){re.escape(short)}(?![\w-])(?![ \t]+{re.escape(next_word)}(?![\w-]))"
+    return re.search(pattern, text) is not None
 
 
 def _title(

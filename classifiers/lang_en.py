@@ -333,7 +333,9 @@ LEXICON = Lexicon(
         r"|application at|application with|career at|careers at|careers with|joining|working at"
         r"|work at|working for|work for|join|position at|role at|opportunity at|team at"
         r"|behalf of|opportunities at|opportunities with|interviewing with|interview with"
-        rf"|employment with|candidacy at|candidacy with|consider) {COMPANY}",
+        rf"|employment with|candidacy at|candidacy with|consider|here at|applies to|apply to"
+        rf"|apply at|apply with|applying with|applied with|thank you from|thanks from"
+        rf"|update from|news from|message from|note from) {COMPANY}",
         rf"(?:the|your) {COMPANY} (?:team|family|recruiting team|talent team|hiring team)",
     ],
 )

@@ -53,8 +53,9 @@ TITLE_ANY = (
 )
 COMPANY = (
     r"(?P<value>(?-i:[A-Z0-9][\w&'’-]*(?:\.[\w&'’-]+)*(?:\x20(?:[A-Z0-9&][\w&'’-]*(?:\.\w+)*"
-    r"|of|and|&|de|du|la|van"
-    r"|der|von|y|e)){0,4}))"
+    r"|(?:of|and|&|della|del|des|dos|das|do|da|di|de|du|la|van|der|von|y|e)(?![\w'’-])"
+    r"|d['’][A-ZÀ-Þ][\w&'’-]*"
+    r")){0,6}))"
 )
 
 

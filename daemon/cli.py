@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from classifiers import classify
 
 from . import __version__
-from .errors import UserError
+from .errors import ScrubSecrets, UserError, scrub
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +251,8 @@ def _configure_logging(verbosity: int, *, daemon: bool) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(ScrubSecrets())
     # imaplib's protocol trace would show every command; keep it out even at -vv.
     logging.getLogger("imapclient").setLevel(logging.WARNING)
 
@@ -263,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args))
     except UserError as exc:
         for line in getattr(exc, "problems", None) or [str(exc)]:
-            print(f"debriefer: {line}", file=sys.stderr)
+            print(f"debriefer: {scrub(line)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

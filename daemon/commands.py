@@ -63,9 +63,16 @@ def _check_templates(config: Config) -> None:
 @contextmanager
 def _single_instance(state_path: Path) -> Iterator[None]:
     """Two daemons on one state file would both act on every message."""
-    state_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock_path = state_path.with_name(state_path.name + ".lock")
-    with open(lock_path, "a") as lock:
+    try:
+        state_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = open(lock_path, "a")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise UserError(
+            f"cannot use the state folder {state_path.parent}: {exc.strerror or exc};"
+            " it must be writable by you (or set [state] path)"
+        ) from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -79,8 +86,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_templates(config)
     with _single_instance(config.state_path), State(config.state_path) as state:
         log.info("debriefer starting: %d account(s), state in %s", len(config.accounts), state.path)
-        run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))
-        log.info("debriefer stopped")
+        failure = run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))
+    if failure is not None:
+        raise UserError(failure)  # exit status 2: the unit does not restart it (see service.py)
+    log.info("debriefer stopped")
     return 0
 
 

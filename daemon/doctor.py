@@ -21,7 +21,7 @@ import aiosmtplib
 
 from .commands import _check_templates
 from .config import AccountConfig, Config, SmtpConfig, default_config_path, load_config
-from .errors import UserError, describe_failure
+from .errors import UserError, describe_failure, scrub
 from .outbox import smtp_client, smtp_login, smtp_tls_context
 from .probe import connection_problem, probe_account
 from .secrets import resolve_secret
@@ -38,7 +38,7 @@ class Report:
 
     def line(self, outcome: str, subject: str, text: str) -> None:
         self.failures += outcome == FAIL
-        self.out.write(f"[{outcome:^4}] {subject}: {text}\n")
+        self.out.write(f"[{outcome:^4}] {subject}: {scrub(text)}\n")
         self.out.flush()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 
 from classifiers import Label, Verdict, classify, suppression_reason
@@ -25,6 +25,10 @@ from .rules import apply_rules
 from .state import Recorded, SeenMessage, State, Thread
 
 log = logging.getLogger(__name__)
+
+# How far ahead of this machine's clock a server's received time may be before it is
+# taken as wrong.
+CLOCK_SKEW = timedelta(hours=1)
 
 
 def user_addresses(config: Config, account: AccountConfig) -> frozenset[str]:
@@ -63,10 +67,15 @@ class Intake:
         error: str | None = None
         thread: Thread | None = None
         received = fetched.received_at
+        now = datetime.now(UTC)
+        if received is not None and received.astimezone(UTC) > now + CLOCK_SKEW:
+            # A server clock or a date from the future (2099) would schedule the request
+            # for then, and keep that contact blocked until it came.
+            received = now
         try:
             parsed = parse_bytes(fetched.raw)
             view = from_message(parsed)
-            verdict, thread = self._classify(view, received or datetime.now(UTC))
+            verdict, thread = self._classify(view, received or now)
             verdict, rule = apply_rules(self.config.rules, view, verdict, self.users)
         except Exception as exc:  # any classifier bug must cost one message, not the daemon
             error = f"{type(exc).__name__}: {exc}"[:300]

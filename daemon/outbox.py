@@ -43,6 +43,7 @@ from .state import (
     SENT,
     Action,
     State,
+    is_broken,
 )
 from .timing import next_send_time
 
@@ -142,6 +143,7 @@ class Outbox:
     def run_due(self) -> int:
         """Act on everything due now, one IMAP connection per account; returns how many."""
         now = self.clock()
+        self.state.check_file()  # nothing is acted on once the state cannot be trusted
         if now >= self.next_sent_look:
             self.next_sent_look = now + SENT_LOOK
             self.notice_sent()
@@ -163,11 +165,14 @@ class Outbox:
                     if self.stopping():
                         return done
                     try:
+                        self.state.check_file()
                         self._handle(session, action, now)
                         self.retry_at.pop(action.id, None)
                         self.failures.pop(action.id, None)
                         done += 1
                     except Exception as exc:
+                        if is_broken(exc):
+                            raise  # the daemon stops (watcher.Daemon)
                         self._retry_later(action, exc, now)
                         session.close()  # a failure may have left the connection unusable
         return done
@@ -605,9 +610,13 @@ def smtp_client(smtp: SmtpConfig, context: ssl.SSLContext | None) -> aiosmtplib.
 
 
 async def smtp_login(client: aiosmtplib.SMTP, smtp: SmtpConfig, password: str) -> None:
-    """Over TLS we always log in; a plain loopback relay may not offer AUTH at all."""
-    if smtp.security == "none" and not client.supports_extension("auth"):
-        return
+    """Over TLS we always log in; a plain loopback relay may not offer AUTH at all, and
+    logs in when it does (a local bridge).  Which it is, only EHLO tells."""
+    if smtp.security == "none":
+        if client.is_ehlo_or_helo_needed:
+            await client.ehlo()
+        if not client.supports_extension("auth"):
+            return
     if smtp.auth == "oauth2":
         await client.auth_xoauth2(smtp.username, password)
     else:

@@ -33,7 +33,7 @@ from typing import Any, TextIO, TypeVar
 
 from . import imap
 from .config import AccountConfig, Config, load_config
-from .errors import UserError
+from .errors import UserError, describe_failure, scrub
 from .intake import Intake, Judged
 from .secrets import resolve_secret
 from .state import State, StateError
@@ -68,11 +68,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 )
             except UserError as exc:
                 failed += 1
-                print(f"debriefer: {exc}", file=sys.stderr)
+                print(f"debriefer: {scrub(str(exc))}", file=sys.stderr)
             except Exception as exc:
                 failed += 1
                 print(
-                    f"debriefer: {account.name}: {type(exc).__name__}: {exc}"[:300],
+                    f"debriefer: {account.name}: {describe_failure(exc)}",
                     file=sys.stderr,
                 )
     finally:

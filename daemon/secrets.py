@@ -16,7 +16,7 @@ import signal
 import subprocess
 
 from .config import KEYRING_SERVICE, SecretSource
-from .errors import UserError
+from .errors import UserError, remember_secret
 
 __all__ = ["COMMAND_TIMEOUT", "SecretError", "resolve_secret", "shown_variable"]
 
@@ -31,14 +31,18 @@ class SecretError(UserError):
 
 
 def resolve_secret(source: SecretSource, *, timeout: float = COMMAND_TIMEOUT) -> str:
-    """The password ``source`` points to, fetched now (not cached)."""
+    """The password ``source`` points to, fetched now (not cached), and remembered for
+    ``errors.scrub``."""
     if source.command is not None:
-        return _from_command(source, timeout)
-    if source.env is not None:
-        return _from_env(source)
-    if source.keyring:
-        return _from_keyring(source)
-    raise SecretError(f"{source.label}: no password source is configured")
+        secret = _from_command(source, timeout)
+    elif source.env is not None:
+        secret = _from_env(source)
+    elif source.keyring:
+        secret = _from_keyring(source)
+    else:
+        raise SecretError(f"{source.label}: no password source is configured")
+    remember_secret(secret)
+    return secret
 
 
 def _from_command(source: SecretSource, timeout: float) -> str:

@@ -130,6 +130,31 @@ class StateError(UserError):
     """The state file cannot be used (newer schema, unreadable, corrupt)."""
 
 
+class StateBroken(StateError):
+    """The state went bad while debriefer ran: damaged, deleted, replaced or unwritable.
+    Nothing may be drafted or sent on its word any more."""
+
+
+def is_broken(exc: BaseException) -> bool:
+    """Whether a failure means the state cannot be trusted, rather than a moment's
+    contention (busy, locked) that the next attempt gets past."""
+    if isinstance(exc, StateBroken):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return not ("locked" in text or "busy" in text)
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
+def broken_state_message(path: Path, reason: str) -> str:
+    """The one line that says what happened to the state and what to do."""
+    return (
+        f"the state file {path} cannot be trusted ({reason}); debriefer stopped so that"
+        f" nothing is drafted or sent twice. Move it aside (mv {path} {path}.broken) and"
+        " start again: the marks in your mailbox keep what was made from being made again"
+    )
+
+
 def _storable(*values: Any) -> tuple[Any, ...]:
     """Mail can decode to lone surrogates, which SQLite refuses; store them as U+FFFD."""
     return tuple(
@@ -287,6 +312,14 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)  # an existing file keeps its mode under O_CREAT
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class State:
     """One connection shared by the account threads; a lock serialises it."""
 
@@ -303,6 +336,8 @@ class State:
             else:
                 _create_private(path)
                 self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+                # Which file we opened: one deleted or replaced under us is noticed.
+                self._identity: tuple[int, int] | None = _identity(path)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.row_factory = sqlite3.Row
@@ -310,6 +345,21 @@ class State:
             self._migrate(read_only)
         except sqlite3.DatabaseError as exc:
             raise StateError(f"cannot use the state file {path}: {exc}") from exc
+        except OSError as exc:  # an unwritable or read-only folder
+            raise StateError(
+                f"cannot use the state file {path}: {exc.strerror or exc}; the folder"
+                f" {path.parent} must be writable by you"
+            ) from exc
+
+    def check_file(self) -> None:
+        """Raise StateBroken when the file we opened was deleted or replaced since."""
+        expected = getattr(self, "_identity", None)
+        if expected is None:
+            return
+        found = _identity(self.path)
+        if found != expected:
+            what = "it was deleted" if found is None else "it was replaced by another file"
+            raise StateBroken(broken_state_message(self.path, what))
 
     def close(self) -> None:
         with self._lock:

@@ -31,12 +31,16 @@ from .errors import describe_failure
 from .intake import Intake
 from .outbox import Outbox, notice_sent
 from .secrets import resolve_secret
-from .state import Action, State
+from .state import Action, State, StateBroken, broken_state_message, is_broken
 
 log = logging.getLogger(__name__)
 
 IDLE_SLICE = 1.0  # seconds per idle_check: the longest a stop request waits
 STOP_GRACE = 3.0  # seconds for sessions to log out before their sockets are cut
+# How long a stop waits for a draft or send in flight: one network timeout and a little,
+# within the unit's TimeoutStopSec (75 s).
+ACTION_GRACE = 70.0
+STATE_CHECK = 30.0  # seconds between looks at whether the state file is still ours
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 300.0
 # A session that got this far counts as healthy: the next failure starts the backoff afresh.
@@ -290,11 +294,39 @@ class Daemon:
         self._scheduler: AsyncIOScheduler | None = None
         self._outbox_lock: asyncio.Lock | None = None
         self._outbox_pool: ThreadPoolExecutor | None = None
+        # The outbox's run in its thread: a stop waits for it, whatever happens to the
+        # scheduler's job that started it.
+        self._outbox_run: asyncio.Future[int] | None = None
+        # Set when the state cannot be trusted: the daemon stops, and `run` exits with it.
+        self.failure: str | None = None
         self._opening: asyncio.Task[None] | None = None
         self.watchers = [
             AccountWatcher(config, account, state, self._stop_threads, on_action=self._scheduled)
             for account in config.accounts
         ]
+
+    def _fail(self, exc: BaseException) -> None:
+        """The state cannot be trusted: stop everything, say so once."""
+        if self.failure is None:
+            self.failure = (
+                str(exc)
+                if isinstance(exc, StateBroken)
+                else broken_state_message(self.state.path, describe_failure(exc))
+            )
+            log.critical("%s", self.failure)
+        self.request_stop()
+
+    async def _watch_state_file(self) -> None:
+        """A state deleted or replaced while running raises no error in SQLite: look."""
+        assert self._stopping is not None
+        while not self._stop_threads.is_set():
+            try:
+                self.state.check_file()
+            except StateBroken as exc:
+                self._fail(exc)
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), STATE_CHECK)
 
     def request_stop(self) -> None:
         """Safe from any thread and from a signal handler."""
@@ -312,6 +344,7 @@ class Daemon:
         pool = ThreadPoolExecutor(len(self.watchers), thread_name_prefix="account")
         interval = sdnotify.watchdog_interval()
         watchdog = asyncio.create_task(sdnotify.ping_watchdog(interval)) if interval else None
+        checker = asyncio.create_task(self._watch_state_file(), name="state-file")
         self._start_outbox()
         tasks = [asyncio.create_task(self._supervise(w, pool), name=w.name) for w in self.watchers]
         # Ready once the sessions are under way, not once they caught up: a first scan
@@ -329,10 +362,15 @@ class Daemon:
             self._stop_threads.set()
             if watchdog is not None:
                 watchdog.cancel()
+            checker.cancel()
             if self._scheduler is not None and self._scheduler.running:
+                # This cancels the job's task, not the outbox's thread (see _run_outbox).
                 self._scheduler.shutdown(wait=False)
-            async with self._outbox_lock or asyncio.Lock():
-                pass  # an action in flight finishes: it must be confirmed, not left half-done
+            # An action in flight finishes and is recorded (its copy in Sent too) before
+            # the caller closes the state: at-most-once must not depend on when a stop came.
+            if self._outbox_run is not None and not self._outbox_run.done():
+                log.info("stopping: waiting for the draft or send in flight")
+                await asyncio.wait({self._outbox_run}, timeout=ACTION_GRACE)
             pool.shutdown(wait=False)
             if self._outbox_pool is not None:
                 self._outbox_pool.shutdown(wait=False)
@@ -402,8 +440,14 @@ class Daemon:
             if self._stop_threads.is_set():
                 return
             try:
-                await loop.run_in_executor(self._outbox_pool, self.outbox.run_due)
-            except Exception:
+                self._outbox_run = loop.run_in_executor(self._outbox_pool, self.outbox.run_due)
+                # Shielded: the scheduler's shutdown cancels this task, and the thread
+                # would go on acting on a state its caller is about to close.
+                await asyncio.shield(self._outbox_run)
+            except Exception as exc:
+                if is_broken(exc):
+                    self._fail(exc)
+                    return
                 log.exception("the outbox failed; it runs again at the next wake-up")
             self._schedule_wakes()
 
@@ -416,6 +460,9 @@ class Daemon:
                 continue  # returned because of a stop request
             except Exception as exc:  # every failure means: wait, reconnect, catch up
                 if self._stop_threads.is_set():
+                    break
+                if is_broken(exc):
+                    self._fail(exc)
                     break
                 healthy = (
                     watcher.connected_at is not None
@@ -441,8 +488,9 @@ class Daemon:
             log.exception("%s: could not record the account status", account)
 
 
-def run_daemon(config: Config, state: State, stop_signals: Iterable[int] = ()) -> None:
-    """Run until one of ``stop_signals`` arrives."""
+def run_daemon(config: Config, state: State, stop_signals: Iterable[int] = ()) -> str | None:
+    """Run until one of ``stop_signals`` arrives; returns why it stopped on its own (the
+    state could not be trusted), None after a signal."""
     daemon = Daemon(config, state)
 
     async def main() -> None:
@@ -452,3 +500,4 @@ def run_daemon(config: Config, state: State, stop_signals: Iterable[int] = ()) -
         await daemon.run()
 
     asyncio.run(main())
+    return daemon.failure

@@ -34,6 +34,7 @@ from .test_watcher_dovecot import idle, rows, running, wait_for
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
 SETTLE = 1.5  # seconds: several outbox wake-ups at a one-second wait
+WAIT_FOR_DATA = 20.0  # seconds for a request to be due, claimed and reach DATA
 CONTACT = ("Jordan Reyes", "jordan.reyes@northwind.example")
 REJECTION_BODY = (
     "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind.\n"
@@ -729,3 +730,46 @@ def test_a_draft_answering_a_long_message_id_carries_it_verbatim(
         head = client.fetch([uid], ["BODY.PEEK[HEADER]"])[uid][b"BODY[HEADER]"]
     assert f"\r\nIn-Reply-To: {long_id}\r\n".encode() in head
     assert f"\r\nReferences: {long_id}\r\n".encode() in head
+
+
+def test_send_mode_logs_in_to_a_plain_loopback_bridge_that_asks_for_it(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proton Mail Bridge, DavMail: plaintext on 127.0.0.1, AUTH required; EHLO says so."""
+    with SmtpServer("none", require_auth=True) as bridge:
+        user = dovecot.new_user()
+        config = _smtp_config(tmp_path, dovecot, user, bridge, monkeypatch)
+        with running(config):
+            idle(config)
+            dovecot.append(user, rejection(1))
+            [action] = done(config)
+        assert action["state"] == "sent", action
+        [received] = bridge.messages
+        assert received.authenticated_as == bridge.username
+        assert received.tls is False
+
+
+def test_a_stop_during_a_send_lets_it_finish_with_its_copy_in_sent(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_server_factory: Callable[[str], SmtpServer],
+) -> None:
+    """SIGTERM (a systemctl stop, a reboot) while the server is still answering DATA."""
+    smtp_server = smtp_server_factory("starttls")
+    smtp_server.slow_next_data = 2.0
+    user = dovecot.new_user()
+    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(1))
+        assert smtp_server.answering_data.wait(WAIT_FOR_DATA), "the send never reached DATA"
+        # Leaving the block stops the daemon now, as the SIGTERM handler does.
+    [action] = actions(config)
+    assert action["state"] == "sent", action
+    assert action["folder"] == "Sent"
+    [received] = smtp_server.messages
+    copies = folder_messages(dovecot, user, SENT)
+    assert [m["Message-ID"] for _, m in copies] == [action["message_id"]]
+    assert drafts(dovecot, user) == []  # the reservation left with the send
+    assert email.message_from_bytes(received.data)["Message-ID"] == action["message_id"]

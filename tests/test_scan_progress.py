@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -168,3 +168,30 @@ def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
         assert list(pooled(batches)) == expected
     assert [row["uid"] for rows in expected for row in rows] == list(range(1, 10))
     assert expected[0][0]["label"] == "rejection"
+
+
+def test_a_received_time_from_the_future_is_taken_as_now(tmp_path: Path) -> None:
+    """A server that dates a rejection 2099 must not schedule its request for 2099."""
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        '[identity]\nname = "Alex"\nemail = "alex.candidate@example.net"\n\n'
+        '[[accounts]]\nname = "a"\nhost = "127.0.0.1"\nsecurity = "none"\n'
+        'username = "a"\npassword_env = "UNUSED"\n'
+    )
+    config = load_config(config_file)
+    intake = Intake(config, config.accounts[0], None)
+    raw = build_mail(
+        "Your application",
+        "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind. "
+        "Unfortunately we have decided not to move forward with your application.\n\n"
+        "Best regards,\nJordan Reyes",
+    )
+    before = datetime.now(UTC)
+    judged = intake.judge(Fetched(1, raw, datetime(2099, 1, 1, tzinfo=UTC)), "INBOX", 1)
+    assert judged.seen.received_at is not None
+    received = datetime.fromisoformat(judged.seen.received_at)
+    assert before - timedelta(seconds=1) <= received <= datetime.now(UTC)
+    decided = intake.plan(judged)
+    assert decided is not None
+    assert decided.action is not None
+    assert decided.action.due_at < datetime(2030, 1, 1, tzinfo=UTC)

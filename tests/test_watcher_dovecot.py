@@ -26,7 +26,7 @@ import pytest
 from daemon import scan
 from daemon.cli import main
 from daemon.config import Config, load_config
-from daemon.state import State
+from daemon.state import State, StateError
 from daemon.watcher import Daemon
 
 from .conftest import build_mail, run_debriefer
@@ -104,8 +104,11 @@ def rows(config: Config) -> list[dict]:
 def account_state(config: Config, name: str) -> str | None:
     if not config.state_path.exists():
         return None
-    with State(config.state_path, read_only=True) as state:
-        return state.account_statuses().get(name, {}).get("state")
+    try:
+        with State(config.state_path, read_only=True) as state:
+            return state.account_statuses().get(name, {}).get("state")
+    except StateError:  # a daemon in another process is creating it right now
+        return None
 
 
 @contextmanager

@@ -6,17 +6,19 @@ modes and keeps every message it accepts in ``messages``:
 * ``"starttls"``: plaintext greeting, STARTTLS required before anything else,
   then AUTH required (a submission server on port 587);
 * ``"tls"``: implicit TLS from the first byte, then AUTH required (port 465);
-* ``"none"``: plaintext, no STARTTLS, no AUTH offered.
+* ``"none"``: plaintext, no STARTTLS, no AUTH offered; with ``require_auth``,
+  AUTH offered and required, as a local bridge (Proton Mail Bridge, DavMail) does.
 
 The certificate comes from a trustme CA whose PEM is ``ca_file``, so a client
 trusts this server and nothing else.  The server runs its own event loop in a
 thread, so sync tests and code using ``asyncio.run`` can both talk to it.
 Starting and stopping take a few milliseconds: one server per test.
 
-Two fault knobs act on the next DATA only: ``fail_next_data = 451`` answers it
+Three fault knobs act on the next DATA only: ``fail_next_data = 451`` answers it
 with that code, and ``drop_next_data = True`` closes the connection once the
 message has arrived, without any reply, so the client cannot know whether it
-was taken.  Neither records the message.
+was taken; neither records the message.  ``slow_next_data = 2.0`` waits that
+long before taking it (``answering_data`` is set meanwhile).
 """
 
 from __future__ import annotations
@@ -141,8 +143,10 @@ class _Handler:
         address: str,
         mail_options: list[str],
     ) -> str:
-        # In "tls" mode AUTH is required here, not by aiosmtpd (see SmtpServer._new_controller).
-        if self.owner.mode == "tls" and not session.authenticated:
+        # In "tls" mode (and a plain bridge's) AUTH is required here, not by aiosmtpd (see
+        # SmtpServer._new_controller).
+        required = self.owner.mode == "tls" or self.owner.require_auth
+        if required and not session.authenticated:
             return "530 5.7.0 Authentication required"
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
@@ -153,6 +157,10 @@ class _Handler:
         with owner._lock:
             fail, owner.fail_next_data = owner.fail_next_data, None
             drop, owner.drop_next_data = owner.drop_next_data, False
+            slow, owner.slow_next_data = owner.slow_next_data, 0.0
+        if slow:
+            owner.answering_data.set()
+            await asyncio.sleep(slow)
         if drop:
             assert server.transport is not None
             server.transport.abort()
@@ -189,10 +197,17 @@ class SmtpServer:
     certificate and credentials, e.g. to test a server that was down.
     """
 
-    def __init__(self, mode: SmtpMode = "starttls", ca: trustme.CA | None = None) -> None:
+    def __init__(
+        self,
+        mode: SmtpMode = "starttls",
+        ca: trustme.CA | None = None,
+        *,
+        require_auth: bool = False,
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.mode: SmtpMode = mode
+        self.require_auth = require_auth
         self.host = HOST
         self.port = _free_port()
         self.username = f"sender-{secrets.token_hex(3)}"
@@ -200,6 +215,8 @@ class SmtpServer:
         # Fault knobs, each used up by the next DATA.
         self.fail_next_data: int | None = None
         self.drop_next_data = False
+        self.slow_next_data = 0.0  # seconds before the answer to the next DATA
+        self.answering_data = threading.Event()  # set while that slow answer waits
         # Exceptions aiosmtpd met while serving (e.g. a TLS handshake the client refused).
         self.errors: list[Exception] = []
         # The SASL mechanism of every AUTH attempt, in order.
@@ -248,7 +265,7 @@ class SmtpServer:
             "server_hostname": SERVER_NAME,
             "ready_timeout": _START_TIMEOUT,
         }
-        if self.mode == "none":
+        if self.mode == "none" and not self.require_auth:
             return _Controller(_Handler(self), **common)
         if self.mode == "starttls":
             return _Controller(
@@ -264,10 +281,11 @@ class SmtpServer:
         # own auth_required=True that emits a UserWarning from each new
         # session, in the server thread, which pytest's "error" filter turns
         # into a broken server; catch_warnings there would race with the test
-        # thread's filters.  So _Handler.handle_MAIL requires AUTH instead.
+        # thread's filters.  So _Handler.handle_MAIL requires AUTH instead.  A plain
+        # bridge with AUTH is the same without TLS.
         return _Controller(
             _Handler(self),
-            ssl_context=self._tls,
+            ssl_context=self._tls if self.mode == "tls" else None,
             auth_require_tls=False,
             authenticator=self._authenticate,
             **common,
