@@ -454,8 +454,8 @@ _EXTRACTION_CHARS = 1500
 _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
     "it": {
         "title": [
-            rf"(?:posizione|ruolo|candidatura|selezione|offerta) (?:di |da |per |come |per il"
-            rf" ruolo di |per la posizione di )?(?:il |la |l'|l’)?{TITLE_ANY}",
+            rf"(?:posizione|ruolo|candidatura|selezione|offerta) (?:per il ruolo di |per la posizione di "
+            rf"|di |da |per |come )?(?:il |la |l'|l’)?{TITLE_ANY}",
             rf"come {TITLE_ANY} (?:presso|in|da)",
         ],
         "company": [
@@ -509,6 +509,12 @@ def _scan_extractors(
                     # stop after the run ends it ("als Backend Developer (Python) und dein").
                     head = re.sub(rf"(?:\x20{_CONNECTOR_EN_DE})+$", "", raw)
                     closed = bool(_CLOSES.match(text.original, match.start(group) + len(head)))
+                if name == "title":
+                    joined = _through_colon(text.original, match.start(group) + len(raw), raw)
+                    if joined is None:
+                        continue  # "our 2024 Intern: ..." that goes on into no title
+                    if joined != raw:
+                        raw, closed = joined, True
                 if name == "company":
                     # "Allen Institute" + " for AI"; a run cut at the pattern's word limit
                     # is no name a draft could use.
@@ -573,6 +579,62 @@ def _run_on(text: str, start: int, raw: str, closed: bool) -> tuple[str, bool]:
     if not grew or len(text[start:end]) <= len(raw):
         return raw, closed
     return text[start:end], closed or bool(_ENDS_SPAN.match(text, end))
+
+
+# A title whose head is only a season, a year or an early-career word ("2027 Summer
+# Intern", "Stagiaire été 2027", "New Grad Program") says which job only after a colon:
+# "2027 Summer Intern: Payments Data Internship". The words such a head is made of, in the
+# seven languages.
+_GENERIC_HEADS = frozenset(
+    "intern interns internship internships trainee trainees traineeship apprentice"
+    " apprenticeship co-op coop placement student students werkstudent werkstudentin"
+    " praktikant praktikantin praktikum stagiaire stage stages alternant alternante"
+    " alternance apprenti apprentie becario becaria becarios prácticas practicas beca"
+    " estagiário estagiária estagiario estagiaria estágio estagio tirocinante tirocinio"
+    " stagista stagiair stagiaires program programme programs fellow fellowship residency"
+    " graduate graduates grad grads".split()
+)
+_GENERIC_FILLERS = frozenset(
+    "summer winter spring fall autumn sommer frühling herbst été hiver printemps automne"
+    " verano invierno primavera otoño zomer lente herfst estate inverno autunno verão verao"
+    " outono new campus university college early career careers entry level entry-level"
+    " undergraduate postgraduate full-time part-time off-cycle junior the of and for de du"
+    " des d en el la le di da do per van voor für".split()
+)
+_YEAR = re.compile(r"(?:fy)?\d{2,4}(?:[-/]\d{2,4})?")
+_COLON_AFTER = re.compile(r"[ \t]?:[ \t]+(?P<rest>[^\n]+)")
+_FIRM_AFTER = re.compile(r"\s(?:at|with|bei|chez|bij|presso|em|na|no|@)\s.*$")
+
+
+def _generic_title(value: str) -> bool:
+    """Whether a title is only a season, a year and an early-career head."""
+    words = [w.strip("()'’,.").lower() for w in value.split()]
+    return any(w in _GENERIC_HEADS for w in words) and all(
+        w in _GENERIC_HEADS or w in _GENERIC_FILLERS or _YEAR.fullmatch(w) for w in words if w
+    )
+
+
+def _through_colon(text: str, end: int, raw: str) -> str | None:
+    """A generic title's whole "A: B" when a colon follows it and B names a role; None
+    when B names none (a generic head cut there is no title to trust); else ``raw``."""
+    after = _COLON_AFTER.match(text, end)
+    if not after or not _generic_title(raw):
+        return raw
+    rest = _SENTENCE_END.split(after.group("rest"), maxsplit=1)[0].strip(" \t.;!?")
+    rest = _FIRM_AFTER.sub("", rest)
+    words = rest.split()
+    while len(words) > 1 and words[-1].lower().strip(",") in _JOB_NOUNS:
+        words.pop()  # "...: Payments Data Internship position"
+    rest = " ".join(words).strip(" ,")
+    if (
+        not rest
+        or len(words) > 10
+        or not has_role_head(rest)
+        or _SENTENCE.search(rest)
+        or _STATUS_WORDS.search(rest)
+    ):
+        return None
+    return f"{raw}: {rest}"
 
 
 def _value_group(match: re.Match[str]) -> int:
@@ -1242,6 +1304,70 @@ _JOB_NOUNS = frozenset(
 _TRAILING_BRACKET = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
+# A requisition code glued to the title's last word by hyphens: "Internship-SRC-TECUI-
+# Collegiate", "Analyst-NYC-FT", "Entwickler-ITX24": capitals or letters with digits,
+# never a roman numeral ("Engineer-II").
+_CODE_TAIL = re.compile(
+    r"(?<=[a-zà-ÿ]{3})-(?!(?:I{1,3}|IV|VI{0,3}|IX|X)(?![\w-]))"
+    r"(?:(?:[A-Z]{2,}[A-Z0-9]*|[A-Z]*\d+[A-Z][A-Z0-9]*)(?:-[\w]+)+"
+    r"|[A-Z]+\d{2,}[A-Z0-9]*|\d{2,}[A-Z]+[A-Z0-9]*)(?![\w-])"
+)
+# A country's or region's abbreviation ending a title's qualifier: "Intern, Summer 2027 U.S.",
+# "Data Analyst - UK", "Berater, DACH".
+_COUNTRY_CODE = re.compile(
+    r"(?P<sep>\s*,\s*|\s+[-–—]\s+|\s+)\(?(?:U\.S\.A\.?|U\.S\.?|USA|US|U\.K\.?|UK|EMEA|APAC"
+    r"|LATAM|DACH)\)?$"
+)
+# A job family or a hiring channel before the title: "Information Technology - ",
+# "Campus - ", "Vertrieb – ", "Informatique - ", "Tecnología - ". Words of departments and
+# channels in the seven languages; a segment made of them alone is no part of the job.
+_CATEGORY_WORDS = frozenset(
+    # en
+    "information technology technologies tech it ict engineering software hardware finance"
+    " financial accounting marketing sales operations hr human resources legal compliance"
+    " product design research development r&d customer service services success support"
+    " logistics supply chain manufacturing production administration procurement purchasing"
+    " corporate business digital security infrastructure quality retail communications"
+    " media creative risk audit tax treasury strategy facilities maintenance campus"
+    " university college early careers career experienced professional professionals"
+    " hire hires hiring students summer winter spring fall autumn"
+    # de
+    " informatik technik vertrieb einkauf logistik produktion finanzen finanzwesen"
+    " personal personalwesen forschung entwicklung verwaltung recht kundenservice"
+    " kundendienst qualitätssicherung qualität instandhaltung buchhaltung rechnungswesen"
+    " sommer frühling herbst"
+    # fr
+    " informatique technique finances logistique ressources humaines ventes achats"
+    " juridique recherche développement qualité été hiver printemps automne université"
+    # es
+    " tecnología informática finanzas logística ventas compras recursos humanos"
+    " producción administración calidad mantenimiento investigación desarrollo"
+    " operaciones verano invierno primavera otoño universidad"
+    # nl
+    " techniek financiën financien logistiek verkoop inkoop productie onderhoud kwaliteit"
+    " klantenservice zomer lente herfst"
+    # it
+    " informatica tecnologia amministrazione vendite logistica produzione risorse umane"
+    " acquisti qualità manutenzione ricerca sviluppo finanza estate inverno autunno"
+    # pt
+    " ti informação informacao finanças financas vendas produção qualidade manutenção"
+    " pesquisa desenvolvimento verão verao outono".split()
+)
+_CATEGORY_JOINERS = frozenset(
+    "and & und et y e en de da do della di of the / + des du la van der".split()
+)
+
+
+def _category(segment: str) -> bool:
+    """Whether a title's dash-split segment only names a job family or hiring channel."""
+    words = [w.strip("(),.:").lower() for w in segment.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 5:
+        return False
+    named = [w for w in words if w not in _CATEGORY_JOINERS and not _YEAR.fullmatch(w)]
+    return bool(named) and all(w in _CATEGORY_WORDS for w in named)
+
+
 def _cut_places(value: str) -> str:
     """Drop where the job is from a title's end: "(San Francisco)", ", Austin, TX"."""
     for _ in range(3):
@@ -1253,6 +1379,12 @@ def _cut_places(value: str) -> str:
     for comma in [m.start() for m in re.finditer(",", value)]:
         head, tail = value[:comma], value[comma + 1 :]
         if has_role_head(head) and is_place(tail):
+            return head.strip(" -–,:")
+    code = _COUNTRY_CODE.search(value)
+    if code and has_role_head(value[: code.start()]):
+        head = value[: code.start()]
+        # Right after a comma or a dash, or ending a qualifier that follows one.
+        if code.group("sep").strip() or re.search(r",\s|\s[-–—]\s", head):
             return head.strip(" -–,:")
     return value
 
@@ -1274,12 +1406,15 @@ def _clean_title(raw: str) -> str:
     value = _SENTENCE_END.split(value, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
     value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
     value = " ".join(w for w in value.split(" ") if not _requisition(w.strip("()#,.")))
+    value = _CODE_TAIL.sub("", value)
     parts = _TITLE_PARTS.split(value)
     kept = [parts[0]]
     for part in parts[1:]:
         if _NOT_TITLE_PART.search(part) or len(part.split()) > 8 or is_place(part):
             break
         kept.append(part)
+    if len(kept) > 1 and _category(kept[0]) and has_role_head(kept[1]) and not _category(kept[1]):
+        kept = kept[1:]  # "Information Technology - Data Scientist": the job family, then the job
     value = " - ".join(kept) if len(kept) > 1 else kept[0]
     value = _STATUS.sub("", value)
     value = _UNCLOSED.sub("", value)

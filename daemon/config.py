@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import re2
 
 from classifiers.language import LANGUAGES
 from classifiers.verdict import Label
@@ -327,19 +329,44 @@ class Policy:
         return ZoneInfo(self.timezone) if self.timezone else local_zone()
 
 
+class Searcher(Protocol):
+    """A compiled rule pattern: ``search`` is all the rules need."""
+
+    def search(self, text: str) -> object | None: ...
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # the config check reports it, once, with file and line
+
+
+def linear_pattern(text: str) -> Searcher:
+    """A user's pattern, compiled by RE2: matching takes time linear in the text, so no
+    pattern ("(a+)+$") meeting an unlucky mail can pin a core.  RE2 has no
+    backreferences or lookaround; such a pattern raises ``re2.error`` here, at start."""
+    try:
+        return re2.compile(text, options=_RE2_OPTIONS)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        reason = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+        raise re2.error(
+            f"{reason} (rules use RE2 syntax: no backreferences or lookaround, so that"
+            " matching always takes linear time)"
+        ) from None
+
+
 @dataclass(frozen=True, slots=True)
 class RuleMatch:
     """The conditions of one rule.  An empty tuple is a matcher the rule does not use.
 
     ``from_`` holds lower-case addresses, ``from_domain`` lower-case domains
     (a subdomain matches too), ``company`` case-folded names; ``subject`` and
-    ``body`` are searched (``re.search``) with the patterns as written.
+    ``body`` are searched with the patterns as written, in RE2's linear time.
     """
 
     from_: tuple[str, ...] = ()
     from_domain: tuple[str, ...] = ()
-    subject: tuple[re.Pattern[str], ...] = ()
-    body: tuple[re.Pattern[str], ...] = ()
+    subject: tuple[Searcher, ...] = ()
+    body: tuple[Searcher, ...] = ()
     company: tuple[str, ...] = ()
     label: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
@@ -1247,8 +1274,8 @@ def _check_match(check: _Checker, value: object, path: KeyPath) -> RuleMatch:
                 converted.append(domain)
             elif key in ("subject", "body"):
                 try:
-                    converted.append(re.compile(item))
-                except re.error as exc:
+                    converted.append(linear_pattern(item))
+                except re2.error as exc:
                     check.error(item_path, f"bad regular expression {_describe(item)}: {exc}")
             elif key == "company":
                 converted.append(text.casefold())

@@ -57,16 +57,19 @@ day_month(language) }}`` gives the day as a sentence in that language says it
 from __future__ import annotations
 
 import re
+import sys
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
+from types import FrameType, SimpleNamespace
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from classifiers.language import LANGUAGES
 
@@ -74,6 +77,9 @@ from .errors import UserError
 from .templates import shipped_templates_dir
 
 SUFFIX = ".txt.j2"
+# The most a template may take to render: a user's template that loops must cost one
+# draft, not the outbox.
+RENDER_BUDGET = 2.0
 FALLBACK_LANGUAGE = "en"
 
 # The mail-derived one-line slots, and the most characters each may render as.
@@ -216,10 +222,38 @@ def render(
         if isinstance(values[key], str):
             values[key] = clean_field(values[key], limit)
     try:
-        text = template.render(values)
+        text = _render_in_time(template, values)
+    except TemplateTooSlow:
+        raise TemplateError(
+            f"{source}: took longer than {RENDER_BUDGET:g} s to render (a loop that never"
+            " ends?); this draft was not made"
+        ) from None
     except Exception as error:  # a user's template may fail in any way; name where
         raise TemplateError(f"{_location(error, source)}: {_describe(error)}") from error
     return _parse(text, source)
+
+
+class TemplateTooSlow(Exception):
+    """A template ran past RENDER_BUDGET."""
+
+
+def _render_in_time(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """Render, stopping a template that loops past the budget: a trace function checks
+    the clock on each line the template runs and raises in its frame.  Only this thread
+    is traced, only while rendering; shipped templates take well under a millisecond."""
+    deadline = time.monotonic() + RENDER_BUDGET
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Any:
+        if time.monotonic() > deadline:
+            raise TemplateTooSlow
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        return template.render(values)
+    finally:
+        sys.settrace(previous)
 
 
 def check_template(name: str, user_dir: Path | None = None) -> Path:
@@ -324,10 +358,12 @@ def _environment(user_dir: Path | None) -> jinja2.Environment:
     # shipped file, the user folder has no file of that name to shadow it.
     folders = [str(user_dir)] if user_dir is not None else []
     folders.append(str(shipped_templates_dir()))
-    environment = jinja2.Environment(
+    # Sandboxed: a user's template reaches the values it is given, not Python's insides
+    # ({{ identity.__class__.__mro__ }}), and it cannot change them.
+    environment = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - plain-text mail; HTML escaping would garble "AT&T"
+        autoescape=False,  # plain-text mail; HTML escaping would garble "AT&T"
         keep_trailing_newline=True,
         auto_reload=True,  # an edited template applies to the next draft
     )

@@ -302,12 +302,18 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         VALID
         + '[[rules]]\nname = "r"\nmatch = { body = ["(?i)we (will not"] }  # <-\nlabel = "rejection"\n',
         "rules[0].match.body[0]",
-        'bad regular expression "(?i)we (will not": missing ), unterminated subpattern',
+        'bad regular expression "(?i)we (will not": missing ): (?i)we (will not (rules use RE2',
     ),
     "bad regular expression as a single string": (
         VALID + '[[rules]]\nname = "r"\nmatch = { subject = "[" }  # <-\nlabel = "other"\n',
         "rules[0].match.subject",
-        "unterminated character set",
+        "missing ]",
+    ),
+    "a backreference RE2 cannot run in linear time": (
+        VALID
+        + '[[rules]]\nname = "r"\nmatch = { subject = "(Absage) \\\\1" }  # <-\nlabel = "other"\n',
+        "rules[0].match.subject",
+        "no backreferences or lookaround",
     ),
     "unknown matcher": (
         VALID

@@ -30,6 +30,7 @@ from .conftest import USER, build_mail
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
 from .test_watcher_dovecot import idle, rows, running, wait_for
+from .test_watcher_dovecot import write_config as write_watch_config
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
@@ -773,3 +774,35 @@ def test_a_stop_during_a_send_lets_it_finish_with_its_copy_in_sent(
     assert [m["Message-ID"] for _, m in copies] == [action["message_id"]]
     assert drafts(dovecot, user) == []  # the reservation left with the send
     assert email.message_from_bytes(received.data)["Message-ID"] == action["message_id"]
+
+
+def test_a_rule_that_would_backtrack_forever_costs_nothing(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "(a+)+$" against 10 kB of a's: Python's re would take centuries; RE2 is linear,
+    so both accounts go on and the daemon stops at once."""
+    users = [dovecot.new_user(), dovecot.new_user()]
+    path = write_watch_config(tmp_path, dovecot, users, monkeypatch)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'lookback = "30d"', 'lookback = "30d"\nwait = "0s"'
+        )
+        + '\n[[rules]]\nname = "unlucky"\nmatch = { body = "(a+)+$" }\naction = "ignore"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    unlucky = build_mail("aaaa", "a" * 10_000 + "!", sender=("Robot", "robot@spam.example"))
+    with running(config):
+        idle(config, "acct0")
+        idle(config, "acct1")
+        dovecot.append(users[0], unlucky)
+        dovecot.append(users[0], rejection(1))
+        other = build_mail(
+            "Your application",
+            REJECTION_BODY.replace("Jordan Reyes", "Sam Moreau"),
+            sender=("Sam Moreau", "sam.moreau@fabrikam.example"),
+        )
+        dovecot.append(users[1], other)
+        found = done(config, 2)
+    assert {a["state"] for a in found} == {"drafted"}
+    assert len(found) == 2

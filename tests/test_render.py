@@ -522,3 +522,46 @@ def test_render_caps_mail_derived_values() -> None:
     assert expected is not None
     assert expected.endswith("Holding…")
     assert f"at {expected};" in rendered.body
+
+
+def test_a_template_that_loops_costs_its_draft_and_nothing_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loop that would run for hours is stopped at the budget with a clear error."""
+    monkeypatch.setattr("daemon.render.RENDER_BUDGET", 0.2)
+    looping = (
+        "Subject: hi\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
+        "{% for k in range(100000) %}{% endfor %}{% endfor %}{% endfor %}body\n"
+    )
+    (tmp_path / "slow.txt.j2").write_text(looping, encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"took longer than 0\.2 s to render"):
+        render("slow", "en", {"identity": ME}, user_dir=tmp_path)
+    # The next render is traced no more, and works.
+    assert render("feedback_request", "en", {"identity": ME}).body
+
+
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "{{ identity.__class__.__mro__ }}",
+        "{{ identity.__init__.__globals__ }}",
+        "{{ ''.__class__.__subclasses__() }}",
+    ],
+)
+def test_a_template_cannot_reach_pythons_insides(tmp_path: Path, reach: str) -> None:
+    (tmp_path / "nosy.txt.j2").write_text(f"Subject: hi\n\n{reach}\n", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        render("nosy", "en", {"identity": ME}, user_dir=tmp_path)
+
+
+def test_a_template_cannot_include_files_outside_its_folders(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("top secret\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name in ("../secret.txt", str(outside)):
+        (folder / "peek.txt.j2").write_text(
+            f'Subject: hi\n\n{{% include "{name}" %}}\n', encoding="utf-8"
+        )
+        with pytest.raises(TemplateError):
+            render("peek", "en", {"identity": ME}, user_dir=folder)
