@@ -357,6 +357,11 @@ def _sureness(best: float, total: float, scale: float) -> float:
     return (1.0 - math.exp(-best / scale)) * (best / total) ** 0.5
 
 
+# Applicant-tracking systems whose names ride along in senders' display names.
+_ATS_NAMES = (
+    "workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
+    "|workable|jobvite|taleo|successfactors"
+)
 # What a sender's name adds to a company's: "Uline Human Resources", "EY Talent Team",
 # "Workday - JustEatTakeaway", "Mission Graduates Hiring".
 _ORG_WORDS_AFTER = re.compile(
@@ -365,15 +370,10 @@ _ORG_WORDS_AFTER = re.compile(
     r"|talent(?:\s+(?:attraction|acquisition)(?:\s+(?:and|&)\s+acquisition)?)?|careers?"
     r"|people(?:\s+(?:team|&\s+culture|and\s+culture))?|jobs|karriere|recrutement|werving"
     r"|recrutamento|reclutamiento|selezione|rh|rrhh|personalabteilung|bewerbermanagement"
-    r"|(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
-    r"|workable|jobvite|taleo|successfactors))(?:\s+(?:team|group|department|center|centre))?)+$",
+    rf"|(?:{_ATS_NAMES}))(?:\s+(?:team|group|department|center|centre))?)+$",
     re.I,
 )
-_ATS_BEFORE = re.compile(
-    r"^(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
-    r"|workable|jobvite)\b\s*[-|:]?\s*(?=\S)",
-    re.I,
-)
+_ATS_BEFORE = re.compile(rf"^(?:{_ATS_NAMES})\b\s*[-|:]?\s*(?=\S)", re.I)
 # A display name that starts with the team: "Equipe de Recrutamento Beauty Smile",
 # "L'équipe Civils de la Défense", "Team Recruitment Acme", "Recruiting-Team Acme",
 # "Talent Acquisition | Acme", "Het recruitmentteam van Acme".
@@ -391,11 +391,7 @@ _ORG_WORDS_BEFORE = re.compile(
     r"(?:[-|:–—]\s*)?",
     re.I,
 )
-_ATS_WORDS = re.compile(
-    r"\b(?:workday|greenhouse|lever|icims|smartrecruiters|teamtailor|personio|recruitee"
-    r"|workable|jobvite|taleo|successfactors)\b",
-    re.I,
-)
+_ATS_WORDS = re.compile(rf"\b(?:{_ATS_NAMES})\b", re.I)
 # A team's name before the company's: "L'équipe Acme", "Equipe de Recrutamento Acme",
 # "Team Recruitment Acme", "Het team van Acme".
 _TEAM_BEFORE = re.compile(

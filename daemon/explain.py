@@ -127,7 +127,7 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
     out.write(f", language {found['language']}\n" if found.get("language") else "\n")
     if found.get("suppressed"):
         out.write(f"  never answered: {found['suppressed']}\n")
-    context = [f"{k.replace('_', ' ')}: {found[k]}" for k in CONTEXT if found.get(k)]
+    context = [_field(found, key) for key in CONTEXT if found.get(key)]
     if context:
         out.write("  " + "; ".join(context) + "\n")
     out.write("  why:\n")
@@ -146,6 +146,13 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
             out.write(f"    {action['detail']}\n")
         if action.get("history") is not None:
             _print_history(action["history"], out)
+
+
+def _field(found: dict[str, Any], key: str) -> str:
+    """"company: Northwind", with how sure the extraction was when it says (a file judged
+    now; the state keeps the values only)."""
+    sure = found.get(f"{key}_confidence")
+    return f"{key.replace('_', ' ')}: {found[key]}" + (f" ({sure:.2f})" if sure else "")
 
 
 def _print_history(history: dict[str, Any], out: TextIO) -> None:

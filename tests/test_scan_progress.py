@@ -144,8 +144,8 @@ def test_read_ahead_keeps_order_and_raises_the_readers_error() -> None:
     assert seen == [0, 1, 2, 3, 4]
 
 
-def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
-    """A long dry run classifies on worker processes; what it prints must not change."""
+def _intake(tmp_path: Path) -> Intake:
+    """A dry-run intake (no state) for a one-account config."""
     config_file = tmp_path / "config.toml"
     config_file.write_text(
         '[identity]\nname = "Alex"\nemail = "alex.candidate@example.net"\n\n'
@@ -153,7 +153,12 @@ def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
         'username = "a"\npassword_env = "UNUSED"\n'
     )
     config = load_config(config_file)
-    intake = Intake(config, config.accounts[0], None)
+    return Intake(config, config.accounts[0], None)
+
+
+def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
+    """A long dry run classifies on worker processes; what it prints must not change."""
+    intake = _intake(tmp_path)
     # INTERNALDATE as imapclient parses it, in a tzinfo of its own that pickle cannot take.
     received = datetime(2026, 3, 1, 9, 30, tzinfo=FixedOffset(120))
     batches = [
@@ -172,14 +177,7 @@ def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
 
 def test_a_received_time_from_the_future_is_taken_as_now(tmp_path: Path) -> None:
     """A server that dates a rejection 2099 must not schedule its request for 2099."""
-    config_file = tmp_path / "config.toml"
-    config_file.write_text(
-        '[identity]\nname = "Alex"\nemail = "alex.candidate@example.net"\n\n'
-        '[[accounts]]\nname = "a"\nhost = "127.0.0.1"\nsecurity = "none"\n'
-        'username = "a"\npassword_env = "UNUSED"\n'
-    )
-    config = load_config(config_file)
-    intake = Intake(config, config.accounts[0], None)
+    intake = _intake(tmp_path)
     raw = build_mail(
         "Your application",
         "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind. "
