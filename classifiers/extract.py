@@ -20,6 +20,7 @@ from .places import is_place
 from .roles import has_role_head
 from .scoring import Text
 from .senders import (
+    ORG_NAME_WORDS,
     ROLE_WORDS,
     SHARED_PROVIDERS,
     is_ats_domain,
@@ -231,6 +232,17 @@ def _contact(
         if a is chosen or _vouched_robot_name(a, email, view.body)
     ]
     name = next((n for n in names if _is_person(n)), None)
+    if name and sender:
+        firm = _FIRM_AFTER_PARTICLE.match(name)
+        label = _squash(_domain_label(sender.domain))
+        if firm and label and _squash(firm.group("firm")) in label:
+            # "Maëlle de Citronnade" at citronnade.example: Maëlle, of the firm Citronnade;
+            # her first name alone, when she signs with it.
+            first = firm.group("first")
+            tail = [line.strip() for line in view.body.strip().splitlines()[-_SIGNATURE_LINES:]]
+            if first in tail or first in signature[:2]:
+                return first, email, _SURE_FIRST_NAME
+            return None, email, 0.0
     if name:
         return name, email, _SURE_HEADER
     if signature:
@@ -272,6 +284,12 @@ def _contact(
     return None, email, 0.0
 
 
+# A first name, a particle, then the firm: "Léa de Pastèque", "Jan van Tuinzaak".
+_FIRM_AFTER_PARTICLE = re.compile(
+    r"^(?P<first>\S+)\s+(?:de|du|des|da|do|di|van|von|of|from|bei|chez|bij|d['’])\s*(?P<firm>.+)$"
+)
+
+
 def _vouched_robot_name(sender: Address, email: str | None, body: str) -> bool:
     """A robot's display name is a person's only when the mail says so too: the address
     to write to is theirs, or the name signs the mail ("Orbital Foods" <noreply@ats>
@@ -308,7 +326,12 @@ _NOT_PERSON = re.compile(
 
 
 def _is_person(name: str | None) -> bool:
-    return bool(name) and not _NOT_PERSON.search(name or "") and not has_role_head(name or "")
+    return (
+        bool(name)
+        and not _NOT_PERSON.search(name or "")
+        and not ORG_NAME_WORDS.search(name or "")
+        and not has_role_head(name or "")
+    )
 
 
 def _is_role_line(line: str) -> bool:
@@ -500,6 +523,15 @@ def _scan_extractors(
                 closed = match.end() > match.end(group)
                 if name == "title" and code in _LOWER_CASE_TITLES:
                     raw, closed = _run_on(text.original, match.start(group), raw, closed)
+                    # "come commessa.", "para a vaga de assistente técnico,": a short
+                    # lower-case title the sentence's stop bounds.
+                    head = re.split(r"[.,;:!?\n]", raw, maxsplit=1)[0].rstrip()
+                    end = match.start(group) + len(head)
+                    closed = closed or (
+                        head[:1].islower()
+                        and len(head.split()) <= 4
+                        and bool(re.match(r"[ \t]*[.,;:!?\n]", text.original[end : end + 3]))
+                    )
                 elif name == "title" and code in _CAPITALISED_TITLES and not closed:
                     # German and English titles are capitalised: a lower-case word or a
                     # stop after the run ends it ("als Backend Developer (Python) und dein").
@@ -885,7 +917,7 @@ def _company(
         display_names_ats = any(_names_own_team(line) for line in [sender.name, *signature[:3]])
         if not is_ats_domain(sender.domain) and not platform:
             domain_label = _domain_label(sender.domain)
-        if domain_label and _AGENCY.search(domain_label):
+        if domain_label and (_AGENCY.search(domain_label) or _CLIENT.search(text)):
             # A recruitment agency writes for its client: its own name is not where the
             # job is, and its domain spells no employer.
             agency = _squash(domain_label)
@@ -893,6 +925,17 @@ def _company(
                 (v, w) for v, w in candidates if not (_squash(v) and _squash(v) in agency)
             ]
             domain_label = ""
+        if _CLIENT.search(text):
+            # "our client", "unser Kunde", "notre client": an agency or search firm writes
+            # for an employer; its own name, wherever it stands, is not the company.
+            own = {_squash(sender.name), _squash(_domain_label(sender.domain))}
+            own |= {_squash(line) for line in signature}
+            candidates = [
+                (v, w)
+                for v, w in candidates
+                if _squash(v) and not any(_squash(v) in o or o in _squash(v) for o in own if o)
+            ]
+            candidates.extend(_clients(text))
         if platform:
             # A job board writes for the employer that decided; only the mail's own words
             # name it, and never the board itself.
@@ -948,9 +991,57 @@ _AGENCY = re.compile(
 )
 
 
+# An agency's or search firm's words for the employer it writes for, in the seven
+# languages: "our client", "unserem Kunden", "notre client", "nuestro cliente",
+# "onze opdrachtgever", "il nostro cliente", "o nosso cliente".
+_CLIENT = re.compile(
+    r"\b(?:our|my)\s+client\b|\b(?:unserem|unseres|unser)\s+(?:Kunden?|Auftraggebers?|Mandanten?)\b"
+    r"|\bunsere\s+(?:Kundin|Auftraggeberin|Mandantin)\b|\bnotre\s+(?:client(?:e)?|mandant)\b"
+    r"|\bnuestr[oa]\s+client[ea]\b|\bonze\s+(?:opdrachtgever|klant)\b"
+    r"|\bnostr[oa]\s+cliente\b|\bnoss[oa]\s+cliente\b",
+    re.I,
+)
+_CLIENT_NAMED = re.compile(
+    rf"(?:{_CLIENT.pattern})[,\s]+(?:(?i:the|la|le|l['’]|el|de|het|der|die|il|a|o)\s+)?{COMPANY}",
+    re.I,
+)
+
+
+def _clients(text: str) -> list[tuple[str, float]]:
+    """The client an agency names: "for our client Bodegas Ribalta"."""
+    found = []
+    for match in _CLIENT_NAMED.finditer(text[: _EXTRACTION_CHARS * 2]):
+        value = _clean_company(match.group("value"))
+        if value and not _PRONOUN.match(value) and value.split()[0][:1].isupper():
+            found.append((value, _SUBJECT_WEIGHT))
+    return found
+
+
+# A job board unknown to the list, by its one-word name: a job word glued to a brand
+# ("JobsNimbus", "VagasAgora", "HireBrava", "Stellenfuchs", "KarriereHafen").
+_BOARD_WORD = (
+    r"jobs?|emplois?|empleos?|vagas|vacatures|stellen|karriere|careers?|talents?|hire|hiring"
+    r"|vacancies|lavoro|trabalho|werk"
+)
+_BOARD_NAME = re.compile(rf"^(?:(?:{_BOARD_WORD})[a-z]{{3,}}|[a-z]{{3,}}(?:{_BOARD_WORD}))$")
+
+
+def _board_name(value: str, sender: Address) -> bool:
+    """A one-word display name, or its mail domain, glued of a job word and a brand;
+    not when it is the employer's own careers site (the mail's domain spells another name)."""
+    name = value.strip().strip("\"'")
+    if " " in name or not name:
+        return False
+    key = _squash(name)
+    label = _squash(_domain_label(sender.domain))
+    return bool(_BOARD_NAME.match(key)) and (not label or key == label or key in label)
+
+
 def _platform_sender(sender: Address) -> bool:
     """Whether a job board or portal sends the mail: by its display name or its domain."""
     if is_job_platform(sender.name) or is_job_platform(_PLATFORM_TAIL.sub("", sender.name)):
+        return True
+    if _board_name(sender.name, sender):
         return True
     label = _domain_label(sender.domain)
     return bool(label) and is_job_platform(label)
@@ -1061,7 +1152,23 @@ def _merge_prefixes(
             and _stands_alone(v, words[len(v.split())], text)
         ]
         merged.append((min(shorter, key=len) if shorter else value, weight))
-    return merged
+    # A short name the mail never writes alone is the start of the whole name it does
+    # write: "Fernvale" of the sender's name, "Fernvale Bakehouse Collective" in the mail.
+    values = {v for v, _ in merged}
+    whole = []
+    for value, weight in merged:
+        words = value.split()
+        longer = [
+            v
+            for v in values
+            if len(v.split()) > len(words)
+            and v.split()[: len(words)] == words
+            and text
+            and not _stands_alone(value, v.split()[len(words)], text)
+            and re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text)
+        ]
+        whole.append((max(longer, key=len) if len(longer) == 1 else value, weight))
+    return whole
 
 
 def _stands_alone(short: str, next_word: str, text: str) -> bool:
@@ -1097,7 +1204,8 @@ def _title(
 
 # "Product Manager en QuetzalPay": a title that runs on into the firm hiring for it.
 _FIRM_TAIL = re.compile(
-    r"\s+(?:at|with|for|bei|der|chez|bij|en|em|na|no|presso|para|sur|@)\s+(?P<f>[A-ZÀ-Þ].*)$"
+    r"\s+(?:at|with|for|bei|der|chez|bij|en|em|na|no|presso|para|sur|@)"
+    r"(?:\s+(?:der|dem|den|the|la|le|het|el|il))?\s+(?P<f>[A-ZÀ-Þ].*)$"
 )
 
 
@@ -1228,7 +1336,7 @@ def _subject_titles(
         # What follows the title: another role part, or a qualifier ("- Case Management",
         # "- entry level"); a capitalised one only when the mail names the firm otherwise,
         # since it could be the firm ("Data Analyst - Acme").
-        if sentence or is_place(part) or len(part.split()) > 6:
+        if sentence or is_place(part) or _REGION_PART.match(part) or len(part.split()) > 6:
             break
         known = company is not None and not _squash(company).startswith(_squash(part))
         if has_role_head(part) or part[:1].islower() or part[:1].isdigit() or known:
@@ -1272,7 +1380,14 @@ _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 _STATUS = re.compile(
     r"\s*\((?:open|closed|evergreen|remote|hybrid|on-?site|contract|temporary|temp|permanent"
-    r"|full[- ]time|part[- ]time|fixed[- ]term|cdi|cdd|befristet|unbefristet|vollzeit|teilzeit)\)",
+    r"|full[- ]time|part[- ]time|fixed[- ]term|cdi|cdd|befristet|unbefristet|vollzeit|teilzeit"
+    # The contract, in the seven languages: "(interinidad)", "(maternity cover)", "(CDD 6 mois)".
+    r"|interinidad|interino|interina|sustitución|suplencia|temporal|indefinido|eventual"
+    r"|maternity\s+cover|parental\s+leave\s+cover|locum|secondment|intérim|interim"
+    r"|remplacement|vacataire|contractuel(?:le)?|alternance|elternzeitvertretung"
+    r"|vertretung|minijob|tijdelijk|vast|invalkracht|tempo\s+(?:in)?determinato"
+    r"|sostituzione\s+maternità|a\s+termo|termo\s+certo|efetivo|temporário|estágio"
+    r"|(?:cdd|cdi|contrato|contratto|vertrag|contract)\b[^()]*)\)",
     re.I,
 )
 _WHERE_AFTER = re.compile(
@@ -1295,7 +1410,8 @@ _REF_NUMBER = re.compile(
 # Words that say "the job" after its title: "the Data Analyst role".
 _JOB_NOUNS = frozenset(
     "role position opening vacancy job posting opportunity req requisition poste stelle"
-    " position puesto vacante vacature functie posizione vaga".split()
+    " position puesto vacante vacature functie posizione vaga search recruitment aqui"
+    " here hiring".split()
 )
 _TRAILING_BRACKET = re.compile(r"\s*\(([^()]*)\)\s*$")
 
@@ -1397,8 +1513,52 @@ def _requisition(token: str) -> bool:
     return digits >= 5 or (digits >= 3 and any(c.isalpha() for c in token))
 
 
+# A pay grade ending a title: "Entgeltgruppe 13 TV-L", "EG 9a TVöD", "A13", "Band 6",
+# "Grade 7", "schaal 10", "BesGr. A 12", "Scale 4".
+_PAY_GRADE = re.compile(
+    r"\s*[-–,(|]?\s*(?:\b(?:Entgeltgruppe|Entgeltgr\.|Besoldungsgruppe|BesGr\.?"
+    r"|Vergütungsgruppe|Verg\.?\s*Gr\.?|TVöD|TV-?ÖD|TV-L|TV-H|TV-V|TVÜ|AVR|BAT)\b.*"
+    r"|\b(?:EG|E|A|W|Band|Grade|Pay\s+Grade|Scale|schaal|salarisschaal|Stufe)\s?\d{1,2}[a-z]?\b"
+    r"(?:\s*(?:TV-?\w+|TVöD|\+|bis|to|[-–/]\s*\d{1,2}[a-z]?))*\)?)\s*$"
+)
+# Where the job is, after "in": "Projektingenieurin in Kassel", "Sachbearbeiter in Teilzeit";
+# a place the list knows, a work mode, or a town's name by its ending ("-hausen", "-dorf").
+_IN_PLACE = re.compile(
+    r"\s+(?:in|im|à|a|en|em|no|na|te|in\s+der|in\s+the)\s+(?P<p>[A-ZÀ-Þ][\w'’.-]*"
+    r"(?:\s+(?:am|an|de|la|del|sur)?\s*[A-ZÀ-Þ][\w'’.-]*)?)\s*$"
+)
+_TOWN_ENDING = re.compile(
+    r"\w{2,}(?:burg|berg|hausen|heim|dorf|stadt|furt|feld|hagen|born|bach|brück|brücken"
+    r"|ingen|rode|stein|wald|kirchen|hafen|dam|wijk|veen|hoven|drecht|ville|bourg)$"
+)
+_WORK_TIME = frozenset("vollzeit teilzeit voltijd deeltijd".split())
+# A part of a subject that names a region or a site: "Zona Norte", "Région Sud",
+# "Standort Nord", "Regio Oost".
+_REGION_PART = re.compile(
+    r"^(?:zona|zone|région|region|região|regione|regio|gebiet|bezirk|área|area|sede"
+    r"|standort|vestiging|site|location|localização|ubicación|sede\s+di)\s+\S",
+    re.I,
+)
+
+
+def _cut_where(value: str) -> str:
+    """ "Projektingenieurin in Kassel": the job without where it is."""
+    where = _IN_PLACE.search(value)
+    if not where or not has_role_head(value[: where.start()]):
+        return value
+    place = where.group("p")
+    if (
+        is_place(place)
+        or place.lower() in _WORK_TIME
+        or (_TOWN_ENDING.search(place) and not has_role_head(place))
+    ):
+        return value[: where.start()]
+    return value
+
+
 def _clean_title(raw: str) -> str:
     value = _REF_NUMBER.sub("", raw.replace("\u00ad", ""))
+    value = _PAY_GRADE.sub("", value)
     value = _SENTENCE_END.split(value, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
     value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
     value = " ".join(w for w in value.split(" ") if not _requisition(w.strip("()#,.")))
@@ -1419,6 +1579,7 @@ def _clean_title(raw: str) -> str:
     words = [w for w in value.split() if not _requisition(w.strip("()#,"))]
     value = _UNCLOSED.sub("", " ".join(words))
     value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
+    value = _cut_where(_PAY_GRADE.sub("", value)).strip(" -–,:")
     lead = _LEAD_POSSESSIVE.match(value)
     if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title

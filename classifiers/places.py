@@ -69,6 +69,25 @@ _CITIES = (
     "|rio de janeiro|belo horizonte|curitiba|porto alegre|brasília|brasilia|recife"
     "|salvador|fortaleza|buenos aires|santiago|bogotá|bogota|lima|mexico city"
     "|ciudad de méxico|cdmx|guadalajara|monterrey|montevideo|quito|caracas|luanda|maputo"
+    # More of the mid-sized cities of the countries whose languages debriefer reads.
+    "|kassel|kiel|mainz|wiesbaden|darmstadt|mannheim|karlsruhe|heidelberg|freiburg|ulm"
+    "|augsburg|regensburg|würzburg|bonn|aachen|münster|bielefeld|bochum|duisburg"
+    "|wuppertal|magdeburg|erfurt|jena|rostock|lübeck|potsdam|braunschweig|göttingen"
+    "|osnabrück|oldenburg|saarbrücken|trier|koblenz|linz|salzburg|innsbruck|klagenfurt"
+    "|luzern|lucerne|st. gallen|winterthur|lugano|haarlem|leiden|delft|arnhem|nijmegen"
+    "|tilburg|breda|maastricht|zwolle|leeuwarden|enschede|amersfoort|almere|apeldoorn"
+    "|den bosch|'s-hertogenbosch|leuven|mechelen|namur|liège|charleroi|brugge|bruges"
+    "|nancy|metz|reims|rouen|caen|tours|angers|dijon|clermont-ferrand|saint-étienne"
+    "|le mans|brest|limoges|poitiers|pau|perpignan|avignon|toulon|orléans|besançon"
+    "|mulhouse|annecy|la rochelle|sevilla|granada|córdoba|cordoba|alicante|murcia"
+    "|valladolid|vigo|gijón|oviedo|santander|pamplona|san sebastián|donostia|vitoria"
+    "|salamanca|palma|las palmas|santa cruz de tenerife|cádiz|almería|castellón|tarragona"
+    "|girona|lleida|burgos|león|a coruña|la coruña|badajoz|cáceres|logroño|huesca|teruel"
+    "|bergamo|brescia|modena|parma|reggio emilia|pisa|livorno|siena|perugia|ancona|bari"
+    "|lecce|palermo|catania|messina|cagliari|trieste|udine|trento|bolzano|vicenza|treviso"
+    "|como|pavia|novara|aveiro|faro|setúbal|évora|viseu|leiria|guimarães|funchal"
+    "|ponta delgada|campinas|santos|florianópolis|goiânia|manaus|belém|vitória|natal"
+    "|maceió|joão pessoa|são luís|teresina|campo grande|cuiabá|londrina|joinville"
 )
 _PLACES = frozenset(_COUNTRIES.split("|")) | frozenset(_CITIES.split("|"))
 # Two-letter codes of US states and Canadian provinces: a place after "Town, ".

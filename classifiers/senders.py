@@ -190,6 +190,57 @@ _FIRM_WORD = re.compile(
     r"|global|zone|vacancies|networks?|health|healthcare|airlines?|hotels?))",
     re.IGNORECASE,
 )
+# Words of organisations, trades, shops, institutions and departments in the seven
+# languages: a name with one of them is a firm or an office, never a person to write to
+# ("Thistledown Coffee Roasters", "Kaffeerösterei Wendelin", "Gemeente Zeeveld",
+# "Câmara Municipal de Vilarelho", "Universität Grauwald", "Panadería Soleado").
+ORG_NAME_WORDS = re.compile(
+    r"(?i:(?<![\w-])(?:"
+    # en
+    r"council|municipality|municipal|city|county|borough|district|parish|ministry|department"
+    r"|dept|office|bureau|authority|government|university|college|school|academy|institute"
+    r"|hospital|clinic|surgery|library|bookshop|bookstore|books|bakery|bakehouse|patisserie"
+    r"|café|cafe|coffee|roasters?|roastery|restaurant|bistro|brasserie|pub|hotel|hostel|inn"
+    r"|studios?|agency|consulting|consultants|consultancy|partners|group|holdings?"
+    r"|foundation|association|society|trust|charity|museum|gallery|shop|store|stores|market"
+    r"|pharmacy|salon|brewery|winery|distillery|kitchen|company|corporation|services"
+    r"|solutions|labs?|ventures|capital|media|press|publishing|logistics|foods|supplies|works"
+    r"|center|centre|club|collective|cooperative|co-op|union|federation|board|network|nursery"
+    r"|garden|gardens|florist|boutique|atelier|workshop|factory|farm|dairy|motors|garage"
+    # de
+    r"|stadt|gemeinde|landkreis|kreis|rathaus|verwaltung|behörde|ministerium|universität"
+    r"|hochschule|schule|gymnasium|klinikum|krankenhaus|praxis|bibliothek|buchhandlung"
+    r"|bäckerei|konditorei|kaffee|rösterei|gasthaus|gasthof|agentur|beratung|gruppe"
+    r"|stiftung|verein|verband|kanzlei|apotheke|werkstatt|zentrum|akademie|personalamt"
+    # fr
+    r"|ville|mairie|commune|département|région|conseil|ministère|préfecture|université|école"
+    r"|lycée|collège|hôpital|clinique|bibliothèque|librairie|boulangerie|pâtisserie|brûlerie"
+    r"|torréfaction|hôtel|agence|cabinet|groupe|fondation|institut|centre|pharmacie|maison"
+    r"|société|entreprise|mutuelle|métropole|agglomération"
+    # es
+    r"|ayuntamiento|municipalidad|municipio|diputación|ministerio|consejería|universidad"
+    r"|colegio|escuela|instituto|clínica|biblioteca|librería|panadería|pastelería|cafetería"
+    r"|tostadores|restaurante|estudio|agencia|consultoría|consultores|grupo|fundación"
+    r"|asociación|centro|farmacia|tienda|bodegas?|empresa|generalitat|junta|cabildo"
+    # nl
+    r"|gemeente|provincie|ministerie|universiteit|hogeschool|ziekenhuis|kliniek|bibliotheek"
+    r"|boekhandel|bakkerij|koffie|koffiebranderij|groep|stichting|vereniging|centrum"
+    r"|apotheek|winkel|adviesbureau|waterschap|zorggroep"
+    # it
+    r"|comune|città|provincia|regione|ministero|università|scuola|liceo|ospedale|clinica"
+    r"|libreria|panificio|panetteria|pasticceria|caffè|torrefazione|ristorante|albergo"
+    r"|agenzia|consulenza|gruppo|fondazione|associazione|istituto|negozio|azienda"
+    r"|cooperativa|studio"
+    # pt
+    r"|câmara|camara|município|prefeitura|ministério|universidade|faculdade|escola|colégio"
+    r"|livraria|padaria|pastelaria|torrefação|estúdio|agência|consultoria|fundação"
+    r"|associação|farmácia|loja|santa\s+casa"
+    r")(?![\w-])"
+    # German compounds end in their trade or office: "Kaffeerösterei", "Stadtbibliothek".
+    r"|\w(?:rösterei|bäckerei|buchhandlung|apotheke|verwaltung|bibliothek|klinik|klinikum"
+    r"|schule|akademie|zentrum|kanzlei|werkstatt|ministerium|verband|verein|stiftung"
+    r"|personalamt|amt|gemeinde|kreis)(?![\w-]))"
+)
 _PARTICLES = frozenset("de da di del della van von der den ter ten le la du dos das y".split())
 # Capitalised, with lower-case letters (so "HR" and "IBM" are not names); inner
 # capitals are allowed for O'Neill, McAllister and Marie-Claire.
@@ -215,6 +266,8 @@ def person_name(display: str, email: str = "") -> str | None:
         name = f"{first.strip()} {last.strip()}"
     words = name.split()
     if not 1 <= len(words) <= 4 or _ORG_WORDS.search(name.replace("&", " & ")):
+        return None
+    if ORG_NAME_WORDS.search(name):
         return None
     if not all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words):
         return None

@@ -149,7 +149,7 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
 
 
 def _field(found: dict[str, Any], key: str) -> str:
-    """"company: Northwind", with how sure the extraction was when it says (a file judged
+    """ "company: Northwind", with how sure the extraction was when it says (a file judged
     now; the state keeps the values only)."""
     sure = found.get(f"{key}_confidence")
     return f"{key.replace('_', ' ')}: {found[key]}" + (f" ({sure:.2f})" if sure else "")

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 import select
+import socket
 import ssl
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,9 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
     # response, message literals included, with %r for a logger we keep at WARNING
     # (cli.py): two fifths of a FETCH's CPU, spent on strings nobody reads.
     client._imap.debug = 0
+    # imaplib writes a command's line and its end in separate sends; without NODELAY,
+    # Nagle holds the second back for the server's delayed ACK (~40 ms per command).
+    client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         if account.security == "starttls":
             client.starttls(_tls_context(account))
@@ -303,17 +307,33 @@ def uids_since(client: IMAPClient, day: date) -> list[int]:
 FETCH_ITEMS = (_BODY_ITEM, "INTERNALDATE")
 
 
+class NoBody(Exception):
+    """The server returned no body for this UID (expunged meanwhile, or a server bug)."""
+
+    def __init__(self, uid: int) -> None:
+        super().__init__(f"uid {uid}: the server returned no body")
+        self.uid = uid
+
+
 def fetch(client: IMAPClient, uids: Sequence[int]) -> Iterator[Fetched]:
-    """The head of each message, in UID order, a batch at a time."""
-    for batch in fetch_batches(client, uids):
+    """Each message, in UID order, a batch at a time; raises NoBody at the first UID
+    whose body did not come, after the ones before it: the watcher's position must
+    never move past a message that was not judged."""
+    for batch in fetch_batches(client, uids, stop_at_missing=True):
         yield from batch
 
 
 def fetch_batches(
-    client: IMAPClient, uids: Sequence[int], size: int = FETCH_BATCH
+    client: IMAPClient,
+    uids: Sequence[int],
+    size: int = FETCH_BATCH,
+    *,
+    stop_at_missing: bool = False,
 ) -> Iterator[list[Fetched]]:
     """Like ``fetch``, one FETCH command's messages at a time: the unit a reader on
-    another thread hands over, so only a batch or two are ever held in memory."""
+    another thread hands over, so only a batch or two are ever held in memory.
+    Without ``stop_at_missing`` a UID without a body is logged and skipped; answers
+    for UIDs we did not ask for are ignored either way."""
     for start in range(0, len(uids), size):
         batch = uids[start : start + size]
         response = client.fetch(batch, list(FETCH_ITEMS))
@@ -322,6 +342,9 @@ def fetch_batches(
             data = response.pop(uid, None)
             raw = body_of(data) if data else None
             if raw is None:  # expunged meanwhile, or a server that left the body out
+                if stop_at_missing:
+                    yield found
+                    raise NoBody(uid)
                 log.warning("uid %d: the server returned no body; skipped", uid)
                 continue
             received = data.get(b"INTERNALDATE")

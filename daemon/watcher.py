@@ -28,7 +28,7 @@ from imapclient.exceptions import IMAPClientError
 from . import imap, sdnotify
 from .config import AccountConfig, Config
 from .errors import describe_failure
-from .intake import Intake
+from .intake import Intake, broken_message
 from .outbox import Outbox, notice_sent
 from .secrets import resolve_secret
 from .state import Action, State, StateBroken, broken_state_message, is_broken
@@ -40,6 +40,7 @@ STOP_GRACE = 3.0  # seconds for sessions to log out before their sockets are cut
 # How long a stop waits for a draft or send in flight: one network timeout and a little,
 # within the unit's TimeoutStopSec (75 s).
 ACTION_GRACE = 70.0
+NO_BODY_TRIES = 3  # looks at a message that comes without its body before giving up on it
 STATE_CHECK = 30.0  # seconds between looks at whether the state file is still ours
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 300.0
@@ -78,6 +79,9 @@ class AccountWatcher:
         self.on_recorded = on_recorded  # told of each new message (account, uid)
         self.on_action = on_action  # told of each newly scheduled draft
         self.intake = Intake(config, account, state)
+        # UIDs whose body the server left out, and how often: see _no_body.
+        self.bodyless: dict[int, int] = {}
+        self.held_up = False
         self.connected_at: float | None = None
         self.client: IMAPClient | None = None
         # Set once the inbox has been read up to date: until then news from a contact
@@ -166,7 +170,7 @@ class AccountWatcher:
                 break
             new += self._process(client, folder, uidvalidity, uids)
             position = self.state.folder(self.name, folder)
-            if position is None or position.last_uid <= last_uid:
+            if self.held_up or position is None or position.last_uid <= last_uid:
                 break  # the server returned nothing for these UIDs; try at the next wake-up
             last_uid = position.last_uid
             client.noop()  # servers show a session new mail only at such a sync point
@@ -216,28 +220,50 @@ class AccountWatcher:
 
     def _process(self, client: IMAPClient, folder: str, uidvalidity: int, uids: list[int]) -> int:
         new = 0
-        for fetched in imap.fetch(client, uids):
-            if self.stop.is_set():
-                break
-            judged, recorded = self.intake.take(fetched, folder, uidvalidity)
-            if recorded is None:
-                continue
-            new += 1
-            if judged.verdict is not None:
-                log.info(
-                    "%s: uid %d %s (%.2f) %r: %s",
-                    self.name,
-                    fetched.uid,
-                    judged.verdict.label.value,
-                    judged.verdict.confidence,
-                    judged.seen.subject[:80],
-                    recorded.outcome,
-                )
-            if recorded.action is not None and self.on_action:
-                self.on_action(recorded.action)
-            if self.on_recorded:
-                self.on_recorded(self.name, fetched.uid)
+        self.held_up = False
+        try:
+            for fetched in imap.fetch(client, uids):
+                if self.stop.is_set():
+                    break
+                new += self._take(fetched, folder, uidvalidity)
+        except imap.NoBody as missing:
+            self._no_body(missing.uid, folder, uidvalidity)
         return new
+
+    def _no_body(self, uid: int, folder: str, uidvalidity: int) -> None:
+        """The position stays before a message whose body did not come, and it is asked
+        for again at the next look; after NO_BODY_TRIES it is recorded as unreadable,
+        so one message a server never delivers cannot hold up the folder for good."""
+        tries = self.bodyless[uid] = self.bodyless.get(uid, 0) + 1
+        if tries < NO_BODY_TRIES:
+            self.held_up = True  # the catch-up stops here until the next look
+            log.info("%s: uid %d came without its body; asking again later", self.name, uid)
+            return
+        log.warning("%s: uid %d: the server never returned its body; skipped", self.name, uid)
+        seen = broken_message(imap.Fetched(uid, b"", None), self.name, folder, uidvalidity)
+        self.state.record(seen, None, error=f"the server never returned its body ({tries} tries)")
+        self.bodyless.pop(uid, None)
+
+    def _take(self, fetched: imap.Fetched, folder: str, uidvalidity: int) -> int:
+        """Judge, plan and record one message; 1 when it was new."""
+        judged, recorded = self.intake.take(fetched, folder, uidvalidity)
+        if recorded is None:
+            return 0
+        if judged.verdict is not None:
+            log.info(
+                "%s: uid %d %s (%.2f) %r: %s",
+                self.name,
+                fetched.uid,
+                judged.verdict.label.value,
+                judged.verdict.confidence,
+                judged.seen.subject[:80],
+                recorded.outcome,
+            )
+        if recorded.action is not None and self.on_action:
+            self.on_action(recorded.action)
+        if self.on_recorded:
+            self.on_recorded(self.name, fetched.uid)
+        return 1
 
     # -- waiting for mail -----------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import socket
 import threading
 from pathlib import Path
 
@@ -161,3 +162,63 @@ def test_connections_do_not_format_imaplib_debug_output(
         client.select_folder("INBOX", readonly=True)  # and it still talks
     finally:
         imap.close_quietly(client)
+
+
+class _LeavesOutABody:
+    """A real session whose FETCH answers lack one message's body: a server bug (or an
+    expunge in between) that Dovecot will not produce on request."""
+
+    def __init__(self, client: object, missing: int) -> None:
+        self._client = client
+        self.missing = missing
+
+    def fetch(self, uids: list[int], items: list) -> dict:
+        found = self._client.fetch(uids, items)  # type: ignore[attr-defined]
+        found.pop(self.missing, None)
+        return found
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._client, name)
+
+
+def test_the_position_never_passes_a_message_whose_body_did_not_come(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user, config, state = _setup(dovecot, tmp_path, monkeypatch)
+    with state:
+        watcher = AccountWatcher(config, config.accounts[0], state, threading.Event())
+        assert _catch_up(config, state, dovecot, user, watcher) == 0  # the position is set
+        uids = [dovecot.append(user, rejection(n)) for n in range(3)]
+        client = dovecot.client(user)
+        try:
+            selected = client.select_folder("INBOX", readonly=True)
+            validity = int(selected[b"UIDVALIDITY"])
+            lying = _LeavesOutABody(client, missing=uids[1])
+            for attempt in range(1, 4):
+                watcher.catch_up(lying, "INBOX", validity)
+                position = state.folder("acct0", "INBOX")
+                assert position is not None
+                if attempt < 3:  # asked again at each look, never passed
+                    assert position.last_uid == uids[0]
+            # The third look gives up on it, on the record, and goes on to the next.
+            assert position.last_uid == uids[2]
+        finally:
+            client.logout()
+        rows = {m["uid"]: m for m in state.messages()}
+    assert sorted(rows) == uids
+    assert rows[uids[1]]["error"] == "the server never returned its body (3 tries)"
+    assert rows[uids[0]]["error"] is None
+    assert rows[uids[2]]["error"] is None
+
+
+@pytest.mark.parametrize("security", ["none", "tls"])
+def test_commands_leave_without_waiting_for_nagle(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str
+) -> None:
+    user = dovecot.new_user()
+    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch, security=security))
+    client = imap.connect(config.accounts[0], user.password)
+    try:
+        assert client.socket().getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        client.logout()
