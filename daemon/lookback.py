@@ -24,6 +24,8 @@ from classifiers.history import Earlier, History, calendar_start, read_earlier, 
 from classifiers.message import MailView, from_bytes
 from classifiers.senders import company_domain
 
+from .imap import body_of
+
 log = logging.getLogger(__name__)
 
 # The newest mails read per folder: an earlier thread is a handful of mails, and a
@@ -97,7 +99,7 @@ def _rejection(client: IMAPClient, source: dict[str, Any]) -> MailView:
     if status.get(b"UIDVALIDITY") != source["uidvalidity"]:
         return fallback
     data = client.fetch([source["uid"]], [f"BODY.PEEK[]<0.{FETCH_BYTES}>"]).get(source["uid"], {})
-    raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
+    raw = body_of(data)
     return from_bytes(raw) if isinstance(raw, bytes) else fallback
 
 
@@ -120,7 +122,7 @@ def _read(
         return
     fetched = client.fetch(newest, ["INTERNALDATE", f"BODY.PEEK[]<0.{FETCH_BYTES}>"])
     for uid, data in fetched.items():
-        raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
+        raw = body_of(data)
         when = data.get(b"INTERNALDATE")
         if not isinstance(raw, bytes) or not isinstance(when, datetime):
             continue
