@@ -116,8 +116,7 @@ _HEAD = re.compile(
     + r")|(?:"
     + "|".join(re.escape(i) for i in _INFIXES)
     + r")",
-    re.IGNORECASE,
-)
+)  # matched against lower-cased text: IGNORECASE makes this alternation five times slower
 
 # Words that name a job board or a place of work but no occupation even with a head
 # noun inside ("Support" alone is a department, "Program" alone a scheme).
@@ -133,11 +132,12 @@ def has_role_head(value: str, *, strong: bool = False) -> bool:
     ``strong`` counts only heads that firms' names do not use ("Partners",
     "Research", "Associates" and "Staffing" name firms too).
     """
-    words = re.findall(r"[\w-]+", value.lower())
+    lowered = value.lower()
+    words = re.findall(r"[\w-]+", lowered)
     if len(words) == 1 and words[0] in _WEAK_ALONE:
         return False
-    for match in _HEAD.finditer(value):
-        word = re.match(r"[\w-]*", value[match.start() :]).group().lower()  # type: ignore[union-attr]
+    for match in _HEAD.finditer(lowered):
+        word = re.match(r"[\w-]*", lowered[match.start() :]).group()  # type: ignore[union-attr]
         if not strong:
             return True
         # For a firm's name, only the occupation itself or its plural or gender forms:
