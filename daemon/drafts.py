@@ -80,6 +80,9 @@ def header_safe(text: str | None, limit: int) -> str | None:
     return cleaned.replace("=?", "= ?") if cleaned else cleaned
 
 
+_ADDRESS_SPECIALS = re.compile(r'[,;:<>@"()\[\]\\=?]')
+
+
 def recipient(action: Action) -> Address | None:
     """The person the draft goes to; None for no-reply senders or anything malformed."""
     email = (action.to_email or "").strip()
@@ -96,7 +99,10 @@ def recipient(action: Action) -> Address | None:
             email = f"{local}@{domain.encode('idna').decode('ascii')}"
     except UnicodeError:
         return None
-    name = header_safe(action.to_name, 80) or ""
+    # A person's name needs none of the characters that separate, quote or encode
+    # addresses; with them, Python's folding of a long name can leave it unquoted, and
+    # "0, Bcc: victim@evil.example" reads back as a second recipient.
+    name = " ".join(_ADDRESS_SPECIALS.sub(" ", header_safe(action.to_name, 80) or "").split())
     try:
         address = Address(display_name=name, addr_spec=email)
     except (ValueError, IndexError, HeaderParseError):

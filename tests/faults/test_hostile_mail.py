@@ -20,7 +20,7 @@ from email.parser import BytesHeaderParser
 from pathlib import Path
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 from imapclient.imapclient import DRAFTS
 
@@ -174,6 +174,16 @@ def action(to_email: str | None, to_name: str | None) -> Action:
     job_title=st.one_of(st.none(), hostile_text),
     message_id=st.one_of(st.none(), hostile_text, st.just("<rej-1@northwind.example>")),
     refs=hostile_text,
+)
+# Found by this test: an encoded word in the name that decodes to a line break and a Bcc.
+@example(
+    to_email="0@A.ad",
+    to_name="0,\r\nBcc: victim@evil.example=?utf-8?b?DQpCY2M6IHZpY3RpbUBldmlsLmV4YW1wbGU=?=",
+    subject="",
+    company=None,
+    job_title=None,
+    message_id=None,
+    refs="",
 )
 def test_a_draft_built_from_hostile_values_carries_only_its_own_headers(
     to_email: str | None,
