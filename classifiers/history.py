@@ -29,9 +29,10 @@ from .scoring import Text
 from .senders import is_writable_contact, person_name
 from .text import sentences
 
-# Month names and their usual short forms, per language; a short form is read only in
-# the mail's own language and in English, since "set" or "out" are words elsewhere.
-_MONTHS: dict[str, tuple[str, ...]] = {
+# Month names (lower-case; render.day_month writes drafts' dates with them) and their
+# usual short forms, per language; a short form is read only in the mail's own language
+# and in English, since "set" or "out" are words elsewhere.
+MONTHS: dict[str, tuple[str, ...]] = {
     "en": (
         "january february march april may june july august september october november december"
     ).split(),
@@ -63,7 +64,7 @@ _EXTRA_SPELLINGS |= {"setiembre": 9, "marco": 3, "sept": 9}
 
 def _month_table(language: str) -> dict[str, int]:
     table = dict(_EXTRA_SPELLINGS)
-    for names in _MONTHS.values():
+    for names in MONTHS.values():
         table.update((name, number) for number, name in enumerate(names, start=1))
     for code in {"en", language}:
         for number, name in enumerate(_SHORT_MONTHS.get(code, ()), start=1):
@@ -91,7 +92,7 @@ def _date_patterns(language: str) -> tuple[dict[str, int], list[re.Pattern[str]]
     return months, [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
-_PATTERNS_BY_LANGUAGE = {code: _date_patterns(code) for code in _MONTHS}
+_PATTERNS_BY_LANGUAGE = {code: _date_patterns(code) for code in MONTHS}
 
 
 def find_dates(text: str, language: str, written: date) -> list[date]:

@@ -249,6 +249,11 @@ class Identity:
     email: str
     signature: str | None = None
 
+    @property
+    def id_domain(self) -> str:
+        """The right-hand side of the Message-IDs we make: the user's own domain."""
+        return self.email.rpartition("@")[2] or "debriefer.invalid"
+
 
 @dataclass(frozen=True, slots=True)
 class SecretSource:

@@ -56,7 +56,7 @@ class Intake:
         # Read to judge replies in their thread; a dry run passes it read-only or None.
         self.state = state
         self.users = user_addresses(config, account)
-        self.id_domain = config.identity.email.rpartition("@")[2] or "debriefer.invalid"
+        self.id_domain = config.identity.id_domain
 
     def judge(self, fetched: imap.Fetched, folder: str, uidvalidity: int) -> Judged:
         """Classify and apply the rules; a broken message gets an error, never an exception."""

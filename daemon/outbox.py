@@ -288,9 +288,11 @@ class Outbox:
             return action, None, False
         self.state.remember_history(action, history.to_json())
         if action.to_email is None and history.interviewer_email:
-            domain = self.config.identity.email.rpartition("@")[2] or "debriefer.invalid"
             message_id = marks.marked_id(
-                account.username, action.kind, history.interviewer_email, domain
+                account.username,
+                action.kind,
+                history.interviewer_email,
+                self.config.identity.id_domain,
             )
             updated = self.state.adopt_contact(
                 action, history.interviewer_email, history.interviewer, message_id

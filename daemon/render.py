@@ -71,6 +71,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from classifiers.history import MONTHS
 from classifiers.language import LANGUAGES
 
 from .errors import UserError
@@ -178,17 +179,8 @@ def reply_prefixed(subject: str) -> str:
     return f"Re: {text}"
 
 
-# Month names as a sentence writes them, and how a day goes with its month.
-_MONTH_NAMES = {
-    "en": "January February March April May June July August September October November December",
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre"
-    " dicembre",
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
-}
+# How a day goes with its month; English and German write the month capitalised.
+_CAPITALISED_MONTHS = frozenset({"en", "de"})
 _DAY_MONTH = {"de": "{d}. {m}", "es": "{d} de {m}", "pt": "{d} de {m}"}
 
 
@@ -196,8 +188,10 @@ def day_month(day: date, language: str = FALLBACK_LANGUAGE) -> str:
     """``day`` as a sentence in ``language`` names it: "12 November", "12. November",
     "1er décembre", "12 de noviembre"; English for a language without its own table."""
     code = _language(language) or FALLBACK_LANGUAGE
-    code = code if code in _MONTH_NAMES else FALLBACK_LANGUAGE
-    month = _MONTH_NAMES[code].split()[day.month - 1]
+    code = code if code in MONTHS else FALLBACK_LANGUAGE
+    month = MONTHS[code][day.month - 1]
+    if code in _CAPITALISED_MONTHS:
+        month = month.capitalize()
     number = "1er" if code == "fr" and day.day == 1 else str(day.day)
     return _DAY_MONTH.get(code, "{d} {m}").format(d=number, m=month)
 

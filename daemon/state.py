@@ -803,13 +803,6 @@ class State:
         with self._transaction() as db:
             db.execute("UPDATE actions SET history = ? WHERE id = ?", (history, action.id))
 
-    def history(self, action_id: int) -> str | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT history FROM actions WHERE id = ?", (action_id,)
-            ).fetchone()
-        return row["history"] if row else None
-
     def forgotten_message_ids(self) -> frozenset[str]:
         """Lower-case Message-IDs of what the user had us forget: their marks in the
         mailbox no longer count as "made" (marks.py)."""
