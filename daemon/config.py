@@ -1418,6 +1418,22 @@ def _read(path: Path) -> str:
         raise ConfigError([f"{path}:{line}: not valid UTF-8 text"]) from None
 
 
+# Deeper than any real config; tomllib itself gives up near Python's recursion limit.
+MAX_NESTING = 100
+
+
+def _too_deep(text: str) -> int:
+    """The line where brackets and braces first nest deeper than MAX_NESTING (a rough
+    count that ignores quoting: it only has to point near the place)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_NESTING:
+                return number
+    return 1
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read, parse and check the config at ``path`` (default: ``default_config_path()``).
 
@@ -1437,6 +1453,11 @@ def load_config(path: Path | None = None) -> Config:
         if position:
             message = message[: position.start()]
         raise ConfigError([f"{where} TOML syntax error: {message}"]) from None
+    except RecursionError:  # tomllib recurses once per level of [ and {
+        line = _too_deep(text)
+        raise ConfigError(
+            [f"{source}:{line}: lists or tables nested too deeply (more than {MAX_NESTING} levels)"]
+        ) from None
     check = _Checker(source, _Locator(text))
     config = _check_config(check, data)
     if check.problems:

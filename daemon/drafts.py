@@ -171,13 +171,17 @@ def compose(
     values = context(action, source, identity)
     try:
         rendered = render(action.template, action.language, values, user_dir=templates_dir)
-    except TemplateError:
+    except TemplateError as failure:
         default = DEFAULT_TEMPLATES[action.kind]
         if action.template == default:
             raise
         # A rule's own template may lack this language: the shipped one still says it well.
         log.warning(
-            "template %r failed for %s; using %r", action.template, action.language, default
+            "template %r failed for %s (%s); using %r",
+            action.template,
+            action.language,
+            failure,
+            default,
         )
         rendered = render(default, action.language, values, user_dir=templates_dir)
     message = EmailMessage(policy=DRAFT_POLICY)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import email.parser
 import hashlib
+import imaplib
 import logging
 import re
 import select
@@ -44,6 +45,18 @@ SOCKET_TIMEOUT = 60.0
 CONNECT_TIMEOUT = 15.0
 _BODY_ITEM = f"BODY.PEEK[]<0.{FETCH_BYTES}>"
 _HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM SUBJECT)]"
+
+# No answer from a server can make us hold more than a few megabytes.  We never ask
+# for a literal longer than 256 KB (the look-back's), so a longer one (a server that
+# ignored the <0.N> limit, or one announcing gigabytes) keeps its first LITERAL_KEEP
+# bytes and the rest is read and thrown away, which keeps the session in step.
+# imaplib caps a line at 1 MB; all the responses to one command together stop at
+# RESPONSE_BUDGET (each line charged its size and LINE_COST for what holding it
+# costs), after which the connection is dropped like any broken one.
+LITERAL_KEEP = 512 * 1024
+RESPONSE_BUDGET = 16 * 1024 * 1024
+LINE_COST = 64
+_DISCARD_CHUNK = 64 * 1024
 
 
 class LoginFailed(UserError):
@@ -80,6 +93,7 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
     # response, message literals included, with %r for a logger we keep at WARNING
     # (cli.py): two fifths of a FETCH's CPU, spent on strings nobody reads.
     client._imap.debug = 0
+    BoundedReads(client._imap).install()
     # imaplib writes a command's line and its end in separate sends; without NODELAY,
     # Nagle holds the second back for the server's delayed ACK (~40 ms per command).
     client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -104,6 +118,64 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
         close_quietly(client)
         raise
     return client
+
+
+class BoundedReads:
+    """One imaplib connection's reads, held to LITERAL_KEEP and RESPONSE_BUDGET.
+
+    Installed over the instance's ``read``, ``readline`` and ``send``: every
+    command sent renews the budget, every byte read spends it.  A literal cut
+    short is stored with the size it now has, as if the server had sent that
+    much, so the response still parses and the message is judged on its start.
+    """
+
+    def __init__(self, connection: imaplib.IMAP4) -> None:
+        self.connection = connection
+        self.left = RESPONSE_BUDGET
+        self.cut: tuple[int, int] | None = None  # (announced, kept) of the last literal
+
+    def install(self) -> None:
+        self.connection.read = self.read  # type: ignore[method-assign]
+        self.connection.readline = self.readline  # type: ignore[method-assign]
+        self.connection.send = self.send  # type: ignore[method-assign]
+        self.connection._append_untagged = self.append_untagged  # type: ignore[method-assign]
+
+    def append_untagged(self, kind: str, data: Any) -> None:
+        if self.cut and isinstance(data, tuple) and data[0].endswith(b"{%d}" % self.cut[0]):
+            announced = b"{%d}" % self.cut[0]
+            data = (data[0][: -len(announced)] + b"{%d}" % self.cut[1], data[1])
+        self.cut = None
+        imaplib.IMAP4._append_untagged(self.connection, kind, data)
+
+    def send(self, data: bytes) -> None:
+        self.left = RESPONSE_BUDGET
+        imaplib.IMAP4.send(self.connection, data)
+
+    def readline(self) -> bytes:
+        line = imaplib.IMAP4.readline(self.connection)
+        self._spend(len(line) + LINE_COST)
+        return line
+
+    def read(self, size: int) -> bytes:
+        kept = imaplib.IMAP4.read(self.connection, min(size, LITERAL_KEEP))
+        self._spend(len(kept) + LINE_COST)
+        rest = size - len(kept)
+        if rest > 0 and len(kept) == LITERAL_KEEP:
+            log.warning("the server sent a %d-byte literal; kept the first %d", size, len(kept))
+            self.cut = (size, len(kept))
+        while rest > 0:
+            chunk = imaplib.IMAP4.read(self.connection, min(rest, _DISCARD_CHUNK))
+            if not chunk:
+                break  # EOF: imaplib's next read reports the closed connection
+            rest -= len(chunk)
+        return kept
+
+    def _spend(self, cost: int) -> None:
+        self.left -= cost
+        if self.left < 0:
+            raise imaplib.IMAP4.abort(
+                f"the server sent more than {RESPONSE_BUDGET // 2**20} MB for one command"
+            )
 
 
 def close_quietly(client: IMAPClient) -> None:
@@ -176,6 +248,8 @@ def special_folders(client: IMAPClient, account: AccountConfig) -> dict[str, str
 
 # How long the rest of a line that arrived in pieces may take to follow its start.
 LINE_WAIT = 10.0
+# Responses one idle_check returns at most: a server that floods stays in its buffer.
+IDLE_BATCH = 1000
 
 
 def idle_check(client: IMAPClient, timeout: float) -> list[tuple]:
@@ -203,7 +277,7 @@ def idle_check(client: IMAPClient, timeout: float) -> list[tuple]:
         sock.settimeout(LINE_WAIT)
         while True:
             responses.append(parse_untagged_response(imap._get_line()))
-            if not _peek(imap, sock):
+            if len(responses) >= IDLE_BATCH or not _peek(imap, sock):
                 return responses
     finally:
         client._set_read_timeout()
@@ -295,9 +369,35 @@ def append(client: IMAPClient, folder: str, message: bytes, flags: Sequence[byte
     return response if isinstance(response, bytes) else b""
 
 
-def uids_after(client: IMAPClient, last_uid: int) -> list[int]:
-    """UIDs above ``last_uid``.  ``n:*`` always matches the newest message, so filter."""
-    return sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
+# The largest UID there can be (RFC 3501): an explicit upper bound for servers that
+# mishandle "*".
+MAX_UID = 2**32 - 1
+
+
+def uids_after(client: IMAPClient, last_uid: int, *, bounded: bool = False) -> list[int]:
+    """UIDs above ``last_uid``.  ``n:*`` always matches the newest message, so filter.
+
+    ``bounded`` searches ``n:4294967295`` instead: GNU Mailutils answers ``n:*``
+    with nothing at all, while an explicit upper bound works.
+    """
+    upper = MAX_UID if bounded else "*"
+    return sorted(
+        uid for uid in client.search(["UID", f"{last_uid + 1}:{upper}"]) if uid > last_uid
+    )
+
+
+def forget_news(client: IMAPClient) -> int | None:
+    """Drop what the server reported between commands (EXISTS, RECENT, flag changes)
+    and return the message count it last announced, if it did.
+
+    Called just before a SEARCH, which sees any new mail anyway: left in imaplib's
+    store, an EXISTS that came with the EXAMINE or a NOOP would end the next IDLE
+    at once, and the store would grow for as long as the session lasts.
+    """
+    pending = client._imap.untagged_responses
+    counts = pending.get("EXISTS") or [b""]
+    pending.clear()
+    return int(counts[-1]) if counts[-1].isdigit() else None
 
 
 def uids_since(client: IMAPClient, day: date) -> list[int]:

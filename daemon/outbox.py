@@ -143,7 +143,8 @@ class Outbox:
     def run_due(self) -> int:
         """Act on everything due now, one IMAP connection per account; returns how many."""
         now = self.clock()
-        self.state.check_file()  # nothing is acted on once the state cannot be trusted
+        # Nothing is acted on once the state cannot be trusted.
+        self.state.check_file(thorough=True)
         if now >= self.next_sent_look:
             self.next_sent_look = now + SENT_LOOK
             self.notice_sent()

@@ -219,8 +219,7 @@ def render(
         text = _render_in_time(template, values)
     except TemplateTooSlow:
         raise TemplateError(
-            f"{source}: took longer than {RENDER_BUDGET:g} s to render (a loop that never"
-            " ends?); this draft was not made"
+            f"{source}: took longer than {RENDER_BUDGET:g} s to render (a loop that never ends?)"
         ) from None
     except Exception as error:  # a user's template may fail in any way; name where
         raise TemplateError(f"{_location(error, source)}: {_describe(error)}") from error

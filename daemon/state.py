@@ -343,6 +343,9 @@ class State:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout=5000")
             self._migrate(read_only)
+            # SQLite keeps its write-ahead log while we have the file open: one that
+            # vanishes takes the latest writes with it.
+            self._wal = None if read_only else _identity(self._wal_path)
         except sqlite3.DatabaseError as exc:
             raise StateError(f"cannot use the state file {path}: {exc}") from exc
         except OSError as exc:  # an unwritable or read-only folder
@@ -351,8 +354,14 @@ class State:
                 f" {path.parent} must be writable by you"
             ) from exc
 
-    def check_file(self) -> None:
-        """Raise StateBroken when the file we opened was deleted or replaced since."""
+    @property
+    def _wal_path(self) -> Path:
+        return self.path.with_name(self.path.name + "-wal")
+
+    def check_file(self, *, thorough: bool = False) -> None:
+        """Raise StateBroken when the file we opened was deleted or replaced since; with
+        ``thorough``, also when SQLite's quick_check finds it damaged (bytes overwritten
+        where no query of ours has looked yet)."""
         expected = getattr(self, "_identity", None)
         if expected is None:
             return
@@ -360,6 +369,17 @@ class State:
         if found != expected:
             what = "it was deleted" if found is None else "it was replaced by another file"
             raise StateBroken(broken_state_message(self.path, what))
+        if self._wal is not None and _identity(self._wal_path) != self._wal:
+            what = f"its write-ahead log {self._wal_path.name} was deleted or replaced"
+            raise StateBroken(broken_state_message(self.path, what))
+        if thorough:
+            with self._lock:
+                try:
+                    verdict = str(self._db.execute("PRAGMA quick_check(1)").fetchone()[0])
+                except sqlite3.DatabaseError as exc:
+                    verdict = str(exc)
+            if verdict != "ok":
+                raise StateBroken(broken_state_message(self.path, f"it is damaged ({verdict})"))
 
     def close(self) -> None:
         with self._lock:

@@ -40,8 +40,11 @@ STOP_GRACE = 3.0  # seconds for sessions to log out before their sockets are cut
 # How long a stop waits for a draft or send in flight: one network timeout and a little,
 # within the unit's TimeoutStopSec (75 s).
 ACTION_GRACE = 70.0
+# IDLE wake-ups in a row on news that brought nothing, before the next ones wait a backoff.
+EMPTY_NEWS_ALLOWED = 3
 NO_BODY_TRIES = 3  # looks at a message that comes without its body before giving up on it
 STATE_CHECK = 30.0  # seconds between looks at whether the state file is still ours
+THOROUGH_EVERY = 10  # of those looks, one in this many reads the whole file through
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 300.0
 # A session that got this far counts as healthy: the next failure starts the backoff afresh.
@@ -82,6 +85,10 @@ class AccountWatcher:
         # UIDs whose body the server left out, and how often: see _no_body.
         self.bodyless: dict[int, int] = {}
         self.held_up = False
+        # Messages the server said INBOX holds when last searched, and whether it needs
+        # an explicit upper bound to find new ones (see catch_up).
+        self.exists = 0
+        self.bounded_search = False
         self.connected_at: float | None = None
         self.client: IMAPClient | None = None
         # Set once the inbox has been read up to date: until then news from a contact
@@ -119,6 +126,8 @@ class AccountWatcher:
             # Read before any SEARCH: mail arriving during the first scan has a UID at or
             # above this, so the next catch-up finds it.
             uidnext = int(selected.get(b"UIDNEXT", 1))
+            self.exists = int(selected.get(b"EXISTS", 0))
+            self.bounded_search = False
             self.connected_at = time.monotonic()
             self.catch_up(client, folder, uidvalidity, uidnext)
             self.caught_up.set()
@@ -145,6 +154,8 @@ class AccountWatcher:
         try:
             notice_sent(self.state, client, sent, self.name)
         except (IMAPClientError, ValueError, sqlite3.DatabaseError) as exc:
+            if is_broken(exc):
+                raise  # the daemon stops (Daemon._supervise)
             # A Sent folder we cannot read costs only this look; the inbox is still read.
             log.warning("%s: could not read %s: %s", self.name, sent, describe_failure(exc))
 
@@ -156,16 +167,37 @@ class AccountWatcher:
                 client.socket().shutdown(socket.SHUT_RDWR)
 
     def catch_up(
-        self, client: IMAPClient, folder: str, uidvalidity: int, uidnext: int | None = None
+        self,
+        client: IMAPClient,
+        folder: str,
+        uidvalidity: int,
+        uidnext: int | None = None,
+        reported: int | None = None,
     ) -> int:
-        """Process what arrived since the last recorded UID; returns how many were new."""
+        """Process what arrived since the last recorded UID; returns how many were new.
+
+        ``reported`` is the message count the server last announced (EXISTS), and
+        ``uidnext`` its UIDNEXT at EXAMINE: when either says there is new mail and
+        the usual ``UID n:*`` search finds none, the search is tried once with an
+        explicit upper bound, and kept that way for the session if that finds it.
+        """
         known = self.state.folder(self.name, folder)
         if known is None or known.uidvalidity != uidvalidity:
             return self._full_scan(client, folder, uidvalidity, uidnext, known is not None)
         new, last_uid = 0, known.last_uid
         # Mail that lands while we fetch is found by the next SEARCH, not lost in a buffer.
         while not self.stop.is_set():
-            uids = imap.uids_after(client, last_uid)
+            reported = max(reported or 0, imap.forget_news(client) or 0) or None
+            uids = imap.uids_after(client, last_uid, bounded=self.bounded_search)
+            expected = (reported or 0) > self.exists or (uidnext or 0) - 1 > last_uid
+            if not uids and expected and not self.bounded_search:
+                uids = imap.uids_after(client, last_uid, bounded=True)
+                if uids:
+                    self.bounded_search = True
+                    log.info(
+                        "%s: the server finds new mail only by an explicit UID range", self.name
+                    )
+            self.exists, reported, uidnext = reported or self.exists, None, None
             if not uids:
                 break
             new += self._process(client, folder, uidvalidity, uids)
@@ -199,6 +231,7 @@ class AccountWatcher:
                 folder,
                 since,
             )
+        imap.forget_news(client)  # the EXAMINE's count: this search sees those messages
         uids = imap.uids_since(client, since)
         by_uid = imap.fingerprints(client, uids)
         known = self.state.known_fingerprints(self.name, list(by_uid.values()))
@@ -268,13 +301,25 @@ class AccountWatcher:
     # -- waiting for mail -----------------------------------------------------
 
     def _idle_loop(self, client: IMAPClient, folder: str, uidvalidity: int) -> None:
+        """IDLE until news or the renewal, then catch up; a server that keeps announcing
+        mail that is not there waits a backoff between IDLEs, as a failing one would."""
         refresh = self.account.idle_refresh.total_seconds()
+        empty_news = 0  # wake-ups in a row on news that brought no new message
         while not self.stop.is_set():
+            if empty_news > EMPTY_NEWS_ALLOWED:
+                delay = backoff_delay(empty_news - EMPTY_NEWS_ALLOWED, cap=BACKOFF_CAP)
+                log.info(
+                    "%s: the server keeps announcing mail that is not there; next look in %.0f s",
+                    self.name,
+                    delay,
+                )
+                if self.stop.wait(delay):
+                    return
             client.idle()
             # Responses that came with IDLE's continuation were parsed into imaplib's
             # store, where idle_check never looks.
-            pending = client._imap.untagged_responses
-            news = bool(pending.pop("EXISTS", None)) | bool(pending.pop("RECENT", None))
+            reported = imap.forget_news(client)
+            news = reported is not None
             renew_at = time.monotonic() + refresh
             while not self.stop.is_set() and not news and time.monotonic() < renew_at:
                 # A closed connection raises here (imap.idle_check reports EOF); an
@@ -282,12 +327,15 @@ class AccountWatcher:
                 responses = imap.idle_check(client, IDLE_SLICE)
                 if any(r[1:2] == (b"BYE",) or r[:1] == (b"BYE",) for r in responses):
                     raise ConnectionLost("the server said BYE")
+                counts = [r[0] for r in responses if r[1:2] == (b"EXISTS",)]
                 news = any(_is_news(r) for r in responses)
+                reported = max(counts, default=reported)
             if self.stop.is_set():
                 return
             client.idle_done()
             # New mail, or the periodic renewal: a catch-up is one SEARCH either way.
-            self.catch_up(client, folder, uidvalidity)
+            found = self.catch_up(client, folder, uidvalidity, reported=reported)
+            empty_news = empty_news + 1 if news and not found else 0
 
     def _poll_loop(self, client: IMAPClient, folder: str, uidvalidity: int) -> None:
         interval = self.account.poll_interval.total_seconds()
@@ -343,11 +391,16 @@ class Daemon:
         self.request_stop()
 
     async def _watch_state_file(self) -> None:
-        """A state deleted or replaced while running raises no error in SQLite: look."""
+        """A state deleted, replaced or damaged where no query looked raises no error in
+        SQLite: look, and every few looks read it through (on a thread: it takes a
+        moment on a big file)."""
         assert self._stopping is not None
+        looks = 0
         while not self._stop_threads.is_set():
+            thorough = looks % THOROUGH_EVERY == 0
+            looks += 1
             try:
-                self.state.check_file()
+                await asyncio.to_thread(self.state.check_file, thorough=thorough)
             except StateBroken as exc:
                 self._fail(exc)
                 return
@@ -510,7 +563,10 @@ class Daemon:
         """Status is for people; failing to write it must not stop the supervision."""
         try:
             self.state.set_account_status(account, state, detail)
-        except Exception:
+        except Exception as exc:
+            if is_broken(exc):
+                self._fail(exc)
+                return
             log.exception("%s: could not record the account status", account)
 
 

@@ -611,6 +611,14 @@ def test_toml_syntax_error_reports_line_and_column(tmp_path: Path) -> None:
     assert "(at line" not in problem
 
 
+def test_a_config_nested_50000_deep_is_one_clear_problem(tmp_path: Path) -> None:
+    depth = 50_000
+    path = write(tmp_path, VALID + "junk = " + "[" * depth + "]" * depth + "\n")
+    (problem,) = problems_of(path)
+    line = VALID.count("\n") + 1
+    assert problem == f"{path}:{line}: lists or tables nested too deeply (more than 100 levels)"
+
+
 def test_missing_file_is_one_clear_problem(tmp_path: Path) -> None:
     path = tmp_path / "nowhere" / "config.toml"
     (problem,) = problems_of(path)
