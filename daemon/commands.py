@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import Config, ConfigError, load_config
 from .errors import UserError
+from .permissions import unsafe_paths
 from .planner import TEMPLATES
 from .render import check_template
 from .secrets import resolve_secret
@@ -82,6 +83,9 @@ def _single_instance(state_path: Path) -> Iterator[None]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
+    unsafe = unsafe_paths(config)
+    if unsafe:
+        raise ConfigError(unsafe)
     _check_secrets_at_start(config)
     _check_templates(config)
     with _single_instance(config.state_path), State(config.state_path) as state:

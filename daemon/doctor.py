@@ -23,6 +23,7 @@ from .commands import _check_templates
 from .config import AccountConfig, Config, SmtpConfig, default_config_path, load_config
 from .errors import UserError, describe_failure, scrub
 from .outbox import smtp_client, smtp_login, smtp_tls_context
+from .permissions import commands_in, unsafe_paths
 from .probe import connection_problem, probe_account
 from .secrets import resolve_secret
 from .service import service_report
@@ -60,6 +61,11 @@ def check_config(path: Path | None, report: Report) -> Config | None:
     else:
         where = config.templates_dir or "the shipped templates"
         report.line(PASS, "templates", f"every template renders ({where})")
+    unsafe = unsafe_paths(config)
+    for problem in unsafe:
+        report.line(FAIL, "permissions", problem)
+    if commands_in(config) and not unsafe:
+        report.line(PASS, "permissions", "only you can change the config, templates and state")
     return config
 
 
