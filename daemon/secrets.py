@@ -96,6 +96,16 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
+def where_from(source: SecretSource) -> str:
+    """Where the password came from, for a person to check; never the command's text,
+    which may hold the secret itself."""
+    if source.command:
+        return "the password password_command printed"
+    if source.env:
+        return f"the password in the environment variable {shown_variable(source.env)}"
+    return f"the password in the keyring (service {KEYRING_SERVICE!r}, {source.keyring_user})"
+
+
 def shown_variable(name: str) -> str:
     """How to name ``password_env``'s variable in a message.  Variables are named in
     capitals; a lower-case "name" may be a password typed into the wrong place (an app

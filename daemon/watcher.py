@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from imapclient import IMAPClient
@@ -30,7 +30,7 @@ from .config import AccountConfig, Config
 from .errors import describe_failure
 from .intake import Intake, broken_message
 from .outbox import Outbox, notice_sent
-from .secrets import resolve_secret
+from .secrets import resolve_secret, where_from
 from .state import Action, State, StateBroken, broken_state_message, is_broken
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,9 @@ STATE_CHECK = 30.0  # seconds between looks at whether the state file is still o
 THOROUGH_EVERY = 10  # of those looks, one in this many reads the whole file through
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 300.0
+# Refused logins in a row before an account stops trying, and how long it rests then.
+LOGIN_REFUSALS = 3
+LOGIN_PAUSE = 6 * 3600.0
 # A session that got this far counts as healthy: the next failure starts the backoff afresh.
 HEALTHY_AFTER = 30.0
 OUTBOX_SWEEP = 300  # seconds between looks at the state for actions nobody woke us for
@@ -357,10 +360,18 @@ class Daemon:
     once) and after every outbox run.
     """
 
-    def __init__(self, config: Config, state: State, *, backoff_base: float = BACKOFF_BASE):
+    def __init__(
+        self,
+        config: Config,
+        state: State,
+        *,
+        backoff_base: float = BACKOFF_BASE,
+        login_pause: float = LOGIN_PAUSE,
+    ):
         self.config = config
         self.state = state
         self.backoff_base = backoff_base
+        self.login_pause = login_pause
         self._stop_threads = threading.Event()
         self._stopping: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -532,7 +543,7 @@ class Daemon:
 
     async def _supervise(self, watcher: AccountWatcher, pool: ThreadPoolExecutor) -> None:
         loop = asyncio.get_running_loop()
-        attempt = 0
+        attempt = refusals = 0
         while not self._stop_threads.is_set():
             try:
                 await loop.run_in_executor(pool, watcher.serve)
@@ -543,21 +554,48 @@ class Daemon:
                 if is_broken(exc):
                     self._fail(exc)
                     break
-                healthy = (
-                    watcher.connected_at is not None
-                    and time.monotonic() - watcher.connected_at > HEALTHY_AFTER
-                )
-                if healthy:
-                    attempt = 0
-                delay = backoff_delay(attempt, base=self.backoff_base)
-                attempt += 1
-                detail = describe_failure(exc)
-                log.warning("%s: %s; reconnecting in %.1f s", watcher.name, detail, delay)
-                self._set_status(watcher.name, "reconnecting", detail)
+                refusals = refusals + 1 if isinstance(exc, imap.LoginFailed) else 0
+                if refusals >= LOGIN_REFUSALS:
+                    delay = self._refused(watcher, refusals)
+                    attempt = refusals = 0
+                else:
+                    healthy = (
+                        watcher.connected_at is not None
+                        and time.monotonic() - watcher.connected_at > HEALTHY_AFTER
+                    )
+                    if healthy:
+                        attempt = 0
+                    delay = backoff_delay(attempt, base=self.backoff_base)
+                    attempt += 1
+                    detail = describe_failure(exc)
+                    log.warning("%s: %s; reconnecting in %.1f s", watcher.name, detail, delay)
+                    self._set_status(watcher.name, "reconnecting", detail)
             assert self._stopping is not None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
         self._set_status(watcher.name, "stopped")
+
+    def _refused(self, watcher: AccountWatcher, refusals: int) -> float:
+        """Refused logins in a row: a provider may lock the account if we keep trying, so
+        this account rests for LOGIN_PAUSE (the others go on); returns the pause."""
+        pause = self.login_pause
+        until = (datetime.now().astimezone() + timedelta(seconds=pause)).strftime("%H:%M")
+        where = where_from(watcher.account.password)
+        log.error(
+            "%s: login refused %d times in a row for %s; not trying again until %s or a"
+            " restart. Check %s",
+            watcher.name,
+            refusals,
+            watcher.account.username,
+            until,
+            where,
+        )
+        self._set_status(
+            watcher.name,
+            "login refused",
+            f"check {where}; next try at {until} or when debriefer restarts",
+        )
+        return pause
 
     def _set_status(self, account: str, state: str, detail: str = "") -> None:
         """Status is for people; failing to write it must not stop the supervision."""

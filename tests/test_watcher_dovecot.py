@@ -27,7 +27,7 @@ from daemon import scan
 from daemon.cli import main
 from daemon.config import Config, load_config
 from daemon.state import State, StateError
-from daemon.watcher import Daemon
+from daemon.watcher import LOGIN_PAUSE, LOGIN_REFUSALS, Daemon
 
 from .conftest import build_mail, run_debriefer
 from .servers.dovecot import Dovecot, MailUser
@@ -112,10 +112,12 @@ def account_state(config: Config, name: str) -> str | None:
 
 
 @contextmanager
-def running(config: Config, *, backoff_base: float = 0.2) -> Iterator[Daemon]:
+def running(
+    config: Config, *, backoff_base: float = 0.2, login_pause: float = LOGIN_PAUSE
+) -> Iterator[Daemon]:
     """The daemon on a background thread, stopped (and joined) at the end."""
     state = State(config.state_path)
-    daemon = Daemon(config, state, backoff_base=backoff_base)
+    daemon = Daemon(config, state, backoff_base=backoff_base, login_pause=login_pause)
     errors: list[BaseException] = []
 
     def target() -> None:
@@ -397,3 +399,31 @@ def test_run_in_a_subprocess_shows_in_status_and_stops_on_sigterm(
     message = report["messages"][0]
     assert (message["message_id"], message["label"]) == ("<rej-1@northwind.example>", "rejection")
     assert report["counts"] == {"rejection": 1}
+
+
+def test_a_refused_login_rests_its_account_while_the_others_go_on(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Retried every few seconds forever, a wrong password could get a provider to lock the
+    account: after LOGIN_REFUSALS the account rests, says why in status, and the other
+    account is watched as ever."""
+    users = [dovecot.new_user(), dovecot.new_user()]
+    config = load_config(write_config(tmp_path, dovecot, users, monkeypatch))
+    monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD_0", "not-the-password")
+    with running(config, backoff_base=0.01):
+        idle(config, "acct1")
+        wait_for(lambda: account_state(config, "acct0") == "login refused", "acct0 to rest")
+        time.sleep(1.0)  # at a 0.01 s backoff, dozens more tries would fit in here
+        with State(config.state_path, read_only=True) as state:
+            detail = state.account_statuses()["acct0"]["detail"]
+        dovecot.append(users[1], build_mail("Hello", "Just saying hello."))
+        wait_for(lambda: account_state(config, "acct1") == "idle", "acct1 still watching")
+    tries = [r for r in caplog.records if "acct0: login refused for" in r.getMessage()]
+    assert len(tries) == LOGIN_REFUSALS - 1  # each logged as a reconnect; the last rests
+    (rest,) = [r for r in caplog.records if "login refused 3 times in a row" in r.getMessage()]
+    assert "the environment variable DEBRIEFER_TEST_PASSWORD_0" in rest.getMessage()
+    assert "not-the-password" not in caplog.text
+    assert detail.startswith("check the password in the environment variable")
