@@ -6,6 +6,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -243,16 +244,50 @@ def _lazy(name: str, module: str = "commands") -> Callable[[argparse.Namespace],
     return handler
 
 
+# Libraries whose INFO lines ("Adding job tentatively", "Running job") say nothing a
+# user needs; shown with -v.
+CHATTY_LIBRARIES = ("apscheduler", "asyncio", "aiosmtplib", "mailparser")
+# sd-daemon(3) priorities: journald reads a "<N>" prefix as the line's priority.
+_PRIORITY = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3}
+
+
+class JournalFormatter(logging.Formatter):
+    """Level and origin, with the priority prefix journald reads when stderr is its."""
+
+    def __init__(self, journal: bool) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+        self.journal = journal
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if not self.journal:
+            return text
+        priority = _PRIORITY.get(record.levelno, 2)  # CRITICAL and above
+        return "\n".join(f"<{priority}>{line}" for line in text.splitlines())
+
+
+def to_journal(stream: TextIO) -> bool:
+    """Whether ``stream`` is the journal's (systemd sets JOURNAL_STREAM to its dev:inode)."""
+    wanted = os.environ.get("JOURNAL_STREAM", "")
+    try:
+        found = os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        return False
+    return wanted == f"{found.st_dev}:{found.st_ino}"
+
+
 def _configure_logging(verbosity: int, *, daemon: bool) -> None:
     # journald adds timestamps and the unit name; we add only level and origin.
     # A daemon reports what it does at INFO; one-shot commands only warnings.
-    verbosity += 1 if daemon else 0
-    level = logging.DEBUG if verbosity > 1 else logging.INFO if verbosity else logging.WARNING
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(ScrubSecrets())
+    loudness = verbosity + daemon
+    level = logging.DEBUG if loudness > 1 else logging.INFO if loudness else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JournalFormatter(to_journal(sys.stderr)))
+    logging.basicConfig(level=level, handlers=[handler])
+    for each in logging.getLogger().handlers:
+        each.addFilter(ScrubSecrets())
+    for name in CHATTY_LIBRARIES:  # our own lines only, unless -v asks for theirs
+        logging.getLogger(name).setLevel(logging.NOTSET if verbosity else logging.WARNING)
     # imaplib's protocol trace would show every command; keep it out even at -vv.
     logging.getLogger("imapclient").setLevel(logging.WARNING)
 

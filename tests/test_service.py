@@ -9,6 +9,7 @@ notify socket.  No user systemd is needed or started.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -475,3 +476,35 @@ def test_a_unit_written_but_not_loaded_is_a_failure(xdg: Path) -> None:
     healthy, text = _judge({"LoadState": "not-found", "ActiveState": "inactive"})
     assert healthy is False
     assert "daemon-reload" in text
+
+
+def test_the_daemon_log_leaves_library_chatter_to_verbose() -> None:
+    from daemon.cli import CHATTY_LIBRARIES, _configure_logging
+
+    saved = {name: logging.getLogger(name).level for name in CHATTY_LIBRARIES}
+    try:
+        _configure_logging(0, daemon=True)
+        assert logging.getLogger("apscheduler").level == logging.WARNING
+        _configure_logging(1, daemon=True)  # -v: theirs too, at the root's level
+        assert logging.getLogger("apscheduler").level == logging.NOTSET
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def test_lines_for_the_journal_carry_their_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from daemon.cli import JournalFormatter, to_journal
+
+    record = logging.LogRecord("daemon.watcher", logging.WARNING, "", 0, "a: b\nc", (), None)
+    assert JournalFormatter(journal=True).format(record) == (
+        "<4>WARNING daemon.watcher: a: b\n<4>c"
+    )
+    assert JournalFormatter(journal=False).format(record) == "WARNING daemon.watcher: a: b\nc"
+    with (tmp_path / "stream").open("w") as stream:
+        found = os.fstat(stream.fileno())
+        monkeypatch.setenv("JOURNAL_STREAM", f"{found.st_dev}:{found.st_ino}")
+        assert to_journal(stream)
+        monkeypatch.setenv("JOURNAL_STREAM", "1:2")
+        assert not to_journal(stream)
