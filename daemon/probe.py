@@ -110,3 +110,12 @@ def connection_problem(host: str, port: int, security: str, exc: BaseException) 
     if isinstance(exc, IMAPClientError) and "STARTTLS" in str(exc).upper():
         return f"{where} does not offer STARTTLS; use security = 'tls' (usually port 993)"
     return f"cannot use {where}: {describe_failure(exc)}"
+
+
+def session_problem(account: AccountConfig, exc: BaseException, *, connecting: bool = True) -> str:
+    """An account's failure in the words doctor uses, for run and scan too: one that kept
+    the connection from being made is explained; anything later is shown as itself."""
+    starttls = isinstance(exc, IMAPClientError) and "STARTTLS" in str(exc).upper()
+    if connecting and (isinstance(exc, OSError) or starttls):
+        return connection_problem(account.host, account.port, account.security, exc)
+    return describe_failure(exc)

@@ -33,8 +33,9 @@ from typing import Any, TextIO, TypeVar
 
 from . import imap
 from .config import AccountConfig, Config, load_config
-from .errors import UserError, describe_failure, scrub
+from .errors import UserError, scrub
 from .intake import Intake, Judged
+from .probe import session_problem
 from .secrets import resolve_secret
 from .state import State, StateError
 
@@ -72,8 +73,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             except Exception as exc:
                 failed += 1
                 print(
-                    f"debriefer: {account.name}: {describe_failure(exc)}",
-                    file=sys.stderr,
+                    f"debriefer: {account.name}: {session_problem(account, exc)}", file=sys.stderr
                 )
     finally:
         if state is not None:

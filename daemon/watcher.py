@@ -30,6 +30,7 @@ from .config import AccountConfig, Config
 from .errors import describe_failure
 from .intake import Intake, broken_message
 from .outbox import Outbox, notice_sent
+from .probe import session_problem
 from .secrets import resolve_secret, where_from
 from .state import Action, State, StateBroken, broken_state_message, is_broken
 
@@ -567,7 +568,8 @@ class Daemon:
                         attempt = 0
                     delay = backoff_delay(attempt, base=self.backoff_base)
                     attempt += 1
-                    detail = describe_failure(exc)
+                    connecting = watcher.connected_at is None
+                    detail = session_problem(watcher.account, exc, connecting=connecting)
                     log.warning("%s: %s; reconnecting in %.1f s", watcher.name, detail, delay)
                     self._set_status(watcher.name, "reconnecting", detail)
             assert self._stopping is not None

@@ -32,7 +32,7 @@ from daemon.status import pipeline
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
 from .test_drafts_dovecot import actions, schedule_one, write_config
-from .test_watcher_dovecot import rows
+from .test_watcher_dovecot import rows, running, wait_for
 
 PASSWORD_VARIABLE = "DEBRIEFER_INIT_PASSWORD"  # noqa: S105 - a variable name
 
@@ -489,6 +489,29 @@ def test_doctor_on_a_server_without_special_use_and_an_unreachable_one(
     assert "[ ok ] account pymap: Drafts is 'Drafts' (by its name)" in shown
     assert "[ -- ] account pymap: no Sent folder (not found): sent mail cannot be checked" in shown
     assert f"[FAIL] account gone: nothing answers at 127.0.0.1:{port}" in shown
+
+
+def test_scan_and_run_describe_a_failure_as_doctor_does(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv(PASSWORD_VARIABLE, "x")
+    port = closed_port()
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[identity]\nname = "Alex"\nemail = "alex@example.org"\n\n'
+        f'[[accounts]]\nname = "gone"\nhost = "127.0.0.1"\nport = {port}\n'
+        f'security = "none"\nusername = "alex"\npassword_env = "{PASSWORD_VARIABLE}"\n\n'
+        f'[state]\npath = "{tmp_path / "state.db"}"\n'
+    )
+    explained = f"gone: nothing answers at 127.0.0.1:{port} (connection refused): check the host"
+    assert main(["scan", "--dry-run", "--config", str(path)]) == 1
+    assert f"debriefer: {explained}" in capsys.readouterr().err
+    with running(load_config(path)):
+        wait_for(lambda: explained in caplog.text, "the daemon to say why")
+    assert "ConnectionRefusedError" not in caplog.text
 
 
 def test_doctor_fails_a_configured_folder_the_server_does_not_have(
