@@ -104,9 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     classify_parser.add_argument("--json", action="store_true", help="one JSON object per line")
     classify_parser.set_defaults(handler=cmd_classify)
 
+    # --config and -v work before the verb or after it: the verb's copies leave a value
+    # given before it alone (SUPPRESS) rather than resetting it to their default.
+    parser.add_argument("--config", type=Path, metavar="PATH", help=argparse.SUPPRESS)
     config_options = argparse.ArgumentParser(add_help=False)
     config_options.add_argument(
-        "--config", type=Path, metavar="PATH", help="config file (default: XDG config dir)"
+        "--config",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: XDG config dir)",
     )
     run_parser = commands.add_parser(
         "run",
@@ -137,9 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     forget_parser = commands.add_parser(
         "forget",
         parents=[config_options],
-        help="clear a contact, so a new feedback request to them becomes possible",
-        description="Forget every feedback request and thank-you recorded for ADDRESS. This is"
-        " the only way debriefer will ever ask the same person for feedback twice.",
+        help="allow one more feedback request to a contact",
+        description="Mark every feedback request and thank-you recorded for ADDRESS as"
+        " forgotten: they stay on record, but no longer stop a new"
+        " request. This is the only way debriefer will ever ask the same person for feedback"
+        " twice.",
     )
     forget_parser.add_argument("address", metavar="ADDRESS", help="the contact's email address")
     forget_parser.set_defaults(handler=_lazy("cmd_forget"))
@@ -157,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_parser.set_defaults(handler=_lazy("cmd_demo"))
     _add_setup_commands(commands, config_options)
+    for verb in commands.choices.values():
+        verb.add_argument(
+            "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output"
+        )
     return parser
 
 

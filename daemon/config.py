@@ -1273,9 +1273,15 @@ def _check_match(check: _Checker, value: object, path: KeyPath) -> RuleMatch:
                     )
                 converted.append(address)
             elif key == "from_domain":
-                domain = text.lower().removeprefix("@").removesuffix(".")
-                if not domain or re.search(r"[\s@/<>]", domain):
-                    check.error(item_path, f"not a domain name: {_describe(item)}")
+                # "*.example" means what "example" already does: the domain and every
+                # subdomain.  Any other wildcard would silently never match.
+                domain = text.lower().removeprefix("@").removeprefix("*.").removesuffix(".")
+                if not domain or re.search(r"[\s@/<>*?]", domain):
+                    check.error(
+                        item_path,
+                        f"not a domain name: {_describe(item)} (a domain matches its"
+                        " subdomains too, so no wildcard is needed)",
+                    )
                 converted.append(domain)
             elif key in ("subject", "body"):
                 try:

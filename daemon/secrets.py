@@ -69,9 +69,10 @@ def _from_command(source: SecretSource, timeout: float) -> str:
             _kill_group(process)
             raise
     if process.returncode != 0:
+        # The shell's own codes: the command was never run, so say why in words.
+        why = _SHELL_FAILURES.get(process.returncode, "its output is not shown; run it yourself")
         raise SecretError(
-            f"{source.label}: password_command failed with exit status {process.returncode}"
-            " (its output is not shown; run it yourself to see why)"
+            f"{source.label}: password_command failed with exit status {process.returncode} ({why})"
         )
     try:
         text = output.decode("utf-8")
@@ -88,6 +89,12 @@ def _from_command(source: SecretSource, timeout: float) -> str:
             ' the password (e.g. "pass show mail/me | head -n 1")'
         )
     return text
+
+
+_SHELL_FAILURES = {
+    127: "command not found: give its full path, as a service does not see your shell's PATH",
+    126: "the command is not executable: check its permissions",
+}
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

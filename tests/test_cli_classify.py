@@ -86,3 +86,17 @@ def test_version_flag(capsys) -> None:
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("debriefer ")
+
+
+def test_config_and_verbose_work_before_the_verb_or_after_it() -> None:
+    from daemon.cli import build_parser
+
+    parser = build_parser()
+    for argv in (
+        ["--config", "/x.toml", "-v", "status"],
+        ["status", "--config", "/x.toml", "-v"],
+        ["-v", "status", "--config", "/x.toml"],
+    ):
+        args = parser.parse_args(argv)
+        assert (str(args.config), args.verbose) == ("/x.toml", 1), argv
+    assert build_parser().parse_args(["status"]).config is None

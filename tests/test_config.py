@@ -1080,6 +1080,15 @@ def test_rule_matching(rules: tuple, index: int, given: dict, expected: bool) ->
     assert rules[index].match.matches(**given) is expected
 
 
+def test_a_wildcard_domain_means_the_domain_and_its_subdomains(tmp_path: Path) -> None:
+    rule = '\n[[rules]]\nname = "x"\nmatch = {{ from_domain = "{}" }}\naction = "ignore"\n'
+    (ignore,) = load_config(write(tmp_path, VALID + rule.format("*.Initech.example"))).rules
+    assert ignore.match.from_domain == ("initech.example",)
+    assert ignore.match.matches(**facts(sender="hr@jobs.initech.example"))
+    (problem,) = problems_of(write(tmp_path, VALID + rule.format("mail.*.example")))
+    assert 'not a domain name: "mail.*.example" (a domain matches its subdomains too' in problem
+
+
 def test_rules_carry_their_overrides(rules: tuple) -> None:
     ignore, slow, forced = rules
     assert ignore.action == "ignore"

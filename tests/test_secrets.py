@@ -78,7 +78,10 @@ FAILURES = {
         f"echo {CANARY}; echo {CANARY} >&2; exit 3",
         "password_command failed with exit status 3",
     ),
-    "command not found": ("no-such-command-for-debriefer", "exit status 127"),
+    "command not found": (
+        "no-such-command-for-debriefer",
+        "exit status 127 (command not found: give its full path",
+    ),
     "no output": ("true", "password_command printed nothing"),
     "only a newline": ("echo", "password_command printed nothing"),
     "more than one line": (f"printf '%s\\nuser: ada\\n' {CANARY}", "more than one line"),
