@@ -28,11 +28,12 @@ from classifiers.history import History
 from . import imap, marks
 from .config import AccountConfig, Config, Policy, SmtpConfig, is_loopback
 from .drafts import compose, recipient
-from .errors import UserError, describe_failure
+from .errors import UserError, describe_failure, scrub
 from .intake import user_addresses
 from .lookback import look_back
 from .planner import REQUEST
-from .secrets import resolve_secret
+from .probe import session_problem
+from .secrets import resolve_secret, where_from
 from .state import (
     CANCELLED,
     DRAFTED,
@@ -169,7 +170,8 @@ class Outbox:
                         self.state.check_file()
                         self._handle(session, action, now)
                         self.retry_at.pop(action.id, None)
-                        self.failures.pop(action.id, None)
+                        if self.failures.pop(action.id, None):
+                            self.state.set_problem(action, None)
                         done += 1
                     except Exception as exc:
                         if is_broken(exc):
@@ -190,6 +192,7 @@ class Outbox:
         failures = self.failures[action.id] = self.failures.get(action.id, 0) + 1
         delay = min(RETRY_CAP, RETRY_BASE * 2 ** min(failures - 1, 10))
         self.retry_at[action.id] = now + delay
+        self.state.set_problem(action, self._problem(action, exc))
         log.warning(
             "%s: action %d (%s to %s) failed: %s; retrying in %d s",
             action.account,
@@ -199,6 +202,15 @@ class Outbox:
             describe_failure(exc),
             delay.total_seconds(),
         )
+
+    def _problem(self, action: Action, exc: Exception) -> str:
+        """For `status`: why the action is held up, and what fixes it."""
+        account = self.accounts[action.account]
+        if isinstance(exc, imap.LoginFailed):
+            return f"login refused for {account.username}: check {where_from(account.password)}"
+        if isinstance(exc, UserError):
+            return scrub(str(exc))
+        return session_problem(account, exc)
 
     # -- one action -------------------------------------------------------------
 
@@ -399,7 +411,7 @@ class Outbox:
     def _drafts_folder(self, session: Session, action: Action) -> str:
         drafts = session.folder("drafts")
         if drafts is None:
-            raise RuntimeError(
+            raise UserError(
                 f"no Drafts folder found on {self.accounts[action.account].host};"
                 " set drafts = ... in the account's config"
             )

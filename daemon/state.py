@@ -122,6 +122,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE actions ADD COLUMN history TEXT;
     """,
+    # 5: why a due action is held up (no Drafts folder, login refused...) and what fixes
+    # it, for `status`; cleared when the action moves on.
+    """
+    ALTER TABLE actions ADD COLUMN problem TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -812,11 +817,19 @@ class State:
         attempt = 1 if to in (DRAFTING, SENDING) else 0
         with self._transaction() as db:
             cursor = db.execute(
-                f"UPDATE actions SET state = ?, updated_at = ?, attempts = attempts + ?{sets}"  # noqa: S608 - column names come from the allow-list above
+                f"UPDATE actions SET state = ?, updated_at = ?, problem = NULL,"  # noqa: S608 - column names come from the allow-list above
+                f" attempts = attempts + ?{sets}"
                 f" WHERE id = ? AND state IN ({marks})",
                 _storable(to, utcnow(), attempt, *values, action.id, *from_),
             )
         return cursor.rowcount == 1
+
+    def set_problem(self, action: Action, problem: str | None) -> None:
+        """Why the action could not be carried out just now, or None once it could."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE actions SET problem = ? WHERE id = ?", (*_storable(problem), action.id)
+            )
 
     def remember_history(self, action: Action, history: str) -> None:
         """Keep what the look-back found (``History.to_json``), so `explain` can show it."""

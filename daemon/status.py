@@ -112,6 +112,7 @@ def _action_entry(action: dict[str, Any]) -> dict[str, Any]:
         "updated_at": action["updated_at"],
         "folder": action["folder"],
         "detail": action["detail"],
+        "problem": action["problem"],
         "rule": action["rule"],
         "template": action["template"],
         "message_id": action["message_id"],
@@ -230,6 +231,7 @@ def _stage(action: dict[str, Any] | None) -> dict[str, Any] | None:
         "updated_at": action["updated_at"],
         "to": action["to_email"],
         "detail": action["detail"],
+        "problem": action.get("problem"),
         "sent_at": action.get("sent_at"),
     }
 
@@ -239,7 +241,9 @@ def _stage_text(stage: dict[str, Any] | None, zone: tzinfo) -> str:
         return "-"
     state = stage["state"]
     if state == SCHEDULED:
-        return "due " + local_time(stage["due_at"], zone)
+        return ("held up, due " if stage.get("problem") else "due ") + local_time(
+            stage["due_at"], zone
+        )
     if state in PENDING_STATES:
         return state + "..."
     if stage.get("sent_at"):
@@ -305,12 +309,14 @@ def _why(entry: dict[str, Any], zone: tzinfo) -> str:
     if request is None:
         return entry["outcome"] or ""
     notes = [request["detail"]] if request["detail"] else []
+    if request.get("problem"):
+        notes.append("held up: " + request["problem"])
     if request.get("sent_at"):
         notes = [f"sent by you on {local_time(request['sent_at'], zone, year=True)}"]
     if reply and reply.get("kind") and reply["kind"] != "feedback":
         notes.append("answer: " + DESCRIPTIONS[AnswerKind(reply["kind"])])
-    if thanks and thanks["detail"]:
-        notes.append("thank-you: " + thanks["detail"])
+    if thanks and (thanks["detail"] or thanks.get("problem")):
+        notes.append("thank-you: " + (thanks.get("problem") or thanks["detail"]))
     return "; ".join(notes)
 
 

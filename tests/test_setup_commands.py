@@ -15,7 +15,7 @@ import socket
 import stat
 import tomllib
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,9 @@ from daemon import doctor
 from daemon.cli import main
 from daemon.config import load_config
 from daemon.embedded_imap import EmbeddedImap
+from daemon.outbox import Outbox
 from daemon.setup import Answers, guess_host, guess_security, render_config, run_init
+from daemon.state import State
 from daemon.status import pipeline
 
 from .servers.dovecot import Dovecot, MailUser
@@ -712,3 +714,35 @@ def test_a_reply_goes_to_the_latest_rejection_before_it_and_only_there() -> None
     assert newest["subject"] == "s3"
     assert newest["reply"]["subject"] == "s4"
     assert oldest["reply"] is None
+
+
+@pytest.mark.dovecot
+def test_status_shows_why_a_due_request_is_held_up_and_what_fixes_it(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    schedule_one(config, dovecot, user)
+    monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", "changed-since")
+    later = datetime.now(UTC) + timedelta(hours=2)
+    with State(config.state_path) as state:
+        assert Outbox(config, state, clock=lambda: later).run_due() == 0
+    capsys.readouterr()
+    assert main(["status", "--config", str(config.source)]) == 0
+    out = capsys.readouterr().out
+    [row] = [line for line in out.splitlines() if "jordan.reyes@northwind.example" in line]
+    assert "held up, due" in row
+    assert (
+        f"held up: login refused for {user.name}: check the password in the environment"
+        " variable DEBRIEFER_TEST_PASSWORD"
+    ) in out
+    assert "changed-since" not in out
+
+    monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", user.password)  # the user fixes it
+    with State(config.state_path) as state:
+        assert Outbox(config, state, clock=lambda: later).run_due() == 1
+    assert main(["status", "--config", str(config.source)]) == 0
+    assert "held up" not in capsys.readouterr().out
