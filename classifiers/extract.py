@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex
+from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex, alternation
 from .message import Address, MailView
 from .places import is_place
 from .roles import has_role_head
@@ -102,12 +102,14 @@ def extract(
     if subject != view.subject:  # a folded header: "Intern  - Summer 2027"
         text = Text(f"{subject}\n{view.body}")
     found = _scan_extractors(text, len(subject), lex, fallback, language)
-    company, company_sure = _company(view, found["company"], signature, text.original)
+    sender = view.sender
+    display = _display_company(sender.name, sender.email) if sender else ("", 0.0)
+    company, company_sure = _company(view, found["company"], signature, text.original, display)
     contact_name, contact_email, contact_sure = _contact(view, signature, users)
     if contact_name and company and _squash(contact_name) in _squash(company):
         contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
     known = company if company and company_sure >= FILL_AT else None
-    title, title_sure = _title(subject, found["title"], _firms(view, company), known)
+    title, title_sure = _title(subject, found["title"], _firms(view, company, display[0]), known)
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
         title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
     return Extraction(
@@ -148,16 +150,17 @@ def _familiar(body: str, language: str) -> bool:
         return bool(_FAMILIAR_GREETING.match(body))
     familiar, polite = _ADDRESS[language]
     words = _GREETING_WORDS.findall(body[:3000].lower())
-    informal = sum(w in familiar for w in words)
-    return informal > 0 and informal > sum(w in polite for w in words)
+    informal = sum(map(familiar.__contains__, words))
+    return informal > 0 and informal > sum(map(polite.__contains__, words))
 
 
-def _firms(view: MailView, company: str | None) -> frozenset[str]:
-    """How the mail names the firm, squashed: to tell a subject's firm from its title."""
+def _firms(view: MailView, company: str | None, display: str) -> frozenset[str]:
+    """How the mail names the firm, squashed: to tell a subject's firm from its title.
+    ``display`` is the firm the sender's display name names (``_display_company``)."""
     names = {company or ""}
     sender = view.sender
     if sender:
-        names.add(_display_company(sender.name, sender.email)[0])
+        names.add(display)
         if not is_ats_domain(sender.domain):
             label = _domain_label(sender.domain)
             if label not in SHARED_PROVIDERS:
@@ -166,10 +169,17 @@ def _firms(view: MailView, company: str | None) -> frozenset[str]:
 
 
 def _squash(value: str) -> str:
-    return _NON_ALNUM.sub("", _ascii(value).lower())
+    return _ascii(value).lower().translate(_ASCII_NOT_ALNUM)
+
+
+# What ``_squash`` drops of the ASCII text ``_ascii`` leaves: all but letters and digits
+# (``_NON_ALNUM`` on ASCII, which str.translate applies many times faster to long text).
+_ASCII_NOT_ALNUM = dict.fromkeys(i for i in range(128) if not chr(i).isalnum())
 
 
 def _ascii(value: str) -> str:
+    if value.isascii():  # most names: NFKD changes no ASCII text
+        return value
     return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
@@ -179,7 +189,9 @@ def _spells(value: str, squashed_domain: str) -> bool:
     return len(name) > 2 and (name in squashed_domain or squashed_domain in name)
 
 
-_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence's stop and the space after it: split()[-1] is a line's last sentence.  The stop
+# leads (not a lookbehind), so the regex engine skips ahead to it along a long footer.
+_LAST_SENTENCE = re.compile(r"[.!?]\s+")
 # Sign-offs of the languages without a lexicon of their own, and common ones of every
 # language debriefer reads, so a signature is found whichever lexicon a mail got.
 _SIGN_OFFS = re.compile(
@@ -195,10 +207,9 @@ _SIGN_OFFS = re.compile(
 
 def _signature(body: str, lex: Lexicon) -> list[str]:
     """The lines after the last sign-off ("Best regards,") near the end; none without one."""
-    lines = [line.strip() for line in body.split("\n")]
-    tail_start = max(0, len(lines) - _SIGNATURE_LINES)
+    lines = [line.strip() for line in body.split("\n")[-_SIGNATURE_LINES:]]
     sign_off = lex.pattern("sign_offs")
-    for index in range(len(lines) - 1, tail_start - 1, -1):
+    for index in range(len(lines) - 1, -1, -1):
         # The sign-off alone on its line, or ending one: "... your interest. Thanks,"
         line = _LAST_SENTENCE.split(lines[index])[-1].rstrip(",!.").lower()
         if line and len(line) <= 40 and (sign_off.fullmatch(line) or _SIGN_OFFS.fullmatch(line)):
@@ -222,7 +233,8 @@ def _contact(
         candidates.append(sender)
     candidates.extend(view.reply_to)
     signature_text = "\n".join(signature)
-    candidates.extend(Address("", e.lower()) for e in _EMAIL.findall(signature_text))
+    if "@" in signature_text:  # the pattern tries every letter of a long footer otherwise
+        candidates.extend(Address("", e.lower()) for e in _EMAIL.findall(signature_text))
 
     chosen = next((a for a in candidates if is_writable_contact(a.email, users)), None)
     email = chosen.email if chosen else None
@@ -276,18 +288,30 @@ def _contact(
         # mail's last line vouches for it instead.
         # "Pieter en Eline" under "Pieter (Statik)": the sender signs with a colleague;
         # the sender is the one to write to.
-        signs = last == first or bool(
-            re.fullmatch(rf"{re.escape(first)}\s+(?:&|and|en|und|et|y|e)\s+\S+", last, re.I)
+        words = last.split()
+        signs = last == first or (
+            # Only three words around a connector can match: the pattern, made for this
+            # one name, is compiled only for them.
+            len(words) == 3
+            and words[1].lower() in _SIGNING_WITH
+            and bool(
+                re.fullmatch(rf"{re.escape(first)}\s+(?:&|and|en|und|et|y|e)\s+\S+", last, re.I)
+            )
         )
         if first and signs and person_name(first, first.lower()) and _is_person(first):
             return first, email, _SURE_FIRST_NAME
     return None, email, 0.0
 
 
+# The words a sender signs with a colleague by, "Pieter en Eline": the pattern's in _contact.
+_SIGNING_WITH = frozenset("& and en und et y e".split())
 # A first name, a particle, then the firm: "Léa de Pastèque", "Jan van Tuinzaak".
 _FIRM_AFTER_PARTICLE = re.compile(
     r"^(?P<first>\S+)\s+(?:de|du|des|da|do|di|van|von|of|from|bei|chez|bij|d['’])\s*(?P<firm>.+)$"
 )
+
+
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
 def _vouched_robot_name(sender: Address, email: str | None, body: str) -> bool:
@@ -298,7 +322,7 @@ def _vouched_robot_name(sender: Address, email: str | None, body: str) -> bool:
         return False
     if ROLE_WORDS.search(sender.name) and person_name(sender.name, sender.email):
         return True  # "Pablo Ortega (Recruiting)": a person with their team
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+", _ascii(sender.name)) if len(w) > 1]
+    words = [w.lower() for w in _LETTER_RUNS.findall(_ascii(sender.name)) if len(w) > 1]
     if email and any(w in email.partition("@")[0].lower() for w in words):
         return True
     # Signing: the first name alone, or the full name above a job title; a firm signs
@@ -307,21 +331,27 @@ def _vouched_robot_name(sender: Address, email: str | None, body: str) -> bool:
     lines = [line.strip() for line in body.strip().splitlines()[-_SIGNATURE_LINES:]]
     lines = [line for line in lines if line]
     for index, line in enumerate(lines):
-        if words and _squash(line) == words[0]:
+        squashed = _squash(line)
+        if words and squashed == words[0]:
             return True
-        if name and _squash(line) == name and index + 1 < len(lines):
+        if name and squashed == name and index + 1 < len(lines):
             return _is_role_line(lines[index + 1])
     return False
 
 
 # A team, a department or a firm signing: never a person to write to.
 _NOT_PERSON = re.compile(
-    r"(?i:team|équipe|equipe|equipa|equipo|squadra|recrut|recruit|reclut|talent|selecci|seleç"
-    r"|selezion|werving|afdeling|abteilung|\bhr\b|\brh\b|\bihr\b|\bvotre\b|\byour\b|\bour\b"
-    r"|atelier|boulangerie|bakkerij|bäckerei|restaurant|hotel|café|garage|cabinet|studio|agence"
-    r"|agencia|agenzia|clinique|clinica|clínica|pharmacie|farmacia|école|escola|escuela|scuola"
-    r"|school|lycée|institut|universit|hochschule|stichting|fundación|fondation|fundação"
-    r"|association|asociación|associazione|verein|gemeente|mairie|ayuntamiento|comune|prefeitura)"
+    "(?i:"
+    + alternation(
+        "team équipe equipe equipa equipo squadra recrut recruit reclut talent selecci seleç"
+        " selezion werving afdeling abteilung"
+        " atelier boulangerie bakkerij bäckerei restaurant hotel café garage cabinet studio agence"
+        " agencia agenzia clinique clinica clínica pharmacie farmacia école escola escuela scuola"
+        " school lycée institut universit hochschule stichting fundación fondation fundação"
+        " association asociación associazione verein gemeente mairie ayuntamiento comune"
+        " prefeitura".split()
+    )
+    + r"|\b(?:hr|rh|ihr|votre|your|our)\b)"
 )
 
 
@@ -343,8 +373,7 @@ def _is_role_line(line: str) -> bool:
 def _name_above_title(body: str) -> str | None:
     """A full name on its own line right above a job-title line, near the mail's end:
     how recruiters sign when the sign-off is missing or unusual ("Enjoy the music,")."""
-    lines = [line.strip() for line in body.split("\n") if line.strip()]
-    tail = lines[-_SIGNATURE_LINES:]
+    tail = [line for line in map(str.strip, body.split("\n")) if line][-_SIGNATURE_LINES:]
     for index in range(len(tail) - 2, -1, -1):
         name = person_name(tail[index])
         if name and len(name.split()) >= 2 and _is_role_line(tail[index + 1]) and _is_person(name):
@@ -450,7 +479,10 @@ def _clean_company(raw: str) -> str:
     value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
     value = _TRAILING_CONNECTOR.sub("", value)
     for _ in range(3):
-        value = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
+        shorter = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
+        if shorter == value:
+            break
+        value = shorter
     value = _TRAILING_CONNECTOR.sub("", value).strip(" -|,:")
     if _ROBOT_NAME.match(value) or _GREETING.match(value):
         return ""
@@ -508,6 +540,8 @@ def _scan_extractors(
     code = language or lex.code
     words = text.words[: bisect_left(text.words, (_EXTRACTION_CHARS,))]
     clean = {"title": _clean_title, "company": _clean_company}
+    # The mail's lexicon and the English one often find the same span: cleaned once.
+    cleaned: dict[tuple[str, str], str] = {}
     indexes: list[tuple[PhraseIndex, float]] = []
     if language in _EXTRA_INDEXES:
         indexes.append((_EXTRA_INDEXES[language], 1.0))
@@ -525,17 +559,17 @@ def _scan_extractors(
                     raw, closed = _run_on(text.original, match.start(group), raw, closed)
                     # "come commessa.", "para a vaga de assistente técnico,": a short
                     # lower-case title the sentence's stop bounds.
-                    head = re.split(r"[.,;:!?\n]", raw, maxsplit=1)[0].rstrip()
+                    head = _STOP.split(raw, maxsplit=1)[0].rstrip()
                     end = match.start(group) + len(head)
                     closed = closed or (
                         head[:1].islower()
                         and len(head.split()) <= 4
-                        and bool(re.match(r"[ \t]*[.,;:!?\n]", text.original[end : end + 3]))
+                        and bool(_STOP_NEXT.match(text.original[end : end + 3]))
                     )
                 elif name == "title" and code in _CAPITALISED_TITLES and not closed:
                     # German and English titles are capitalised: a lower-case word or a
                     # stop after the run ends it ("als Backend Developer (Python) und dein").
-                    head = re.sub(rf"(?:\x20{_CONNECTOR_EN_DE})+$", "", raw)
+                    head = _ENDS_IN_CONNECTOR_EN_DE.sub("", raw)
                     closed = bool(_CLOSES.match(text.original, match.start(group) + len(head)))
                 if name == "title":
                     joined = _through_colon(text.original, match.start(group) + len(raw), raw)
@@ -550,7 +584,9 @@ def _scan_extractors(
                     if longer == raw and _cut_short(text.original, match.end(group)):
                         continue
                     raw = longer
-                value = clean[name](raw)
+                if (name, raw) not in cleaned:
+                    cleaned[name, raw] = clean[name](raw)
+                value = cleaned[name, raw]
                 if not value:
                     continue
                 if name == "title":
@@ -566,6 +602,9 @@ _LOWER_CASE_TITLES = frozenset({"fr", "es", "it", "pt"})
 _CAPITALISED_TITLES = frozenset({"en", "de"})
 _CONNECTOR_EN_DE = r"(?:of|and|or|for|in|im|und|oder|für|-|–|&|/|\+)"
 _CLOSES = re.compile(r"[ \t]*(?:[.,;:!?\n\"“”»]|$)|\x20(?-i:[a-zäöüß])")
+_ENDS_IN_CONNECTOR_EN_DE = re.compile(rf"(?:\x20{_CONNECTOR_EN_DE})+$")
+_STOP = re.compile(r"[.,;:!?\n]")
+_STOP_NEXT = re.compile(r"[ \t]*[.,;:!?\n]")
 _DETERMINERS = (
     r"la|le|les|l|el|los|las|lo|un|una|une|uno|um|uma|notre|votre|nos|vos|nuestra|nuestro"
     r"|nuestros|nuestras|su|sus|nostro|nostra|vostro|vostra|il|gli|i|o|a|os|as|nossa|nosso"
@@ -592,11 +631,12 @@ _RUN_ON = re.compile(
     rf"(?!(?:{_DETERMINERS})\b)(?-i:[A-ZÀ-Þ])[\w/()’'-]*|\x20{_ADJECTIVE}(?!\w))"
 )
 _ENDS_SPAN = re.compile(r"\s*(?:[.,;:!?\n\"“”»)]|$)")
+_ENDS_IN_CONNECTOR = re.compile(rf"(?:\x20{_CONNECTOR})+$", re.I)
 
 
 def _run_on(text: str, start: int, raw: str, closed: bool) -> tuple[str, bool]:
     """A capitalised title head with its lower-case rest: "Chef" + " de projet digital"."""
-    head = re.sub(rf"(?:\x20{_CONNECTOR})+$", "", raw, flags=re.I)
+    head = _ENDS_IN_CONNECTOR.sub("", raw)
     end = start + len(head)
     grew = False
     while True:
@@ -699,24 +739,13 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
         match = pattern.match(display)
         if match:
             return _clean_company(match.group("c")), 3.0
-    spaced = re.sub(
-        r"[_]+|(?<=\w)-(?=(?:hr|rh|workday|recruiting|talent|careers|jobs)\b)",
-        " ",
-        display,
-        flags=re.I,
-    )
-    spaced = re.sub(r"(?<=\b(?:HR|RH))-", " ", spaced)
+    spaced = _TEAM_DASH_AFTER_HR.sub(" ", _TEAM_DASH.sub(" ", display))
     stripped = _ORG_WORDS_BEFORE.sub("", spaced)
     if stripped != spaced and stripped and stripped[0].isupper():
         return _clean_company(stripped), 3.0
     # "Applied Materials HR amat": the team word ends the company's name.
-    cut = re.match(
-        r"^(?P<c>.+?)\s+(?:hr|rh|rrhh|recruiting|recruitment|talent(?:\s+acquisition)?"
-        r"|careers?|human\s+resources)\b(?P<rest>.*)$",
-        spaced,
-        re.I,
-    )
-    if cut and not re.search(r"\b[A-Z]", _ATS_WORDS.sub("", cut.group("rest"))):
+    cut = _TEAM_WORD_ENDS_NAME.match(spaced)
+    if cut and not _CAPITALISED_WORD.search(_ATS_WORDS.sub("", cut.group("rest"))):
         value = _clean_company(cut.group("c"))
         return value, 3.0 if value else 0.0
     if (
@@ -726,6 +755,19 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     ):
         return _clean_company(spaced), 1.5
     return "", 0.0
+
+
+# "Acme_Careers", "Acme-HR", "HR-Acme": the underscore or dash of a team's address name.
+_TEAM_DASH = re.compile(
+    r"[_]+|(?<=\w)-(?=(?:hr|rh|workday|recruiting|talent|careers|jobs)\b)", re.I
+)
+_TEAM_DASH_AFTER_HR = re.compile(r"(?<=\b(?:HR|RH))-")
+_TEAM_WORD_ENDS_NAME = re.compile(
+    r"^(?P<c>.+?)\s+(?:hr|rh|rrhh|recruiting|recruitment|talent(?:\s+acquisition)?"
+    r"|careers?|human\s+resources)\b(?P<rest>.*)$",
+    re.I,
+)
+_CAPITALISED_WORD = re.compile(r"\b[A-Z]")
 
 
 def _looks_like_person(value: str) -> bool:
@@ -749,9 +791,14 @@ _SECOND_LEVEL = frozenset("com co org net gov gouv gob ac edu ltd plc nom or ne 
 
 def _spelled_in(text: str, squashed_domain: str) -> str | None:
     """A capitalised phrase of the mail that spells its domain: "State Farm" at statefarm."""
-    if len(squashed_domain) < 3:
+    head = text[:4000]
+    # Squashing keeps the order of letters, so a phrase spells the domain only inside a
+    # run, and a run only inside a text, whose own squashed letters contain it.
+    if len(squashed_domain) < 3 or squashed_domain not in _squash(head):
         return None
-    for match in _CAPITALISED_RUN.finditer(text[:4000]):
+    for match in _CAPITALISED_RUN.finditer(head):
+        if squashed_domain not in _squash(match.group()):
+            continue
         words = match.group().split(" ")
         for length in range(len(words), 0, -1):
             for begin in range(0, len(words) - length + 1):
@@ -786,18 +833,52 @@ _RELAY_VERBS = (
     r"|heeft\s+(?:je|jouw|uw|besloten|gekozen|gekeken|bekeken|beoordeeld)"
     r"|(?:analisou|decidiu|avaliou|optou|escolheu|recebeu|não\s+(?:vai|irá|poderá))"
 )
-_RELAY_BEFORE = (
-    r"on\s+behalf\s+of|(?:update|message|news|response|decision|reply|feedback)\s+from"
-    r"|de\s+la\s+part\s+de|au\s+nom\s+de|pour\s+le\s+compte\s+de|(?:réponse|retour|message)"
-    r"(?:\s+négative?)?\s+de|(?:refusée?s?|déclinée?s?|examinée?s?|rejetée?s?|étudiée?s?)\s+par"
-    r"|im\s+(?:Auftrag|Namen)\s+(?:von|der|des)|seitens(?:\s+der)?|(?:Absage|Rückmeldung"
-    r"|Nachricht|Antwort)\s+(?:von|der|des)"
-    r"|en\s+nombre\s+de|de\s+parte\s+de|por\s+parte\s+de|respuesta\s+de"
-    r"|(?:afgewezen|beoordeeld|bekeken|geselecteerd|gekozen)\s+door|namens|bericht\s+van"
-    r"|per\s+conto\s+di|da\s+parte\s+di|(?:risposta|messaggio)\s+(?:di|da)"
-    r"|em\s+nome\s+d[aoe]|por\s+parte\s+d[aoe]|(?:resposta|mensagem)\s+d[aoe]"
-    r"|(?:candidature|application|bewerbung|candidatura|sollicitatie|postulación)"
-    r"\s+(?:chez|at|with|bei|en|bij|presso|na|no|junto\s+(?:a|à))"
+# Phrases, matched in any case, a space standing for any white space; one prefix tree
+# of them (``alternation``) is searched a few times faster than their flat alternation.
+_RELAY_BEFORE = alternation(
+    [
+        "on behalf of",
+        *(f"{w} from" for w in "update message news response decision reply feedback".split()),
+        "de la part de",
+        "au nom de",
+        "pour le compte de",
+        *(
+            f"{w}{n} de"
+            for w in ("réponse", "retour", "message")
+            for n in ("", " négativ", " négative")
+        ),
+        *(
+            f"{w}{e}{s} par"
+            for w in ("refusé", "décliné", "examiné", "rejeté", "étudié")
+            for e in ("", "e")
+            for s in ("", "s")
+        ),
+        *(f"im {w} {a}" for w in ("auftrag", "namen") for a in ("von", "der", "des")),
+        "seitens",
+        "seitens der",
+        *(
+            f"{w} {a}"
+            for w in ("absage", "rückmeldung", "nachricht", "antwort")
+            for a in ("von", "der", "des")
+        ),
+        "en nombre de",
+        "de parte de",
+        "por parte de",
+        "respuesta de",
+        *(f"{w} door" for w in "afgewezen beoordeeld bekeken geselecteerd gekozen".split()),
+        "namens",
+        "bericht van",
+        "per conto di",
+        "da parte di",
+        *(f"{w} {a}" for w in ("risposta", "messaggio") for a in ("di", "da")),
+        *(f"{w} d{v}" for w in ("em nome", "por parte", "resposta", "mensagem") for v in "aoe"),
+        *(
+            f"{w} {a}"
+            for w in "candidature application bewerbung candidatura sollicitatie postulación".split()
+            for a in (*"chez at with bei en bij presso na no".split(), "junto a", "junto à")
+        ),
+    ],
+    space=r"\s+",
 )
 _RELAY = (
     re.compile(rf"(?:^|(?<=[\n,;:.!?]))[ \t]*{COMPANY}\s+(?i:{_RELAY_VERBS})", re.M),
@@ -881,13 +962,22 @@ def _extend_org(text: str, end: int, raw: str) -> str:
 def _cut_short(text: str, end: int) -> bool:
     """Whether a capitalised run went on past where the COMPANY pattern stopped it:
     "Mark Cuban Cost Plus Drug" out of "... Drug Company"; a draft needs the whole name."""
-    return bool(re.match(r" (?:[A-Z0-9][\w&'’.-]*)", text[end : end + 40]))
+    return bool(_WORD_GOES_ON.match(text[end : end + 40]))
+
+
+_WORD_GOES_ON = re.compile(r" (?:[A-Z0-9][\w&'’.-]*)")
 
 
 def _company(
-    view: MailView, candidates: list[tuple[str, float]], signature: list[str], text: str
+    view: MailView,
+    candidates: list[tuple[str, float]],
+    signature: list[str],
+    text: str,
+    display: tuple[str, float],
 ) -> tuple[str | None, float]:
+    """The firm by vote; ``display`` is what ``_display_company`` reads of the sender's name."""
     candidates = list(candidates)
+    signed = [_squash(line) for line in signature]
     sender = view.sender
     domain_label = ""
     display_names_ats = False
@@ -897,7 +987,7 @@ def _company(
         relayed = _via_platform(sender.name)
         if relayed:  # "Acme via LinkedIn", "Indeed on behalf of Acme"
             candidates.append((relayed, 3.0))
-        value, weight = ("", 0.0) if platform else _display_company(sender.name, sender.email)
+        value, weight = ("", 0.0) if platform else display
         if (
             not value
             and not platform
@@ -910,14 +1000,16 @@ def _company(
         if value:
             candidates.append((value, weight))
             # The firm's name signing the mail too ("Brückner Elektrotechnik").
-            if any(_squash(line) == _squash(value) for line in signature):
+            if _squash(value) in signed:
                 candidates.append((value, 1.0))
         # "Workday Recruiting", or signing "Workday Talent Acquisition": the system's own
         # recruiting team, hiring for itself.
         display_names_ats = any(_names_own_team(line) for line in [sender.name, *signature[:3]])
         if not is_ats_domain(sender.domain) and not platform:
             domain_label = _domain_label(sender.domain)
-        if domain_label and (_AGENCY.search(domain_label) or _CLIENT.search(text)):
+        # One search of the whole mail serves both tests below.
+        for_client = bool(_CLIENT_NOUN.search(text)) and _CLIENT.search(text) is not None
+        if domain_label and (_AGENCY.search(domain_label) or for_client):
             # A recruitment agency writes for its client: its own name is not where the
             # job is, and its domain spells no employer.
             agency = _squash(domain_label)
@@ -925,11 +1017,11 @@ def _company(
                 (v, w) for v, w in candidates if not (_squash(v) and _squash(v) in agency)
             ]
             domain_label = ""
-        if _CLIENT.search(text):
+        if for_client:
             # "our client", "unser Kunde", "notre client": an agency or search firm writes
             # for an employer; its own name, wherever it stands, is not the company.
             own = {_squash(sender.name), _squash(_domain_label(sender.domain))}
-            own |= {_squash(line) for line in signature}
+            own |= set(signed)
             candidates = [
                 (v, w)
                 for v, w in candidates
@@ -947,15 +1039,19 @@ def _company(
         (v, w)
         for v, w in candidates
         if display_names_ats
-        or ((not is_ats_domain(_squash(v) + ".x") or " " in v.strip()) and not is_job_platform(v))
+        or ((" " in v.strip() or not is_ats_domain(_squash(v) + ".x")) and not is_job_platform(v))
     ]
     if domain_label and domain_label not in SHARED_PROVIDERS:
         squashed = _squash(domain_label)
         # A signature line that spells the mail domain ("Grupo Tavira" at grupotavira.es)
-        # is the company's own name, with its spaces and accents.
-        for line in signature[:6]:
+        # is the company's own name, with its spaces and accents.  Cleaning only cuts words
+        # off a segment's ends, so only one whose letters hold the domain's first three can.
+        start = squashed[:3]
+        for line, letters in zip(signature[:6], signed[:6], strict=True):
+            if start not in letters:
+                continue
             for segment in _SIGNATURE_SEGMENTS.split(line):
-                value = _clean_company(segment)
+                value = _clean_company(segment) if start in _squash(segment) else ""
                 if value and "@" not in value and _prefix_of(value, squashed):
                     candidates.append((value, 2.5))
         # A sender's name that is its domain's ("Boulangerie Martin" at
@@ -1001,6 +1097,9 @@ _CLIENT = re.compile(
     r"|\bnostr[oa]\s+cliente\b|\bnoss[oa]\s+cliente\b",
     re.I,
 )
+# Every phrase of _CLIENT ends in one of these nouns after white space: found fast (the
+# white space is a class the regex engine skips ahead to), they rule most mail out.
+_CLIENT_NOUN = re.compile(r"\s(?:client|kund|auftraggeber|mandant|opdrachtgever|klant)", re.I)
 _CLIENT_NAMED = re.compile(
     rf"(?:{_CLIENT.pattern})[,\s]+(?:(?i:the|la|le|l['’]|el|de|het|der|die|il|a|o)\s+)?{COMPANY}",
     re.I,
@@ -1039,7 +1138,8 @@ def _board_name(value: str, sender: Address) -> bool:
 
 def _platform_sender(sender: Address) -> bool:
     """Whether a job board or portal sends the mail: by its display name or its domain."""
-    if is_job_platform(sender.name) or is_job_platform(_PLATFORM_TAIL.sub("", sender.name)):
+    bare = _PLATFORM_TAIL.sub("", sender.name)
+    if is_job_platform(sender.name) or (bare != sender.name and is_job_platform(bare)):
         return True
     if _board_name(sender.name, sender):
         return True
@@ -1191,12 +1291,10 @@ def _title(
     # A longer title that goes on from a shorter one ("Data Scientist, Pricing" and
     # "Data Scientist") is the same job said in full; the full one gets both votes.
     merged: list[tuple[str, float]] = []
+    squashed = [(v, _squash(v)) for v, _ in candidates]
     for value, weight in candidates:
-        longer = [
-            v
-            for v, _ in candidates
-            if len(v) > len(value) and _squash(v).startswith(_squash(value))
-        ]
+        key = _squash(value)
+        longer = [v for v, k in squashed if len(v) > len(value) and k.startswith(key)]
         merged.append((max(longer, key=len) if longer else value, weight))
     best, score, total = _vote(merged)
     return best, _sureness(score, total, _TITLE_SCALE)
@@ -1280,17 +1378,25 @@ _GLUED_NUMBER = re.compile(
 
 def _subject_part(part: str, firms: frozenset[str]) -> str:
     """A subject's part without its lead, its tail, its firm and its numbers."""
-    value = _REF_NUMBER.sub("", part.strip())
-    value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
-    value = " ".join(w for w in value.split() if not _requisition(w.strip("()#,.")))
+    value = part.strip()
+    if any(map(str.isdigit, value)):  # reference numbers, like requisitions, have digits
+        value = _REF_NUMBER.sub("", value)
+        value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
+    value = " ".join(_drop_requisitions(value, "()#,."))
     for _ in range(3):
+        before = value
         value = _SUBJECT_LEAD.sub("", value).strip(" .!,")
         value = _SUBJECT_TAIL.sub("", value).strip(" .!,")
         words = value.split()
-        for size in range(min(4, len(words) - 1), 0, -1):
-            if _squash(" ".join(words[:size])) in firms:  # "Merck 2018 Data Scientist Intern"
-                value = _LEAD_CONNECTOR.sub("", " ".join(words[size:]))
-                break
+        # A firm leads the part only if its squashed name starts the squashed part.
+        squashed = _squash(value)
+        if any(squashed.startswith(firm) for firm in firms):
+            for size in range(min(4, len(words) - 1), 0, -1):
+                if _squash(" ".join(words[:size])) in firms:  # "Merck 2018 Data Scientist Intern"
+                    value = _LEAD_CONNECTOR.sub("", " ".join(words[size:]))
+                    break
+        if value == before:  # nothing more to take off
+            break
     tail = _FIRM_TAIL.search(value)
     if tail and (_squash(tail.group("f")) in firms or tail.group().split()[0].lower() in _AT_WORDS):
         value = value[: tail.start()]
@@ -1352,28 +1458,29 @@ def _subject_titles(
 
 
 # Words that make a span a sentence, not a title.
-_SENTENCE = re.compile(
-    r"\b(?:we|you|your|our|has|have|been|was|were|is|are|thank|thanks|update|regarding"
-    r"|status|wir|sie|ihre|nous|vous|votre|nosotros|su|uw|je|wij|message|from|von|next"
-    r"|steps|decision|outcome|notification|appreciate|received)\b",
-    re.I,
-)
+_SENTENCE_WORDS = (
+    "we you your our has have been was were is are thank thanks update regarding"
+    " status wir sie ihre nous vous votre nosotros su uw je wij message from von next"
+    " steps decision outcome notification appreciate received"
+).split()
+_SENTENCE = re.compile(rf"\b{alternation(_SENTENCE_WORDS)}\b", re.I)
 
 
 # Where a title's run of dash-joined parts stops: a part that is the mail talking, not
 # the job ("Data Engineer – Rückmeldung", "Analyst | Your application").
-_NOT_TITLE_PART = re.compile(
-    r"\b(?:application|applications|update|feedback|status|decision|thank|thanks|your|our"
-    r"|rückmeldung|absage|bewerbung|ihre|deine|candidature|réponse|votre|sollicitatie|reactie"
-    r"|uw|je|candidatura|solicitud|postulación|respuesta|tu|su|sua|esito|riscontro|retorno"
-    r"|resposta|at|bei|chez|bij|en|em|presso|next steps|outcome|result|results|notification"
-    r"|entscheidung|résultat|resultado|actualización|terugkoppeling|uitslag|aggiornamento"
-    r"|atualização|processo seletivo|proceso de selección|selection process)\b",
-    re.I,
-)
+_NOT_TITLE_WORDS = (
+    "application|applications|update|feedback|status|decision|thank|thanks|your|our"
+    "|rückmeldung|absage|bewerbung|ihre|deine|candidature|réponse|votre|sollicitatie|reactie"
+    "|uw|je|candidatura|solicitud|postulación|respuesta|tu|su|sua|esito|riscontro|retorno"
+    "|resposta|at|bei|chez|bij|en|em|presso|next steps|outcome|result|results|notification"
+    "|entscheidung|résultat|resultado|actualización|terugkoppeling|uitslag|aggiornamento"
+    "|atualização|processo seletivo|proceso de selección|selection process"
+).split("|")
+_NOT_TITLE_PART = re.compile(rf"\b{alternation(_NOT_TITLE_WORDS)}\b", re.I)
 # The same without the words that put a firm after a title ("at", "bei", "en").
+_FIRM_AFTER_WORDS = frozenset("at bei chez bij en em presso".split())
 _STATUS_WORDS = re.compile(
-    _NOT_TITLE_PART.pattern.replace("|at|bei|chez|bij|en|em|presso|", "|"), re.I
+    rf"\b{alternation(w for w in _NOT_TITLE_WORDS if w not in _FIRM_AFTER_WORDS)}\b", re.I
 )
 _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
 # A title that runs on into the next sentence: "Data Analyst. We", "Scripps Health. After".
@@ -1488,7 +1595,7 @@ def _cut_places(value: str) -> str:
             value = value[: bracket.start()].strip(" -–,:")
             continue
         break
-    for comma in [m.start() for m in re.finditer(",", value)]:
+    for comma in [i for i, char in enumerate(value) if char == ","]:
         head, tail = value[:comma], value[comma + 1 :]
         if has_role_head(head) and is_place(tail):
             return head.strip(" -–,:")
@@ -1496,31 +1603,56 @@ def _cut_places(value: str) -> str:
     if code and has_role_head(value[: code.start()]):
         head = value[: code.start()]
         # Right after a comma or a dash, or ending a qualifier that follows one.
-        if code.group("sep").strip() or re.search(r",\s|\s[-–—]\s", head):
+        if code.group("sep").strip() or _COMMA_OR_DASH.search(head):
             return head.strip(" -–,:")
     return value
 
 
+_COMMA_OR_DASH = re.compile(r",\s|\s[-–—]\s")
 _LEAD_POSSESSIVE = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s\s+")
 
 
 def _requisition(token: str) -> bool:
     """ "JR-0090067", "R2412709", "22WD64572", "2020-45452": a number, not a word; a
     plain year stays ("2024 Summer Intern")."""
-    digits = sum(c.isdigit() for c in token)
-    if re.fullmatch(r"(?:19|20)\d\d", token):
+    digits = sum(map(str.isdigit, token))
+    if digits < 3 or _PLAIN_YEAR.fullmatch(token):
         return False
-    return digits >= 5 or (digits >= 3 and any(c.isalpha() for c in token))
+    return digits >= 5 or any(c.isalpha() for c in token)
+
+
+_PLAIN_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _drop_requisitions(value: str, strip: str) -> list[str]:
+    """The words of ``value`` less requisition numbers; most titles have no digit at all."""
+    words = value.split()
+    if not any(map(str.isdigit, value)):
+        return words
+    return [w for w in words if not _requisition(w.strip(strip))]
 
 
 # A pay grade ending a title: "Entgeltgruppe 13 TV-L", "EG 9a TVöD", "A13", "Band 6",
 # "Grade 7", "schaal 10", "BesGr. A 12", "Scale 4".
+_PAY_SCALES = (
+    r"Entgeltgruppe|Entgeltgr\.|Besoldungsgruppe|BesGr\.?"
+    r"|Vergütungsgruppe|Verg\.?\s*Gr\.?|TVöD|TV-?ÖD|TV-L|TV-H|TV-V|TVÜ|AVR|BAT"
+)
 _PAY_GRADE = re.compile(
-    r"\s*[-–,(|]?\s*(?:\b(?:Entgeltgruppe|Entgeltgr\.|Besoldungsgruppe|BesGr\.?"
-    r"|Vergütungsgruppe|Verg\.?\s*Gr\.?|TVöD|TV-?ÖD|TV-L|TV-H|TV-V|TVÜ|AVR|BAT)\b.*"
+    rf"\s*[-–,(|]?\s*(?:\b(?:{_PAY_SCALES})\b.*"
     r"|\b(?:EG|E|A|W|Band|Grade|Pay\s+Grade|Scale|schaal|salarisschaal|Stufe)\s?\d{1,2}[a-z]?\b"
     r"(?:\s*(?:TV-?\w+|TVöD|\+|bis|to|[-–/]\s*\d{1,2}[a-z]?))*\)?)\s*$"
 )
+# A pay grade has a digit or names its scale; this finds the names fast (no ``\b`` to try
+# at every character), so a title with neither skips _PAY_GRADE.
+_PAY_SCALE = re.compile(_PAY_SCALES)
+
+
+def _cut_pay_grade(value: str, numbered: bool) -> str:
+    """``value`` without the pay grade that ends it; ``numbered``: it may have a digit."""
+    return _PAY_GRADE.sub("", value) if numbered or _PAY_SCALE.search(value) else value
+
+
 # Where the job is, after "in": "Projektingenieurin in Kassel", "Sachbearbeiter in Teilzeit";
 # a place the list knows, a work mode, or a town's name by its ending ("-hausen", "-dorf").
 _IN_PLACE = re.compile(
@@ -1557,11 +1689,17 @@ def _cut_where(value: str) -> str:
 
 
 def _clean_title(raw: str) -> str:
-    value = _REF_NUMBER.sub("", raw.replace("\u00ad", ""))
-    value = _PAY_GRADE.sub("", value)
+    # Most titles have no digit: the patterns of numbers, which all need one, are skipped.
+    # No step below adds a digit, so one look at the raw title serves them all.
+    numbered = any(map(str.isdigit, raw))
+    value = raw.replace("\u00ad", "")
+    if numbered:
+        value = _REF_NUMBER.sub("", value)
+    value = _cut_pay_grade(value, numbered)
     value = _SENTENCE_END.split(value, maxsplit=1)[0].strip(" \t.,;:!?\"'“”‘’")
-    value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
-    value = " ".join(w for w in value.split(" ") if not _requisition(w.strip("()#,.")))
+    if numbered:
+        value = _GLUED_NUMBER.sub(" ", _TITLE_NOISE[1].sub("", value))
+        value = " ".join(w for w in value.split(" ") if not _requisition(w.strip("()#,.")))
     value = _CODE_TAIL.sub("", value)
     parts = _TITLE_PARTS.split(value)
     kept = [parts[0]]
@@ -1574,12 +1712,11 @@ def _clean_title(raw: str) -> str:
     value = " - ".join(kept) if len(kept) > 1 else kept[0]
     value = _STATUS.sub("", value)
     value = _UNCLOSED.sub("", value)
-    for pattern in _TITLE_NOISE:
+    for pattern in _TITLE_NOISE if numbered else _TITLE_NOISE[:1]:  # [1:] need a digit
         value = pattern.sub("", value).strip(" -–,:")
-    words = [w for w in value.split() if not _requisition(w.strip("()#,"))]
-    value = _UNCLOSED.sub("", " ".join(words))
+    value = _UNCLOSED.sub("", " ".join(_drop_requisitions(value, "()#,")))
     value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
-    value = _cut_where(_PAY_GRADE.sub("", value)).strip(" -–,:")
+    value = _cut_where(_cut_pay_grade(value, numbered)).strip(" -–,:")
     lead = _LEAD_POSSESSIVE.match(value)
     if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title

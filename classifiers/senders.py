@@ -6,6 +6,8 @@ import re
 import unicodedata as _unicodedata
 from functools import lru_cache
 
+from .lexicon import alternation
+
 # Applicant-tracking systems and job boards send on a company's behalf; their
 # From is never a person to write to.  Matched as a domain label's start, so
 # regional and mail subdomains (us.greenhouse-mail.io, hire.lever.co) count.
@@ -93,12 +95,7 @@ ATS_NAMES = (
     "umantis",
     "haufe",
 )
-_ATS_DOMAIN = re.compile(
-    r"(?:^|\.)(?:"
-    + "|".join(re.escape(n) for n in sorted(ATS_NAMES, key=len, reverse=True))
-    + r")(?:[.-]|$)",
-    re.IGNORECASE,
-)
+_ATS_DOMAIN = re.compile(rf"(?:^|\.){alternation(ATS_NAMES)}(?:[.-]|$)", re.IGNORECASE)
 _NO_REPLY_LOCAL = re.compile(
     r"(?:^|[._+-])(?:no-?reply|do-?not-?reply|donotreply|noreply|ne-?pas-?repondre|nepasrepondre"
     r"|no-?responder|noresponder|geen-?antwoord|keine-?antwort|mailer-daemon|postmaster"
@@ -672,9 +669,16 @@ _PLATFORM_EXTRA = re.compile(
 _APPLY_PORTAL = re.compile(r"^[A-Z][\w-]*(?-i:Apply)$")
 
 
+# All but ASCII letters and digits, for str.translate to drop.
+_NOT_ASCII_ALNUM = dict.fromkeys(i for i in range(128) if not chr(i).isalnum())
+
+
 def _platform_key(value: str) -> str:
-    value = _unicodedata.normalize("NFKD", value).lower()
-    return "".join(ch for ch in value if ch.isalnum() and ch.isascii())
+    """Lower case, ASCII letters and digits only.  NFKD changes no ASCII text, and after
+    it no other character lower-cases to an ASCII one, so the rest can go first."""
+    if not value.isascii():
+        value = _unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return value.lower().translate(_NOT_ASCII_ALNUM)
 
 
 def is_job_platform(name: str) -> bool:
@@ -685,5 +689,8 @@ def is_job_platform(name: str) -> bool:
         return False
     if _APPLY_PORTAL.match(name):
         return True
-    key = _platform_key(_PLATFORM_EXTRA.sub("", name))
-    return bool(key) and (key in _PLATFORM_KEYS or _platform_key(name) in _PLATFORM_KEYS)
+    bare = _PLATFORM_EXTRA.sub("", name)
+    key = _platform_key(bare)
+    return bool(key) and (
+        key in _PLATFORM_KEYS or (bare != name and _platform_key(name) in _PLATFORM_KEYS)
+    )
