@@ -152,6 +152,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget_parser.add_argument("address", metavar="ADDRESS", help="the contact's email address")
     forget_parser.set_defaults(handler=_lazy("cmd_forget"))
+    skip_parser = commands.add_parser(
+        "skip",
+        parents=[config_options],
+        help="cancel one waiting feedback request (ID from status)",
+        description="Cancel the feedback request waiting for one rejection, named by the ID"
+        " `status` shows or its Message-ID. Its contact stays free: their next rejection gets"
+        " a request as usual.",
+    )
+    skip_parser.add_argument("target", metavar="ID|MESSAGE-ID")
+    skip_parser.set_defaults(handler=_lazy("cmd_skip"))
+    for verb, text in (
+        ("pause", "keep reading mail but draft and send nothing until resume"),
+        ("resume", "draft and send again; what fell due meanwhile follows"),
+    ):
+        switch = commands.add_parser(verb, parents=[config_options], help=text, description=text)
+        switch.set_defaults(handler=_lazy(f"cmd_{verb}"))
     demo_parser = commands.add_parser(
         "demo",
         help="the whole flow against an embedded IMAP server, with sample mail",
@@ -180,9 +196,10 @@ def _add_setup_commands(commands: Any, config_options: argparse.ArgumentParser) 
         parents=[config_options],
         help="the verdict on one message and why",
         description="Show the verdict, its reasons, the deciding rule and what was planned for"
-        " one message: a Message-ID recorded in the state, or an .eml file.",
+        " one message: the ID `status` shows, a Message-ID recorded in the state, or an .eml"
+        " file.",
     )
-    explain_parser.add_argument("target", metavar="MESSAGE-ID|PATH")
+    explain_parser.add_argument("target", metavar="ID|MESSAGE-ID|PATH")
     explain_parser.add_argument("--json", action="store_true", help="one JSON object")
     explain_parser.set_defaults(handler=_lazy("cmd_explain", "explain"))
 

@@ -1,4 +1,4 @@
-"""The verbs that need a config: run, status, explain, forget, demo."""
+"""The verbs that need a config: run, forget, skip, pause, resume, demo."""
 
 from __future__ import annotations
 
@@ -117,6 +117,53 @@ def cmd_forget(args: argparse.Namespace) -> int:
         f"forgot {removed} request(s) and thank-you(s) for {address}:"
         " a later rejection from them gets a new feedback request"
     )
+    return 0
+
+
+# -- the user's controls ------------------------------------------------------
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if not config.state_path.exists():
+        raise UserError("nothing is recorded yet (no state file)")
+    with State(config.state_path) as state:
+        found = state.find_message(args.target)
+        if not found:
+            raise UserError(f"no message {args.target} is recorded; `debriefer status` shows IDs")
+        skipped = sum(state.skip(message["id"]) for message in found)
+    if not skipped:
+        print(f"no feedback request is waiting for {args.target}")
+        return 1
+    print(f"skipped the feedback request for {args.target}; the contact's next rejection gets one")
+    return 0
+
+
+def cmd_pause(args: argparse.Namespace) -> int:
+    return _switch(args, paused=True)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    return _switch(args, paused=False)
+
+
+def _switch(args: argparse.Namespace, *, paused: bool) -> int:
+    config = _config(args)
+    with State(config.state_path) as state:
+        changed = state.set_paused(paused)
+    if paused:
+        print(
+            "paused: debriefer keeps reading mail but drafts and sends nothing until"
+            " `debriefer resume`"
+            if changed
+            else "already paused"
+        )
+    else:
+        print(
+            "resumed: what fell due meanwhile is drafted within a minute"
+            if changed
+            else "was not paused"
+        )
     return 0
 
 

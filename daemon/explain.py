@@ -81,12 +81,11 @@ def _date_of(raw: bytes) -> datetime | None:
     return moment
 
 
-def explain_recorded(message_id: str, state: State) -> dict[str, Any]:
-    wanted = message_id.strip()
-    wanted = wanted if wanted.startswith("<") else f"<{wanted}>"
-    found = [m for m in state.messages() if (m["message_id"] or "").lower() == wanted.lower()]
+def explain_recorded(target: str, state: State) -> dict[str, Any]:
+    """A recorded message, by the ID `status` shows or its Message-ID."""
+    found = state.find_message(target)
     if not found:
-        raise UserError(f"no message {wanted} is recorded (is it older than the lookback?)")
+        raise UserError(f"no message {target} is recorded (is it older than the lookback?)")
     message = found[0]
     actions = [a for a in state.actions() if a["source_id"] == message["id"]]
     return {
@@ -188,12 +187,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     try:
         if is_file:
             found = explain_file(path, config, state)
-        elif "@" in target:
+        elif "@" in target or target.removeprefix("#").isdigit():
             if state is None:
                 raise UserError("nothing is recorded yet (no state file)")
             found = explain_recorded(target, state)
         else:
-            raise UserError(f"{target}: neither a file nor a Message-ID")
+            raise UserError(f"{target}: neither a file, a Message-ID nor an ID from status")
     finally:
         if state is not None:
             state.close()

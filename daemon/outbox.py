@@ -50,6 +50,7 @@ from .timing import next_send_time
 
 log = logging.getLogger(__name__)
 
+PAUSED_LOOK = timedelta(minutes=1)  # how often a paused outbox looks for a resume
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 SMTP_TIMEOUT = 60.0
@@ -134,11 +135,13 @@ class Outbox:
     def wake_times(self) -> dict[int, datetime]:
         """When each unfinished action next needs us: the scheduler is rebuilt from this."""
         now = self.clock()
+        # Paused: look again in a while, so a resume is noticed without a busy loop.
+        floor = now + PAUSED_LOOK if self.state.paused_since() else now
         wakes = {}
         for action in self.state.pending_actions():
             # An interrupted action is reconciled at once, whenever it was due.
             when = action.due_at if action.state == SCHEDULED else now
-            wakes[action.id] = max(when, self.retry_at.get(action.id, when))
+            wakes[action.id] = max(when, floor, self.retry_at.get(action.id, when))
         return wakes
 
     def run_due(self) -> int:
@@ -146,6 +149,9 @@ class Outbox:
         now = self.clock()
         # Nothing is acted on once the state cannot be trusted.
         self.state.check_file(thorough=True)
+        if self.state.paused_since():  # `debriefer pause`: everything due waits
+            log.info("paused (debriefer resume); nothing is drafted or sent")
+            return 0
         if now >= self.next_sent_look:
             self.next_sent_look = now + SENT_LOOK
             self.notice_sent()

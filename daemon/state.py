@@ -127,6 +127,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE actions ADD COLUMN problem TEXT;
     """,
+    # 6: the user's switches (`debriefer pause`), read by the running daemon.
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -922,6 +926,42 @@ class State:
                 " detail = excluded.detail, since = excluded.since",
                 (account, state, detail[:500], utcnow()),
             )
+
+    def find_message(self, target: str) -> list[dict]:
+        """The recorded message ``target`` names: the ID `status` shows, or its Message-ID
+        (every copy of it, newest first)."""
+        wanted = target.strip().removeprefix("#")
+        if wanted.isdigit():
+            return [m for m in self.messages() if m["id"] == int(wanted)]
+        wanted = wanted if wanted.startswith("<") else f"<{wanted}>"
+        return [m for m in self.messages() if (m["message_id"] or "").lower() == wanted.lower()]
+
+    def paused_since(self) -> str | None:
+        """When the user paused debriefer (`debriefer pause`), or None while it acts."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM settings WHERE key = 'paused'").fetchone()
+        return row[0] if row else None
+
+    def set_paused(self, paused: bool) -> bool:
+        """Pause or resume; False when it already was so."""
+        with self._transaction() as db:
+            if paused:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO settings (key, value) VALUES ('paused', ?)", (utcnow(),)
+                )
+            else:
+                cursor = db.execute("DELETE FROM settings WHERE key = 'paused'")
+        return cursor.rowcount == 1
+
+    def skip(self, message_row: int) -> int:
+        """Cancel the pending request for one recorded message; the contact stays free for a
+        later rejection's request.  Returns how many were cancelled (0 or 1)."""
+        with self._transaction() as db:
+            return db.execute(
+                "UPDATE actions SET state = ?, detail = 'skipped by you', problem = NULL,"
+                " updated_at = ? WHERE source_id = ? AND kind = 'request' AND state = ?",
+                (CANCELLED, utcnow(), message_row, SCHEDULED),
+            ).rowcount
 
     def account_statuses(self) -> dict[str, dict]:
         with self._lock:

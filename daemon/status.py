@@ -21,10 +21,19 @@ from .state import PENDING_STATES, SCHEDULED, State, lowered
 
 TABLE_ROWS = 20
 # The widest a column gets; narrower when its contents are.
-MAX_WIDTHS = {"received": 12, "job": 30, "contact": 34, "request": 18, "reply": 16, "thanks": 16}
+MAX_WIDTHS = {
+    "id": 6,
+    "received": 12,
+    "job": 30,
+    "contact": 34,
+    "request": 18,
+    "reply": 16,
+    "thanks": 16,
+}
 # The kind of an answer in the REPLY column; explain and --json give it in full.
 SHORT_KINDS = {"auto_reply": "auto-reply", "declined": "declined", "call": "call offered"}
 TITLES = {
+    "id": "ID",
     "received": "RECEIVED",
     "job": "COMPANY / ROLE",
     "contact": "CONTACT",
@@ -63,6 +72,7 @@ def status_report(state: State | None, config: Config) -> dict[str, Any]:
     by_source = {a["source_id"]: a for a in reversed(actions)}  # newest action per message wins
     messages = [
         {
+            "id": m["id"],
             "message_id": m["message_id"],
             "subject": m["subject"],
             "account": m["account"],
@@ -84,6 +94,7 @@ def status_report(state: State | None, config: Config) -> dict[str, Any]:
     ]
     return {
         "accounts": accounts,
+        "paused_since": state.paused_since() if state else None,
         "counts": state.label_counts() if state else {},
         "pipeline": pipeline(recorded, actions),
         "actions": [_action_entry(a) for a in actions],
@@ -159,6 +170,7 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
         reply = reply_of.get(message["id"])
         entries.append(
             {
+                "id": message["id"],
                 "message_id": message["message_id"],
                 "subject": message["subject"],
                 "received_at": message["received_at"],
@@ -265,6 +277,7 @@ def _cells(entry: dict[str, Any], zone: tzinfo) -> dict[str, str]:
     job = " / ".join(part for part in (entry["company"], entry["job_title"]) if part)
     request = entry["request"]
     return {
+        "id": str(entry["id"]),
         "received": local_time(entry["received_at"], zone),
         "job": job or entry["subject"] or "?",
         "contact": entry["contact"] or "nobody found",
@@ -321,6 +334,9 @@ def _why(entry: dict[str, Any], zone: tzinfo) -> str:
 
 
 def print_status(report: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
+    if report["paused_since"]:
+        since = local_time(report["paused_since"], zone)
+        out.write(f"PAUSED since {since}: nothing is drafted or sent (debriefer resume)\n")
     for account in report["accounts"]:
         out.write(f"{account['name']} ({account['host']}): {account['state']}")
         out.write(f" since {local_time(account['since'], zone)}" if account["since"] else "")

@@ -586,14 +586,15 @@ def test_status_shows_the_pipeline_in_the_users_zone_and_explain_tells_why(
     capsys.readouterr()
     assert main(["status", "--config", str(config.source)]) == 0
     out = capsys.readouterr().out
-    header = next(line for line in out.splitlines() if line.startswith("RECEIVED"))
-    assert header.split() == "RECEIVED COMPANY / ROLE CONTACT REQUEST REPLY THANK-YOU".split()
+    header = next(line for line in out.splitlines() if line.startswith("ID"))
+    assert header.split() == "ID RECEIVED COMPANY / ROLE CONTACT REQUEST REPLY THANK-YOU".split()
     [row] = [line for line in out.splitlines() if "jordan.reyes@northwind.example" in line]
     assert "Northwind / Data Engineer" in row
     received = datetime.fromisoformat(rows(config)[0]["received_at"])
     due = datetime.fromisoformat(actions(config)[0]["due_at"])
     tokyo = ZoneInfo("Asia/Tokyo")
-    assert row.startswith(received.astimezone(tokyo).strftime("%d %b %H:%M"))
+    assert row.startswith(f"{rows(config)[0]['id']} ")
+    assert received.astimezone(tokyo).strftime("%d %b %H:%M") in row
     assert "due " + due.astimezone(tokyo).strftime("%d %b %H:%M") in row
     assert "times in Asia/Tokyo" in out
 

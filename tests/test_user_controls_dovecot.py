@@ -1,0 +1,87 @@
+"""The user's controls: skip one request, pause and resume, each by the ID status shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from daemon.cli import main
+
+from .servers.dovecot import Dovecot
+from .test_drafts_dovecot import (
+    actions,
+    done,
+    drafts,
+    rejection,
+    schedule_one,
+    settle,
+    write_config,
+)
+from .test_watcher_dovecot import idle, rows, running, wait_for
+
+pytestmark = pytest.mark.dovecot
+
+
+def status_row(config_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    capsys.readouterr()
+    assert main(["status", "--config", str(config_path)]) == 0
+    out = capsys.readouterr().out
+    return [line for line in out.splitlines() if "jordan.reyes@northwind.example" in line]
+
+
+def test_skip_cancels_one_request_and_the_contact_stays_free(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    schedule_one(config, dovecot, user)
+    [row] = status_row(config.source, capsys)
+    message_id = row.split()[0]  # the ID column
+    assert message_id == str(rows(config)[0]["id"])
+
+    assert main(["explain", message_id, "--config", str(config.source)]) == 0
+    assert "verdict: rejection" in capsys.readouterr().out
+    assert main(["skip", message_id, "--config", str(config.source)]) == 0
+    assert "skipped the feedback request" in capsys.readouterr().out
+    [action] = actions(config)
+    assert (action["state"], action["detail"]) == ("cancelled", "skipped by you")
+    assert main(["skip", message_id, "--config", str(config.source)]) == 1  # nothing waits now
+
+    # A later rejection from the same person gets its request as usual.
+    with running(config):
+        idle(config)
+        dovecot.append(user, rejection(2, subject="Your application (another role)"))
+        wait_for(lambda: len(actions(config)) == 2, "a request for the second rejection")
+    assert sorted(a["state"] for a in actions(config)) == ["cancelled", "scheduled"]
+
+
+def test_pause_holds_every_draft_until_resume(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("daemon.outbox.PAUSED_LOOK", timedelta(seconds=1))
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    with running(config):
+        idle(config)
+        assert main(["pause", "--config", str(config.source)]) == 0
+        assert "paused" in capsys.readouterr().out
+        dovecot.append(user, rejection(1))
+        wait_for(lambda: actions(config), "the request to be scheduled")
+        settle()
+        assert drafts(dovecot, user) == []
+        assert [a["state"] for a in actions(config)] == ["scheduled"]
+        assert main(["status", "--config", str(config.source)]) == 0
+        assert "PAUSED since" in capsys.readouterr().out
+
+        assert main(["resume", "--config", str(config.source)]) == 0
+        [action] = done(config)
+    assert action["state"] == "drafted"
+    assert len(drafts(dovecot, user)) == 1
