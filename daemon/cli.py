@@ -162,6 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     skip_parser.add_argument("target", metavar="ID|MESSAGE-ID")
     skip_parser.set_defaults(handler=_lazy("cmd_skip"))
+    draft_parser = commands.add_parser(
+        "draft",
+        parents=[config_options],
+        help="request feedback for a message not taken as a rejection (ID from explain)",
+        description="Plan a feedback request for one recorded message the classifier did not"
+        " take as a rejection, named by its ID or Message-ID, to the contact it names or else"
+        " its sender. Never twice: a contact who already has a request gets no second one.",
+    )
+    draft_parser.add_argument("target", metavar="ID|MESSAGE-ID")
+    draft_parser.set_defaults(handler=_lazy("cmd_draft"))
     for verb, text in (
         ("pause", "keep reading mail but draft and send nothing until resume"),
         ("resume", "draft and send again; what fell due meanwhile follows"),

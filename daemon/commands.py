@@ -1,4 +1,4 @@
-"""The verbs that need a config: run, forget, skip, pause, resume, demo."""
+"""The verbs that need a config: run, forget, skip, draft, pause, resume, demo."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from email.utils import parseaddr
 from pathlib import Path
 
-from .config import Config, ConfigError, load_config
+from .config import LANGUAGES, Config, ConfigError, load_config
 from .errors import UserError
+from .intake import user_addresses
+from .marks import marked_id
 from .permissions import unsafe_paths
-from .planner import TEMPLATES
+from .planner import REQUEST, TEMPLATES, NewAction, contact_key
 from .render import check_template
 from .secrets import resolve_secret
 from .state import State
@@ -136,6 +140,49 @@ def cmd_skip(args: argparse.Namespace) -> int:
         print(f"no feedback request is waiting for {args.target}")
         return 1
     print(f"skipped the feedback request for {args.target}; the contact's next rejection gets one")
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """A feedback request for a message the classifier did not take as a rejection."""
+    config = _config(args)
+    if not config.state_path.exists():
+        raise UserError("nothing is recorded yet (no state file)")
+    with State(config.state_path) as state:
+        found = state.find_message(args.target)
+        if not found:
+            raise UserError(f"no message {args.target} is recorded; `debriefer explain` finds IDs")
+        message = found[0]
+        account = next((a for a in config.accounts if a.name == message["account"]), None)
+        if account is None:
+            raise UserError(f"the account {message['account']!r} is no longer configured")
+        name, email = message["contact_name"], message["contact_email"]
+        if not email:  # nobody found in the mail: the sender, since the user says so
+            email = parseaddr(message["sender"] or "")[1]
+        if not email or email.lower() in user_addresses(config, account):
+            raise UserError(f"{args.target}: no one to write to (no contact and no sender)")
+        now = datetime.now(UTC)
+        key = contact_key(email, message["fingerprint"])
+        new = NewAction(
+            kind=REQUEST,
+            contact_key=key,
+            to_email=email,
+            to_name=name or None,
+            due_at=now,
+            expires_at=now + config.policy.expire,
+            template=TEMPLATES[REQUEST],
+            rule=None,
+            # A language we write in, else English (the message may be in one we cannot read).
+            language=message["language"] if message["language"] in LANGUAGES else "en",
+            message_id=marked_id(account.username, REQUEST, key, config.identity.id_domain),
+        )
+        outcome, action = state.request_by_hand(message, new)
+    if action is None:
+        print(f"no new request: {outcome}")
+        return 1
+    print(
+        f"a feedback request to {email} is due now: the running daemon drafts it within five minutes"
+    )
     return 0
 
 

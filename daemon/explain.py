@@ -89,6 +89,7 @@ def explain_recorded(target: str, state: State) -> dict[str, Any]:
     message = found[0]
     actions = [a for a in state.actions() if a["source_id"] == message["id"]]
     return {
+        "id": message["id"],
         "source": f"{message['account']} {message['folder']} uid {message['uid']}",
         **{key: message[key] for key in ("message_id", "subject", "received_at", "sender")},
         **{key: message[key] for key in ("label", "confidence", "language", "suppressed")},
@@ -113,7 +114,9 @@ def explain_recorded(target: str, state: State) -> dict[str, Any]:
 
 def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
     out.write(f"{found.get('subject') or found['source']}\n")
-    out.write(f"  {found['source']}")
+    out.write(
+        f"  ID {found['id']}: {found['source']}" if found.get("id") else f"  {found['source']}"
+    )
     if found.get("message_id"):
         out.write(f", {found['message_id']}")
     if found.get("received_at"):

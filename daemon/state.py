@@ -23,7 +23,7 @@ from classifiers import Verdict
 from classifiers.senders import company_domain
 
 from .errors import UserError
-from .planner import Plan
+from .planner import NewAction, Plan
 
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: tuple[str, ...] = (
@@ -952,6 +952,25 @@ class State:
             else:
                 cursor = db.execute("DELETE FROM settings WHERE key = 'paused'")
         return cursor.rowcount == 1
+
+    def request_by_hand(self, message: dict, new: NewAction) -> tuple[str, Action | None]:
+        """`debriefer draft`: a request the user asks for, for a recorded message the
+        classifier did not take as a rejection; the same "never twice" as the daemon's."""
+        seen = SeenMessage(
+            message["account"],
+            message["folder"],
+            message["uidvalidity"],
+            message["uid"],
+            message["fingerprint"],
+            message["message_id"],
+            message["subject"] or "",
+            message["sender"],
+            message["received_at"],
+            message["refs"] or "",
+        )
+        plan = Plan(outcome="a feedback request you asked for (debriefer draft)", action=new)
+        with self._transaction() as db:
+            return self._apply(db, plan, seen, message["id"])
 
     def skip(self, message_row: int) -> int:
         """Cancel the pending request for one recorded message; the contact stays free for a

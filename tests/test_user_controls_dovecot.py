@@ -9,6 +9,7 @@ import pytest
 
 from daemon.cli import main
 
+from .conftest import build_mail
 from .servers.dovecot import Dovecot
 from .test_drafts_dovecot import (
     actions,
@@ -85,3 +86,37 @@ def test_pause_holds_every_draft_until_resume(
         [action] = done(config)
     assert action["state"] == "drafted"
     assert len(drafts(dovecot, user)) == 1
+
+
+def test_draft_asks_for_feedback_on_a_message_the_classifier_let_pass(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = dovecot.new_user()
+    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    # Polish: the user reads it, debriefer does not, so it is no rejection to the daemon.
+    unclear = build_mail(
+        "Rekrutacja",
+        "Dzień dobry,\n\ndziękujemy za rozmowę. Niestety zdecydowaliśmy się na innego"
+        " kandydata.\n\nPozdrawiam,\nSam Moreau",
+        sender=("Sam Moreau", "sam.moreau@fabrikam.example"),
+    )
+    with running(config):
+        idle(config)
+        dovecot.append(user, unclear)
+        wait_for(lambda: rows(config), "the message to be recorded")
+    [message] = rows(config)
+    assert message["label"] != "rejection", message
+    assert main(["explain", str(message["id"]), "--config", str(config.source)]) == 0
+    assert f"ID {message['id']}: acct0 INBOX" in capsys.readouterr().out
+
+    assert main(["draft", str(message["id"]), "--config", str(config.source)]) == 0
+    assert "a feedback request to sam.moreau@fabrikam.example is due now" in capsys.readouterr().out
+    assert main(["draft", str(message["id"]), "--config", str(config.source)]) == 1  # never twice
+    with running(config):
+        [action] = done(config)
+    assert (action["state"], action["to_email"]) == ("drafted", "sam.moreau@fabrikam.example")
+    [draft] = drafts(dovecot, user)
+    assert draft["To"] == "sam.moreau@fabrikam.example"
