@@ -152,6 +152,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget_parser.add_argument("address", metavar="ADDRESS", help="the contact's email address")
     forget_parser.set_defaults(handler=_lazy("cmd_forget"))
+    report_parser = commands.add_parser(
+        "report",
+        parents=[config_options],
+        help="what asking for feedback brought: requests, answers, answer rate, by week",
+        description="Over the whole state: rejections seen, feedback requests drafted and sent,"
+        " answers and feedback received, the answer rate, the median time to an answer, and"
+        " the answers of the last weeks as a small chart.",
+    )
+    report_parser.add_argument("--json", action="store_true", help="one JSON object")
+    report_parser.set_defaults(handler=_lazy("cmd_report", "report"))
     skip_parser = commands.add_parser(
         "skip",
         parents=[config_options],
