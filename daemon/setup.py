@@ -390,6 +390,67 @@ def test_login(answers: Answers, asker: Asker) -> Probe:
     return probe
 
 
+# What to ask again after a failed login test, and the step a failure points to.
+_STEPS = {
+    "server": "the server, port and security",
+    "login": "the username and where the password comes from",
+    "ca": "a CA file, for a server whose certificate is self-signed",
+}
+
+
+def _login_until_it_works(answers: Answers, asker: Asker) -> Probe:
+    """On a terminal, a failed login test keeps every answer: it says what went wrong,
+    offers to ask again only the step that failed, and tries again."""
+    while True:
+        try:
+            return test_login(answers, asker)
+        except UserError as exc:
+            if not asker.interactive:
+                raise
+            asker.out.write(f"  {exc}\n")
+            step = _step_for(str(exc))
+            choices = ", ".join(f"{name} ({what})" for name, what in _STEPS.items())
+            asker.out.write(f"What would you like to change? {choices}, or quit\n")
+            answer = asker.ask(
+                "Change", None, "", step, lambda v: None if v in (*_STEPS, "quit") else "?"
+            )
+            if answer == "quit":
+                raise
+            _ask_again(answer, answers, asker)
+
+
+def _step_for(failure: str) -> str:
+    if "certificate" in failure and "not trusted" in failure:
+        return "ca"
+    if any(word in failure for word in ("login refused", "password", "keyring", "variable")):
+        return "login"
+    return "server"
+
+
+def _ask_again(step: str, answers: Answers, asker: Asker) -> None:
+    if step == "ca":
+        path = asker.ask(
+            "CA file (PEM) that signed the server's certificate",
+            None,
+            "--ca-file",
+            str(answers.ca_file or ""),
+            lambda v: None if Path(v).expanduser().is_file() else "no such file",
+        )
+        answers.ca_file = _ca_file(Path(path))
+    elif step == "server":
+        answers.host = asker.ask("IMAP server", None, "--host", answers.host, _plain_text)
+        answers.port = int(asker.ask("IMAP port", None, "--port", str(answers.port), _port))
+        answers.security = asker.ask(
+            "Security (tls, starttls, none)", None, "--security", answers.security, _security
+        )
+    else:
+        answers.username = asker.ask(
+            "IMAP username", None, "--username", answers.username, _plain_text
+        )
+        unset = argparse.Namespace(password_command=None, password_env=None, password_keyring=False)
+        answers.source = _password_source(unset, asker)
+
+
 def _choose_folder(role: str, option: str, probe: Probe, asker: Asker) -> str:
     listing = ", ".join(repr(f) for f in probe.folders[:30])
     if not asker.interactive:
@@ -509,7 +570,7 @@ def run_init(args: argparse.Namespace, *, interactive: bool, stdin: TextIO, out:
     if args.no_login_test:
         out.write("Not testing the login (--no-login-test).\n")
     else:
-        test_login(answers, asker)
+        _login_until_it_works(answers, asker)
     try:  # what we write must be what the daemon reads: checked before it replaces anything
         write_private(target, render_config(answers), load_config)
     except OSError as exc:

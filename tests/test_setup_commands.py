@@ -747,3 +747,56 @@ def test_status_shows_why_a_due_request_is_held_up_and_what_fixes_it(
         assert Outbox(config, state, clock=lambda: later).run_due() == 1
     assert main(["status", "--config", str(config.source)]) == 0
     assert "held up" not in capsys.readouterr().out
+
+
+@pytest.mark.dovecot
+def test_init_on_a_terminal_keeps_every_answer_through_failed_logins(
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An untrusted certificate leads to the CA question, a refused login to the login
+    questions; nothing answered before is asked again."""
+    user = dovecot.new_user()
+    monkeypatch.setenv("WRONG_PASSWORD", "not-the-password")
+    monkeypatch.setenv("RIGHT_PASSWORD", user.password)
+    answers = [
+        "Alex Candidate",
+        "alex@example.org",
+        "127.0.0.1",
+        str(dovecot.imaps_port),
+        "tls",
+        user.name,
+        "2",
+        "WRONG_PASSWORD",
+        "",  # Change [ca]: the certificate is self-signed
+        str(dovecot.ca_file),
+        "",  # Change [login]: the password was wrong
+        "",  # the username as before
+        "2",
+        "RIGHT_PASSWORD",
+    ]
+    args = argparse.Namespace(
+        config=tmp_path / "config.toml",
+        force=False,
+        no_login_test=False,
+        **dict.fromkeys(
+            ("name", "email", "host", "port", "security", "username", "password_command"), None
+        ),
+        password_env=None,
+        password_keyring=False,
+        auth=None,
+        drafts=None,
+        sent=None,
+        ca_file=None,
+    )
+    out = io.StringIO()
+    stdin = io.StringIO("\n".join(answers) + "\n")
+    assert run_init(args, interactive=True, stdin=stdin, out=out) == 0
+    shown = out.getvalue()
+    assert "is not trusted" in shown
+    assert "Change [ca]: " in shown
+    assert "login refused" in shown
+    assert "Change [login]: " in shown
+    assert shown.count("Your name") == 1  # asked once, kept through both failures
+    account = load_config(args.config).accounts[0]
+    assert (account.ca_file, account.password.env) == (dovecot.ca_file, "RIGHT_PASSWORD")
+    assert "not-the-password" not in shown
