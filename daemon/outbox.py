@@ -403,7 +403,13 @@ class Outbox:
             return  # another debriefer made it first
         if "To" not in message:
             detail = "; ".join(
-                filter(None, [detail, "no human contact found: the draft has no recipient"])
+                filter(
+                    None,
+                    [
+                        detail,
+                        "no human contact found: the draft has no recipient; add one before you send it",
+                    ],
+                )
             )
         self.state.transition(action, DRAFTED, from_=(DRAFTING,), folder=drafts, detail=detail)
         log.info(

@@ -556,7 +556,9 @@ def test_without_a_person_to_write_to_the_draft_has_no_recipient_and_status_says
         [action] = done(config)
     assert action["state"] == "drafted"
     assert action["to_email"] is None
-    assert action["detail"] == "no human contact found: the draft has no recipient"
+    assert action["detail"] == (
+        "no human contact found: the draft has no recipient; add one before you send it"
+    )
     [draft] = drafts(dovecot, user)
     assert draft["To"] is None
     assert draft["In-Reply-To"] == "<ats-1@greenhouse-mail.example>"
