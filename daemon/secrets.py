@@ -137,7 +137,7 @@ def _from_keyring(source: SecretSource) -> str:
     except ImportError:
         raise SecretError(
             f"{source.label}: password_keyring needs the keyring package;"
-            " install it with: pip install 'debriefer[keyring]'"
+            " install it into debriefer's environment: .venv/bin/pip install keyring"
         ) from None
     try:
         value = keyring.get_password(KEYRING_SERVICE, source.keyring_user)

@@ -318,7 +318,8 @@ def _keyring_password(answers: Answers, asker: Asker) -> tuple[str, Callable[[],
         import keyring
     except ImportError:
         raise UserError(
-            "--password-keyring needs the keyring package: pip install 'debriefer[keyring]'"
+            "--password-keyring needs the keyring package; install it into debriefer's"
+            " environment: .venv/bin/pip install keyring"
         ) from None
     problem = "the system keyring cannot be used ({}); use --password-command or --password-env"
     try:
