@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from daemon.cli import main
 from daemon.config import load_config
 from daemon.doctor import Report, check_config
 from daemon.permissions import unsafe_paths
+
+from .conftest import run_debriefer
 
 IDENTITY = '[identity]\nname = "Ada Lovelace"\nemail = "ada@example.org"\n'
 ACCOUNT = (
@@ -36,13 +37,12 @@ def test_a_private_config_is_fine(tmp_path: Path) -> None:
     assert unsafe_paths(load_config(write(tmp_path / "c"))) == []
 
 
-def test_a_world_writable_config_with_a_command_refuses_to_start(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_world_writable_config_with_a_command_refuses_to_start(tmp_path: Path) -> None:
     path = write(tmp_path / "c")
     path.chmod(0o666)
-    assert main(["run", "--config", str(path)]) == 2
-    err = capsys.readouterr().err
+    done = run_debriefer("run", "--config", str(path), timeout=60)
+    assert done.returncode == 2
+    err = done.stderr
     assert f"debriefer: {path} can be written by everyone (mode 666)" in err
     assert "accounts[0].password_command runs a command as you" in err
     assert f"Fix: chmod go-w {path}" in err
