@@ -34,15 +34,17 @@ def outcome_report(entries: list[dict[str, Any]], now: datetime) -> dict[str, An
             continue
         drafted += 1
         sent_at = _sent_at(request)
-        if sent_at is None:
-            continue
-        sent += 1
+        if sent_at is None and reply is None:
+            continue  # still a draft, as far as anyone can tell
+        sent += 1  # a reply to it, even an automatic one, shows it went out
         if reply is None or reply["kind"] == "auto_reply" or not reply["received_at"]:
             continue
         answered += 1
         feedback += reply["kind"] == "feedback"
         received = datetime.fromisoformat(reply["received_at"]).astimezone(now.tzinfo)
-        delays.append((received - sent_at).total_seconds())
+        # Sent from the user's client before we saw it in Sent: it left after it was drafted.
+        left = sent_at or datetime.fromisoformat(request["updated_at"])
+        delays.append((received - left).total_seconds())
         week = received.strftime("%G-W%V")
         by_week[week] = by_week.get(week, 0) + 1
     return {

@@ -37,6 +37,8 @@ ENTRIES = [
     # Sent by us, only an auto-reply: not an answer.
     entry("sent", reply=("auto_reply", "2026-11-20T10:01:00+00:00")),
     entry("drafted"),  # never sent
+    # Drafted on 20 Nov 10:00 and sent from the user's client unseen; answered a day later.
+    entry("drafted", reply=("feedback", "2026-11-21T10:00:00+00:00")),
     entry("scheduled"),  # not made yet
     entry(None),  # no request at all
 ]
@@ -45,19 +47,19 @@ ENTRIES = [
 def test_the_figures() -> None:
     report = outcome_report(ENTRIES, NOW)
     assert {k: v for k, v in report.items() if k != "answers_by_week"} == {
-        "rejections": 6,
-        "requests_drafted": 4,
-        "requests_sent": 3,
-        "answered": 2,
-        "feedback": 1,
-        "answer_rate": 0.667,
-        "median_hours_to_answer": 27.0,  # the median of 48 h and 6 h
+        "rejections": 7,
+        "requests_drafted": 5,
+        "requests_sent": 4,
+        "answered": 3,
+        "feedback": 2,
+        "answer_rate": 0.75,
+        "median_hours_to_answer": 24.0,  # of 48 h, 6 h and 24 h
     }
     weeks = report["answers_by_week"]
     assert len(weeks) == WEEKS
     assert weeks[-1]["week"] == "2026-W50"
     assert {w["week"]: w["answers"] for w in weeks if w["answers"]} == {
-        "2026-W47": 1,
+        "2026-W47": 2,
         "2026-W49": 1,
     }
 
@@ -66,9 +68,10 @@ def test_the_chart_and_an_empty_state() -> None:
     out = io.StringIO()
     print_report(outcome_report(ENTRIES, NOW), out)
     text = out.getvalue()
-    assert "answer rate                67%" in text
-    assert "median time to answer      27 h" in text
-    assert "  2026-W47  " + "█" * 30 + " 1" in text
+    assert "answer rate                75%" in text
+    assert "median time to answer      24 h" in text
+    assert "  2026-W47  " + "█" * 30 + " 2" in text
+    assert "  2026-W49  " + "█" * 15 + " 1" in text
     assert "  2026-W48  0" in text
     empty = io.StringIO()
     print_report(outcome_report([], NOW), empty)
