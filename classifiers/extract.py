@@ -101,7 +101,12 @@ def extract(
     subject = " ".join(view.subject.split())
     if subject != view.subject:  # a folded header: "Intern  - Summer 2027"
         text = Text(f"{subject}\n{view.body}")
+    colon = ":in" in text.original and _GENDER_COLON.search(text.original)
+    if colon:  # "Projektleiter:in Hochbau": the colon stays inside the title's word
+        text = Text(_GENDER_COLON.sub(_COLON_LETTER, text.original))
     found = _scan_extractors(text, len(subject), lex, fallback, language)
+    if colon:
+        found = {k: [(v.replace(_COLON_LETTER, ":"), w) for v, w in c] for k, c in found.items()}
     sender = view.sender
     display = _display_company(sender.name, sender.email) if sender else ("", 0.0)
     company, company_sure = _company(view, found["company"], signature, text.original, display)
@@ -109,7 +114,9 @@ def extract(
     if contact_name and company and _squash(contact_name) in _squash(company):
         contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
     known = company if company and company_sure >= FILL_AT else None
-    title, title_sure = _title(subject, found["title"], _firms(view, company, display[0]), known)
+    title, title_sure = _title(
+        subject, found["title"], _firms(view, company, display[0]), known, found["title_late"]
+    )
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
         title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
     return Extraction(
@@ -122,6 +129,13 @@ def extract(
         job_title_confidence=round(title_sure, 3),
         contact_name_confidence=round(contact_sure, 3),
     )
+
+
+# The German gender colon, "Projektleiter:in", "Mitarbeiter:innen": while the title
+# patterns read the text, a letter of the same length stands for it (U+02D0, a word
+# character), so the word is not cut at the colon.
+_GENDER_COLON = re.compile(r"(?<=[a-zäöüß]):(?=in(?:nen)?\b)")
+_COLON_LETTER = "\u02d0"
 
 
 # Words of the familiar and of the polite second person, by language; only words that
@@ -185,8 +199,28 @@ def _ascii(value: str) -> str:
 
 def _spells(value: str, squashed_domain: str) -> bool:
     """Whether a name and a mail domain label are the same words ("Solvéo Énergies", solveo-energies)."""
-    name = _squash(value)
+    name = _squash_for(squashed_domain, value)(value)
     return len(name) > 2 and (name in squashed_domain or squashed_domain in name)
+
+
+# German letters as domains spell them: "Sternmühle" at sternmuehle.example.
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+_UMLAUT_LETTERS = re.compile("[äöüßÄÖÜ]")
+_UMLAUT_SPELLING = re.compile("ae|oe|ue|ss")
+
+
+def _squash_de(value: str) -> str:
+    return _squash(value.translate(_UMLAUTS))
+
+
+def _squash_for(squashed_domain: str, text: str):  # type: ignore[no-untyped-def]
+    """How to squash ``text`` to compare it with a domain: umlauts spelled out when the
+    domain may spell them ("ue") and the text has them."""
+    if _UMLAUT_SPELLING.search(squashed_domain) and _UMLAUT_LETTERS.search(text):
+        return _squash_de
+    return _squash
 
 
 # A sentence's stop and the space after it: split()[-1] is a line's last sentence.  The stop
@@ -239,11 +273,11 @@ def _contact(
     chosen = next((a for a in candidates if is_writable_contact(a.email, users)), None)
     email = chosen.email if chosen else None
     names = [
-        person_name(a.name, a.email)
+        person_name(a.name, a.email) or _name_of_mailbox(a)
         for a in ([chosen] if chosen else []) + candidates[:1]
         if a is chosen or _vouched_robot_name(a, email, view.body)
     ]
-    name = next((n for n in names if _is_person(n)), None)
+    name = next((n for n in names if _is_person(n) or _mailbox_spells(n, email)), None)
     if name and sender:
         firm = _FIRM_AFTER_PARTICLE.match(name)
         label = _squash(_domain_label(sender.domain))
@@ -364,6 +398,33 @@ def _is_person(name: str | None) -> bool:
     )
 
 
+def _mailbox_spells(name: str | None, email: str | None) -> bool:
+    """A full name its own mailbox spells ("Sam Porter" <sam.porter@...>) is a person's
+    even with a trade in it; never a team's or a firm's."""
+    if not name or not email or _NOT_PERSON.search(name) or ORG_NAME_WORDS.search(name):
+        return False
+    if ROLE_WORDS.search(name) or has_role_head(name.split()[0]):
+        return False  # "Hiring Manager" <hiring.manager@...>: a first name is no trade
+    if any(w.lower() in _CATEGORY_WORDS for w in name.split()):
+        return False  # "Sales Manager" <sales.manager@...>: a department's mailbox
+    words = [_squash(w) for w in name.split()]
+    local = _ascii(email.partition("@")[0]).lower()
+    return len(words) >= 2 and (re.split(r"[._-]", local) == words or local == "".join(words))
+
+
+_CAPITALISED_NAME_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+")
+
+
+def _name_of_mailbox(address: Address) -> str | None:
+    """A display name of capitalised words its mailbox spells whole ("Tom Ashby"
+    <tom.ashby@...>): a person's, though a word of it names an ATS or a trade."""
+    name = address.name.strip().strip("\"'")
+    words = name.split()
+    if 2 <= len(words) <= 3 and all(map(_CAPITALISED_NAME_WORD.fullmatch, words)):
+        return name if _mailbox_spells(name, address.email) else None
+    return None
+
+
 def _is_role_line(line: str) -> bool:
     """A signature's job-title line: "Senior Recruiter", "Acme | Talent Partner"."""
     words = line.split()
@@ -437,7 +498,8 @@ _ORG_WORDS_BEFORE = re.compile(
     r"(?:(?:talent\s+acquisition|talent|recruiting|recruitment|recrutement|recrutamento"
     r"|reclutamiento|reclutamento|selección|seleção|selezione|selectie|werving|hr|rh|rrhh"
     r"|human\s+resources|ressources\s+humaines|recursos\s+humanos|risorse\s+umane"
-    r"|people|careers?|jobs|karriere|personal|personalabteilung|hiring|carreiras|empleo"
+    r"|people|careers?|jobs|karriere|personalabteilung|personal|ufficio\s+(?:personale"
+    r"|selezione|risorse\s+umane)|personeelszaken|hiring|carreiras|empleo"
     r"|emploi|vacatures|bewerbermanagement)(?:[-\s]+team)?\s*)?"
     r"(?:\s*(?:at|@|bei|chez|de|da|do|di|van|bij|en|of|for|from|von|der|des|du|d['’])\s*)?"
     r"(?:[-|:–—]\s*)?",
@@ -452,6 +514,15 @@ _TEAM_BEFORE = re.compile(
     r"|recrutement|recrutamento|reclutamiento|recruitment|recruiting|talent|selección|seleção"
     r"|selezione|werving|selectie)\s+)?(?:(?:de|du|des|da|do|di|van|of|at|bei|chez|d['’])\s*)?"
     r"(?=[A-ZÀ-Þ])",
+    re.I,
+)
+# A recruiting team's word and "of" before the firm's name: "Talento de Brisa Digital",
+# "Recrutement chez Acme", "Werving van Acme", "Talent Acquisition at Acme".
+_TEAM_WORD_OF = re.compile(
+    r"^(?:talent(?:o|s)?(?:\s+acquisition)?|selección|seleccion|seleção|selezione|recrutement"
+    r"|reclutamiento|recrutamento|recruiting|recruitment|werving|rrhh|rh|hr|people"
+    r"|recursos\s+humanos|ressources\s+humaines|risorse\s+umane)\s+(?:de|da|do|di|del|della"
+    r"|des|du|van|of|at|bei|chez|bij|d['’])\s*(?=(?-i:[A-ZÀ-Þ]))",
     re.I,
 )
 _ROBOT_NAME = re.compile(
@@ -474,6 +545,7 @@ _GREETING = re.compile(
 def _clean_company(raw: str) -> str:
     value = raw.strip(" \t.,;:!?\"'“”‘’()").replace("_", " ")
     value = _TEAM_BEFORE.sub("", value)
+    value = _TEAM_WORD_OF.sub("", value)
     value = _LEADING_ARTICLE.sub("", value)
     value = _ATS_BEFORE.sub("", value)
     value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
@@ -512,6 +584,7 @@ _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
         "company": [
             rf"(?:interesse per|interesse verso|lavorare (?:con|per|in)|presso|team di"
             rf"|far parte di|candidatura (?:presso|a|in)) {COMPANY}",
+            rf"(?:posizione|ruolo) di [^\n.,;]{{3,60}}? presso {COMPANY}",
         ],
     },
     "pt": {
@@ -524,11 +597,64 @@ _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
             rf"(?:interesse (?:em|na|no|pela|pelo)|parte da equipe d[aoe]|parte d[aoe]"
             rf"|trabalhar (?:na|no|em|conosco na)|equipe d[aoe]|equipa d[aoe]"
             rf"|candidatura (?:na|no|à|ao)) {COMPANY}",
+            rf"(?:vaga|função|funcao|posição|posicao|cargo) de [^\n.,;]{{3,60}}? (?:na|no) {COMPANY}",
         ],
     },
 }
 _EXTRA_INDEXES = {
     code: PhraseIndex(lists, case_sensitive_values=True) for code, lists in _EXTRA_PATTERNS.items()
+}
+# A title in any case after the noun of the job ("pour le poste d'assistant juridique.",
+# "para la vacante de auxiliar de farmacia en Sevilla", "voor de functie van
+# marketingmedewerker bij"), closed by what ends it: a stop, a bracket, or the word that
+# names the firm, the place or the client after it, each language's own.
+_WORD_RUN = r"[\w][\w/&+.'’*·-]*(?:\x20[\w][\w/&+.'’*·-]*){0,5}?"
+
+
+def _bounded(lead: str, ends: str) -> str:
+    return (
+        rf"{lead}(?P<value>(?-i:{_WORD_RUN}))"
+        rf"(?:[ \t]*[.,;:!?\n\"“”»(]|\x20(?:{ends})(?!\w)|$)"
+    )
+
+
+# Where a Dutch title ends: the firm's or the place's preposition, or the verb after it
+# ("als Teeltmedewerker is inmiddels ingevuld", "als X niet kunnen aanbieden").
+_NL_ENDS = (
+    r"bij|in|voor|van\x20(?:onze|ons)|binnen|en|die|dat|met|op|te|is|niet|kunnen|kan|wordt"
+    r"|werd|zijn|hebben|heeft|inmiddels|al|reeds|we|wij|helaas"
+)
+_MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "title": [
+            _bounded(
+                r"(?:poste|offre|fonction|stage|alternance) (?:de |d['’]|d['’]une? |de la |du )",
+                r"chez|auprès|au\x20sein|dans|pour|à|au|aux|sur|que|qui|et|a|ont|est|sont|été"
+                r"|était|sera|n(?=['’])|ne|nous|vous|déjà",
+            )
+        ]
+    },
+    "es": {
+        "title": [
+            _bounded(
+                r"(?:puesto|vacante|posición|posicion|plaza|oferta) (?:de |como )",
+                r"en|para|de\x20(?:nuestr[oa]|la\x20empresa)|con|que|y|ya|ha|han|había|sido|es"
+                r"|fue|está|no|se|nos|le|al|a|ni",
+            )
+        ]
+    },
+    "nl": {
+        "title": [
+            _bounded(
+                r"(?:functie|vacature|positie) (?:van |als )?(?:de |het )?",
+                _NL_ENDS,
+            ),
+            _bounded(r"(?:sollicitatie|gesolliciteerd|solliciteren) als ", _NL_ENDS),
+        ]
+    },
+}
+_MORE_INDEXES = {
+    code: PhraseIndex(lists, case_sensitive_values=True) for code, lists in _MORE_PATTERNS.items()
 }
 
 
@@ -536,7 +662,9 @@ def _scan_extractors(
     text: Text, subject_length: int, lex: Lexicon, fallback: Lexicon, language: str | None
 ) -> dict[str, list[tuple[str, float]]]:
     """Candidate titles and companies from subject and body, with their weights."""
-    found: dict[str, list[tuple[str, float]]] = {"title": [], "company": []}
+    # "title_late": titles of the bounded and quoted patterns, whose spelling gives way to
+    # the subject's ("Assistant comptable" over "au poste d'assistant comptable").
+    found: dict[str, list[tuple[str, float]]] = {"title": [], "company": [], "title_late": []}
     code = language or lex.code
     words = text.words[: bisect_left(text.words, (_EXTRACTION_CHARS,))]
     clean = {"title": _clean_title, "company": _clean_company}
@@ -545,6 +673,9 @@ def _scan_extractors(
     indexes: list[tuple[PhraseIndex, float]] = []
     if language in _EXTRA_INDEXES:
         indexes.append((_EXTRA_INDEXES[language], 1.0))
+    more = _MORE_INDEXES.get(code)
+    if more:
+        indexes.append((more, 1.0))
     for lexicon in (lex,) if lex is fallback else (lex, fallback):
         factor = 1.0 if lexicon is lex and language not in _EXTRA_INDEXES else _FALLBACK_FACTOR
         indexes.append((lexicon.extractors, factor))
@@ -557,14 +688,27 @@ def _scan_extractors(
                 closed = match.end() > match.end(group)
                 if name == "title" and code in _LOWER_CASE_TITLES:
                     raw, closed = _run_on(text.original, match.start(group), raw, closed)
+                    if language in _EXTRA_INDEXES:
+                        # "Progettista meccanico in Meccanica Orobica S.p.A.": the run
+                        # ends where the firm's preposition and name begin.
+                        firm = _FIRM_NEXT.search(raw)
+                        if firm:
+                            raw, closed = raw[: firm.start()], True
                     # "come commessa.", "para a vaga de assistente técnico,": a short
                     # lower-case title the sentence's stop bounds.
                     head = _STOP.split(raw, maxsplit=1)[0].rstrip()
                     end = match.start(group) + len(head)
                     closed = closed or (
-                        head[:1].islower()
-                        and len(head.split()) <= 4
+                        (head[:1].islower() or language in _EXTRA_INDEXES)
+                        and len(head.split()) <= 5
                         and bool(_STOP_NEXT.match(text.original[end : end + 3]))
+                    )
+                    # "come X presso Acme", "vaga de X na Acme": TITLE_ANY ends where the
+                    # firm's preposition and its capitalised name begin.
+                    closed = closed or (
+                        language in _EXTRA_INDEXES
+                        and len(head.split()) <= 5
+                        and bool(_FIRM_NEXT.match(text.original, end))
                     )
                 elif name == "title" and code in _CAPITALISED_TITLES and not closed:
                     # German and English titles are capitalised: a lower-case word or a
@@ -587,11 +731,44 @@ def _scan_extractors(
                 if (name, raw) not in cleaned:
                     cleaned[name, raw] = clean[name](raw)
                 value = cleaned[name, raw]
-                if not value:
+                if not value or (name == "company" and is_place(value)):
                     continue
                 if name == "title":
                     weight *= 1.0 if closed else _OPEN_FACTOR
-                found[name].append((value, weight * factor))
+                late = name == "title" and index is more
+                found["title_late" if late else name].append((value, weight * factor))
+    found["title_late"].extend(_quoted_titles(text.original, subject_length))
+    return found
+
+
+# A title in quotes beside the noun of the job: «Consultant junior en stratégie», the
+# vacature 'Werkvoorbereider Bouw', our "Junior Copywriter" opening, l'annuncio "X".
+_JOB_NOUN_WORDS = (
+    r"offre|annonce|poste|vacature|functie|vacancy|opening|role|position|job|posting|advert"
+    r"|stelle|stellenanzeige|position|ausschreibung|posizione|annuncio|ruolo|vaga|cargo"
+    r"|anúncio|anuncio|puesto|vacante|oferta|plaza"
+)
+_QUOTE_OPEN = "«“\"„'‚‘"
+_QUOTE_CLOSE = "»”\"“'’"
+_QUOTED = re.compile(
+    rf"(?i:\b(?:{_JOB_NOUN_WORDS}))[ \t]+(?:(?i:de|d['’]|van|for|of|di|als|:)[ \t]+)?"
+    rf"[{_QUOTE_OPEN}][ \t]?(?P<a>[^{_QUOTE_OPEN}{_QUOTE_CLOSE}\n]{{3,70}}?)[ \t]?[{_QUOTE_CLOSE}]"
+    rf"|[{_QUOTE_OPEN}][ \t]?(?P<b>[^{_QUOTE_OPEN}{_QUOTE_CLOSE}\n]{{3,70}}?)[ \t]?[{_QUOTE_CLOSE}]"
+    rf"[ \t]+(?i:(?:{_JOB_NOUN_WORDS})\b)"
+)
+_ANY_QUOTE = re.compile(f"[{_QUOTE_OPEN}]")
+
+
+def _quoted_titles(text: str, subject_length: int) -> list[tuple[str, float]]:
+    head = text[:_EXTRACTION_CHARS]
+    if not _ANY_QUOTE.search(head):  # most mail quotes nothing
+        return []
+    found = []
+    for match in _QUOTED.finditer(head):
+        value = _clean_title(match.group("a") or match.group("b"))
+        if value and has_role_head(value) and not _SENTENCE.search(value):
+            weight = _SUBJECT_WEIGHT if match.start() < subject_length else _BODY_WEIGHT
+            found.append((value, weight))
     return found
 
 
@@ -605,6 +782,9 @@ _CLOSES = re.compile(r"[ \t]*(?:[.,;:!?\n\"“”»]|$)|\x20(?-i:[a-zäöüß])"
 _ENDS_IN_CONNECTOR_EN_DE = re.compile(rf"(?:\x20{_CONNECTOR_EN_DE})+$")
 _STOP = re.compile(r"[.,;:!?\n]")
 _STOP_NEXT = re.compile(r"[ \t]*[.,;:!?\n]")
+_FIRM_NEXT = re.compile(
+    r"\x20(?:presso|in|na|no|em|da|do|junto\x20(?:a|à)|pela|pelo)\x20(?-i:[A-ZÀ-Þ])"
+)
 _DETERMINERS = (
     r"la|le|les|l|el|los|las|lo|un|una|une|uno|um|uma|notre|votre|nos|vos|nuestra|nuestro"
     r"|nuestros|nuestras|su|sus|nostro|nostra|vostro|vostra|il|gli|i|o|a|os|as|nossa|nosso"
@@ -792,18 +972,19 @@ _SECOND_LEVEL = frozenset("com co org net gov gouv gob ac edu ltd plc nom or ne 
 def _spelled_in(text: str, squashed_domain: str) -> str | None:
     """A capitalised phrase of the mail that spells its domain: "State Farm" at statefarm."""
     head = text[:4000]
+    squash = _squash_for(squashed_domain, head)
     # Squashing keeps the order of letters, so a phrase spells the domain only inside a
     # run, and a run only inside a text, whose own squashed letters contain it.
-    if len(squashed_domain) < 3 or squashed_domain not in _squash(head):
+    if len(squashed_domain) < 3 or squashed_domain not in squash(head):
         return None
     for match in _CAPITALISED_RUN.finditer(head):
-        if squashed_domain not in _squash(match.group()):
+        if squashed_domain not in squash(match.group()):
             continue
         words = match.group().split(" ")
         for length in range(len(words), 0, -1):
             for begin in range(0, len(words) - length + 1):
                 phrase = " ".join(words[begin : begin + length]).strip(".,'’")
-                if _squash(phrase) == squashed_domain and phrase[:1].isupper():
+                if squash(phrase) == squashed_domain and phrase[:1].isupper():
                     # "Polder" in "Polder Logistiek B.V.": a run ending in a legal form
                     # is the whole name.
                     if begin == 0:
@@ -1071,6 +1252,18 @@ def _company(
             (value, weight + 2.0) for value, weight in candidates if _spells(value, squashed)
         ]
         candidates.extend(boosted)
+    if signature:
+        # A firm the mail names that a signature line or part names too ("Recruiter,
+        # Halcyon Mutual"; "Olivares del Tejo" under the signer's name).
+        segments = {
+            _squash(segment)
+            for line in signature[:6]
+            for segment in _SIGNATURE_SEGMENTS.split(line)
+            if segment
+        }
+        candidates.extend(
+            [(v, 1.0) for v, w in candidates if w <= _BODY_WEIGHT and _squash(v) in segments]
+        )
     candidates = _nominative([(_base_form(v, text), w) for v, w in candidates if v], text)
     candidates = _merge_prefixes(candidates, text, domain_label)
     best, score, total = _vote(candidates)
@@ -1284,10 +1477,18 @@ def _title(
     candidates: list[tuple[str, float]],
     firms: frozenset[str] = frozenset(),
     company: str | None = None,
+    late: Iterable[tuple[str, float]] = (),
 ) -> tuple[str | None, float]:
+    candidates = [*candidates, *late] if late else candidates
     candidates = [(v, w) for v, w in candidates if has_role_head(v)]
     candidates = [(_drop_firm_tail(v, firms), w) for v, w in candidates]
-    candidates.extend(_subject_titles(subject, firms, company))
+    # The subject's spelling before the late ones: _vote keeps a value's first spelling.
+    subject_titles = _subject_titles(subject, firms, company)
+    if late and subject_titles:
+        cut = len(candidates) - sum(1 for v, _ in late if has_role_head(v))
+        candidates[cut:cut] = subject_titles
+    else:
+        candidates.extend(subject_titles)
     # A longer title that goes on from a shorter one ("Data Scientist, Pricing" and
     # "Data Scientist") is the same job said in full; the full one gets both votes.
     merged: list[tuple[str, float]] = []
@@ -1308,15 +1509,20 @@ _FIRM_TAIL = re.compile(
 
 
 def _drop_firm_tail(value: str, firms: frozenset[str]) -> str:
-    for pattern in (_FIRM_TAIL, _FIRM_PART):
+    for pattern in (_FIRM_TAIL, _FIRM_PART, _FIRM_IN):
         tail = pattern.search(value)
-        if tail and _squash(tail.group("f")) in firms and has_role_head(value[: tail.start()]):
+        firm = tail and (_squash(tail.group("f")) or "")
+        if firm and firm not in firms:
+            firm = _squash(_clean_company(tail.group("f")))
+        if tail and firm in firms and has_role_head(value[: tail.start()]):
             return value[: tail.start()]
     return value
 
 
 # "Software Developer - Intern - Acme": the firm as the title's last part.
 _FIRM_PART = re.compile(r"\s+[-–—|]\s+(?P<f>[^-–—|]+)$")
+# "Progettista meccanico in Meccanica Orobica S.p.A.": "in" before a firm the mail names.
+_FIRM_IN = re.compile(r"\s+in\s+(?P<f>[A-ZÀ-Þ].*)$")
 
 
 _TITLE_SCALE = 1.0
@@ -1355,7 +1561,8 @@ _SUBJECT_LEAD = re.compile(
     r"(?:(?:\s+|(?<=['’]))(?:(?:for|to|as|in|with|at|als|für|auf|um|zur|zum|pour|au|à|a|de"
     r"|para|al|per|come|voor|op|van|the|our|a|an|das|die|den|le|la|el|o|ao|à|na|no|en"
     r"|position|role|poste|offre|stelle|position|puesto|vacante|vaga|cargo|functie|vacature"
-    r"|posizione|ruolo|of|de\s+la|in\s+qualità\s+di|en\s+tant\s+que|como)(?!\w)"
+    r"|posizione|ruolo|of|de\s+la|in\s+qualità\s+di|en\s+tant\s+que|como|di|da|do|della"
+    r"|del)(?!\w)"
     r"|[dl]['’](?=\w)))*\s*[:–—-]?\s*"
     r"|(?:thank\s+you|thanks)\s+for\s+(?:applying|your\s+(?:application|interest))"
     r"(?:\s+(?:to|for|in|with|at|the|our|a|an))*\s+)+",
@@ -1442,7 +1649,13 @@ def _subject_titles(
         # What follows the title: another role part, or a qualifier ("- Case Management",
         # "- entry level"); a capitalised one only when the mail names the firm otherwise,
         # since it could be the firm ("Data Analyst - Acme").
-        if sentence or is_place(part) or _REGION_PART.match(part) or len(part.split()) > 6:
+        if (
+            sentence
+            or is_place(part)
+            or _REGION_PART.match(part)
+            or _TEAM_PART.match(part)
+            or len(part.split()) > 6
+        ):
             break
         known = company is not None and not _squash(company).startswith(_squash(part))
         if has_role_head(part) or part[:1].islower() or part[:1].isdigit() or known:
@@ -1609,6 +1822,21 @@ def _cut_places(value: str) -> str:
 
 
 _COMMA_OR_DASH = re.compile(r",\s|\s[-–—]\s")
+# The noun of the job before its title: "vaga de Desenvolvedor", "função de Enólogo".
+_LEAD_JOB_NOUN = re.compile(
+    r"^(?:vaga|função|funcao|posição|posicao|cargo|posizione|ruolo|puesto|vacante|posición"
+    r"|posicion|poste|functie|vacature|position|role)\s+(?:de|di|da|do|d['’]|del|della|van"
+    r"|als|como|come|of|as)\s+(?=\S)",
+    re.I,
+)
+# A title that runs on into whose job it is: "Gerente de Loja do nosso cliente",
+# "Contrôleur de gestion pour notre client", "for our client".
+_CLIENT_TAIL = re.compile(
+    r"\s+(?:d[oae]|del|della|di|de|des|du|of|for|pour|para|per|van|voor|für|bei|bij)\s+"
+    r"(?:(?:il|o|a|la|le|el|the|de|het|unseres?|unserem)\s+)?(?:nosso|nossa|nuestro|nuestra|nostro"
+    r"|nostra|notre|nos|our|my|unser\w*|onze|ons|mon|mio)\s+\w+.*$",
+    re.I,
+)
 _LEAD_POSSESSIVE = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s\s+")
 
 
@@ -1666,6 +1894,12 @@ _TOWN_ENDING = re.compile(
 _WORK_TIME = frozenset("vollzeit teilzeit voltijd deeltijd".split())
 # A part of a subject that names a region or a site: "Zona Norte", "Région Sud",
 # "Standort Nord", "Regio Oost".
+# A part that names the team the job is in: "équipe Risques", "Team Payments".
+_TEAM_PART = re.compile(
+    r"^(?:équipe|equipe|equipa|equipo|squadra|team|abteilung|afdeling|bereich|département"
+    r"|departamento|dipartimento)\s+(?:de\s+|du\s+|des\s+|da\s+|do\s+|di\s+)?(?-i:[A-ZÀ-Þ])",
+    re.I,
+)
 _REGION_PART = re.compile(
     r"^(?:zona|zone|région|region|região|regione|regio|gebiet|bezirk|área|area|sede"
     r"|standort|vestiging|site|location|localização|ubicación|sede\s+di)\s+\S",
@@ -1704,7 +1938,12 @@ def _clean_title(raw: str) -> str:
     parts = _TITLE_PARTS.split(value)
     kept = [parts[0]]
     for part in parts[1:]:
-        if _NOT_TITLE_PART.search(part) or len(part.split()) > 8 or is_place(part):
+        if (
+            _NOT_TITLE_PART.search(part)
+            or len(part.split()) > 8
+            or is_place(part)
+            or _TEAM_PART.match(part)
+        ):
             break
         kept.append(part)
     if len(kept) > 1 and _category(kept[0]) and has_role_head(kept[1]) and not _category(kept[1]):
@@ -1717,6 +1956,8 @@ def _clean_title(raw: str) -> str:
     value = _UNCLOSED.sub("", " ".join(_drop_requisitions(value, "()#,")))
     value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
     value = _cut_where(_cut_pay_grade(value, numbered)).strip(" -–,:")
+    value = _LEAD_JOB_NOUN.sub("", value)
+    value = _CLIENT_TAIL.sub("", value)
     lead = _LEAD_POSSESSIVE.match(value)
     if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title

@@ -30,7 +30,8 @@ _STEMS_EN = (
     " warehouse logistician dispatcher scheduler estimator surveyor inspector"
     " investigator librarian curator translator interpreter journalist photographer"
     " animator illustrator artist support internship traineeship residency fellowship"
-    " program programme sre devops qa ux ui pm scrum owner salesperson seller"
+    " program programme sre devops qa ux ui pm scrum owner salesperson seller sommelier"
+    " copywriter"
 ).split()
 _STEMS_DE = (
     "entwickler ingenieur sachbearbeiter werkstudent doktorand praktikant referent"
@@ -44,7 +45,7 @@ _STEMS_DE = (
     " juniorprofessor postdoc hilfskraft elektroniker anlagenmechaniker tischler schreiner"
     " maler bäcker konditor friseur zahnarzthelfer arzthelfer apotheker physiotherapeut"
     " ergotherapeut logopäde sozialarbeiter sozialpädagoge heilerziehungspfleger"
-    " industriekaufmann bankkaufmann"
+    " industriekaufmann bankkaufmann kassierer"
 ).split()
 _STEMS_FR = (
     "développeu développeur ingénieur chargé chargée technicien technicienne stagiaire"
@@ -57,7 +58,7 @@ _STEMS_FR = (
     " manutentionnaire cariste livreur livreuse chauffeur mécanicien électricien"
     " architecte designer chercheur chercheuse doctorant doctorante spécialiste"
     " coordinateur coordinatrice administrateur administratrice apprenti apprentie"
-    " auxiliaire aide boulanger boulangère vendeu pâtissier"
+    " auxiliaire aide boulanger boulangère vendeu pâtissier contrôleur contrôleuse"
 ).split()
 _STEMS_ES_PT_IT = (
     # es
@@ -91,7 +92,8 @@ _STEMS_NL = (
     " teamleider coördinator coordinator accountmanager ingenieur technicus"
     " magazijnmedewerker vakkracht kok bediening begeleider consulent"
     " administratief boekhouder afdelingshoofd werkstudent trainee promovendus"
-    " promovenda ontwerper redacteur schoonmaker"
+    " promovenda ontwerper redacteur schoonmaker analist"
+    " fietsenmaker meubelmaker"
 ).split()
 
 # Head nouns that also stand in compounds ("projectmanager", "Softwareentwickler",
@@ -103,7 +105,7 @@ _INFIXES = (
     " elektroniker elektriker monteur installateur helfer fahrer pfleger erzieher arbeiter"
     " lehrkraft pflegekraft servicekraft hilfskraft aushilfe sachbearbeiter betreuer planer"
     " behandelaar werver voorbereider kundige verkoper beheerder"
-    " coördinator consulent begeleider"
+    " coördinator consulent begeleider administrator"
 ).split()
 
 _HEADS = {s.lower() for s in _STEMS_EN + _STEMS_DE + _STEMS_FR + _STEMS_ES_PT_IT + _STEMS_NL}

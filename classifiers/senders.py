@@ -161,6 +161,7 @@ ROLE_WORDS = re.compile(
     r"(?<![\w-])(?:recruit\w*|talent\w*|hiring|careers?|jobs?|hr|rrhh|people|human resources"
     r"|recursos humanos|adquisición|adquisicion|selección|seleccion|recrutement|ressources"
     r"|humaines|werving|selectie|personeelszaken|personal\w*|bewerbermanagement|karriere"
+    r"|risorse umane|ufficio|recrutamento|reclutamiento|selezione|seleção|selecao"
     r"|no-?reply|noreply|notifications?)(?![\w-])",
     re.IGNORECASE,
 )
@@ -173,7 +174,11 @@ _ORG_WORDS = re.compile(
     r"|rrhh|recursos|humanos|équipe|equipo|afdeling|werving|selectie|workday|greenhouse|lever"
     r"|recrutement|selección|seleccion|adquisición|grupo|groupe|cabinet|departamento"
     r"|linkedin|indeed|icims|ashby|system|mail|via|at|@|careers?|hi|hello|dear|hallo|liebe"
-    r"|bonjour|hola|beste|hoi|thanks|regards|grüße|groet)(?![\w-])",
+    r"|bonjour|hola|beste|hoi|thanks|regards|grüße|groet"
+    # Departments and recruiting words of the other languages: "Lindgrün Karriere",
+    # "Ressources Humaines", "Personeelszaken", "Risorse Umane", "Ufficio Personale".
+    r"|karriere|ressources|humaines|personeelszaken|risorse|umane|ufficio|personale"
+    r"|recrutamento|reclutamiento|selezione|talento|empleo|emploi|vacatures)(?![\w-])",
     re.IGNORECASE,
 )
 # Words a firm's name ends in, in the languages we read: "Brückner Elektrotechnik",
@@ -209,11 +214,12 @@ ORG_NAME_WORDS = re.compile(
     r"|hochschule|schule|gymnasium|klinikum|krankenhaus|praxis|bibliothek|buchhandlung"
     r"|bäckerei|konditorei|kaffee|rösterei|gasthaus|gasthof|agentur|beratung|gruppe"
     r"|stiftung|verein|verband|kanzlei|apotheke|werkstatt|zentrum|akademie|personalamt"
+    r"|stadtwerke"
     # fr
     r"|ville|mairie|commune|département|région|conseil|ministère|préfecture|université|école"
     r"|lycée|collège|hôpital|clinique|bibliothèque|librairie|boulangerie|pâtisserie|brûlerie"
     r"|torréfaction|hôtel|agence|cabinet|groupe|fondation|institut|centre|pharmacie|maison"
-    r"|société|entreprise|mutuelle|métropole|agglomération"
+    r"|société|entreprise|mutuelle|métropole|agglomération|marché"
     # es
     r"|ayuntamiento|municipalidad|municipio|diputación|ministerio|consejería|universidad"
     r"|colegio|escuela|instituto|clínica|biblioteca|librería|panadería|pastelería|cafetería"

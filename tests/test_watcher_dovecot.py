@@ -399,7 +399,8 @@ def test_run_in_a_subprocess_shows_in_status_and_stops_on_sigterm(
     # At the default level, every line is one of ours: no library's chatter (APScheduler's
     # "Adding job tentatively", "Running job") around them.
     origins = {line.split(" ", 2)[1] for line in stderr.splitlines() if line.strip()}
-    assert origins and all(origin.startswith("daemon.") for origin in origins), stderr
+    assert origins, stderr
+    assert all(origin.startswith("daemon.") for origin in origins), stderr
     message = report["messages"][0]
     assert (message["message_id"], message["label"]) == ("<rej-1@northwind.example>", "rejection")
     assert report["counts"] == {"rejection": 1}
