@@ -1695,7 +1695,26 @@ _FIRM_AFTER_WORDS = frozenset("at bei chez bij en em presso".split())
 _STATUS_WORDS = re.compile(
     rf"\b{alternation(w for w in _NOT_TITLE_WORDS if w not in _FIRM_AFTER_WORDS)}\b", re.I
 )
-_TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
+# Parts of a title line: around a spaced dash or bar, or an en or em dash glued to a
+# capitalised word ("Progettista meccanico–Milano"; a hyphen joins words instead).
+_TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|(?<=\w)[–—](?=[A-ZÀ-Þ])")
+# What the job's terms add after its name: the hours ("(32-36 uur)", "(20 Std./Woche)",
+# "(30 h)") or a workload ("80-100%", "(60 %)").  A season or a year stays: "Intern,
+# Summer 2027" names the job.
+_TERMS_TAIL = re.compile(
+    r"\s*(?:\(\s*\d[^()]*?(?:uur|u|std|stunden|h|hrs|hours|heures|horas|ore|%)\b[^()]*\)"
+    r"|\(?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*%\)?)\s*$",
+    re.I,
+)
+# Where the team or the place begins after a title, in each language: "au sein de",
+# "basé à", "im Bereich", "in het team", "nel team", "en el equipo", "na equipa".
+_CONTEXT_TAIL = re.compile(
+    r"\s+(?:au\s+sein\s+d|basée?s?\s+(?:à|a|en)\s|im\s+(?:Bereich|Team|Raum)\s"
+    r"|in\s+(?:het|ons)\s+team\b|nel(?:la)?\s+(?:team|nostr[ao])\b|en\s+(?:el|nuestro)\s+equipo\b"
+    r"|n[ao]\s+(?:equipa|nossa|nosso)\b|dans\s+(?:l['’]équipe|notre)\b|based\s+in\s"
+    r"|within\s+(?:the|our)\s)",
+    re.I,
+)
 # A title that runs on into the next sentence: "Data Analyst. We", "Scripps Health. After".
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 _STATUS = re.compile(
@@ -1958,6 +1977,12 @@ def _clean_title(raw: str) -> str:
     value = _cut_where(_cut_pay_grade(value, numbered)).strip(" -–,:")
     value = _LEAD_JOB_NOUN.sub("", value)
     value = _CLIENT_TAIL.sub("", value)
+    context = _CONTEXT_TAIL.search(value)
+    if context and has_role_head(value[: context.start()]):
+        value = value[: context.start()]
+    if numbered:
+        while (tail := _TERMS_TAIL.search(value)) and has_role_head(value[: tail.start()]):
+            value = value[: tail.start()]
     lead = _LEAD_POSSESSIVE.match(value)
     if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify
-from classifiers.extract import FILL_AT
+from classifiers.extract import FILL_AT, _clean_title
 
 from .conftest import build_mail
 
@@ -115,6 +115,24 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         verdict = classify(build_mail(subject, body))
         assert verdict.label.value == "rejection", subject
         assert verdict.job_title == "Data Engineer", subject
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        ("Progettista meccanico–Milano", "Progettista meccanico"),  # an en dash, unspaced
+        ("Verpleegkundige (32-36 uur)", "Verpleegkundige"),
+        ("Projektleiter Hochbau 80-100%", "Projektleiter Hochbau"),
+        ("Sachbearbeiter (20 Std./Woche)", "Sachbearbeiter"),
+        ("Chargé de mission au sein de la direction financière", "Chargé de mission"),
+        ("Data Engineer im Bereich Logistik", "Data Engineer"),
+        ("Analista de datos en el equipo de Riesgos", "Analista de datos"),
+        ("Software Engineering Intern, Summer 2027", "Software Engineering Intern, Summer 2027"),
+        ("Co-op Engineer", "Co-op Engineer"),  # a hyphen joins, never parts
+    ],
+)
+def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
+    assert _clean_title(raw) == title
 
 
 CASES = tomllib.loads((Path(__file__).parent / "extraction_cases.toml").read_text("utf-8"))["case"]
