@@ -595,7 +595,8 @@ class Daemon:
         self._set_status(
             watcher.name,
             "login refused",
-            f"check {where}; next try at {until} or when debriefer restarts",
+            f"login refused for {watcher.account.username}: check {where}; next try at"
+            f" {until} or when debriefer restarts",
         )
         return pause
 

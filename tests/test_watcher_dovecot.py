@@ -431,4 +431,4 @@ def test_a_refused_login_rests_its_account_while_the_others_go_on(
     (rest,) = [r for r in caplog.records if "login refused 3 times in a row" in r.getMessage()]
     assert "the environment variable DEBRIEFER_TEST_PASSWORD_0" in rest.getMessage()
     assert "not-the-password" not in caplog.text
-    assert detail.startswith("check the password in the environment variable")
+    assert detail.startswith(f"login refused for {users[0].name}: check the password in the")
