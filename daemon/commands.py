@@ -127,14 +127,24 @@ def cmd_forget(args: argparse.Namespace) -> int:
 # -- the user's controls ------------------------------------------------------
 
 
-def cmd_skip(args: argparse.Namespace) -> int:
-    config = _config(args)
+def _named(state: State, target: str, where: str) -> list[dict]:
+    """The recorded message(s) an ID or Message-ID names; a clear error when none."""
+    found = state.find_message(target)
+    if not found:
+        raise UserError(f"no message {target} is recorded; `debriefer {where}` shows IDs")
+    return found
+
+
+def _state(config: Config) -> State:
     if not config.state_path.exists():
         raise UserError("nothing is recorded yet (no state file)")
-    with State(config.state_path) as state:
-        found = state.find_message(args.target)
-        if not found:
-            raise UserError(f"no message {args.target} is recorded; `debriefer status` shows IDs")
+    return State(config.state_path)
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    config = _config(args)
+    with _state(config) as state:
+        found = _named(state, args.target, "status")
         skipped = sum(state.skip(message["id"]) for message in found)
     if not skipped:
         print(f"no feedback request is waiting for {args.target}")
@@ -146,13 +156,8 @@ def cmd_skip(args: argparse.Namespace) -> int:
 def cmd_draft(args: argparse.Namespace) -> int:
     """A feedback request for a message the classifier did not take as a rejection."""
     config = _config(args)
-    if not config.state_path.exists():
-        raise UserError("nothing is recorded yet (no state file)")
-    with State(config.state_path) as state:
-        found = state.find_message(args.target)
-        if not found:
-            raise UserError(f"no message {args.target} is recorded; `debriefer explain` finds IDs")
-        message = found[0]
+    with _state(config) as state:
+        message = _named(state, args.target, "explain")[0]
         account = next((a for a in config.accounts if a.name == message["account"]), None)
         if account is None:
             raise UserError(f"the account {message['account']!r} is no longer configured")

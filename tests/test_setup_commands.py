@@ -61,6 +61,24 @@ def dovecot_options(dovecot: Dovecot, user: MailUser, *, tls: bool = True) -> di
     return options
 
 
+def asked_for_everything(target: Path) -> argparse.Namespace:
+    """`init`'s arguments with no answer given: every question is asked on the terminal."""
+    return argparse.Namespace(
+        config=target,
+        force=False,
+        no_login_test=False,
+        **dict.fromkeys(
+            ("name", "email", "host", "port", "security", "username", "password_command"), None
+        ),
+        password_env=None,
+        password_keyring=False,
+        auth=None,
+        drafts=None,
+        sent=None,
+        ca_file=None,
+    )
+
+
 def one_line_error(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
@@ -341,20 +359,7 @@ def test_init_asks_on_a_terminal_with_guessed_defaults(
     ]
     out = io.StringIO()
     target = tmp_path / "config.toml"
-    args = argparse.Namespace(
-        config=target,
-        force=False,
-        no_login_test=False,
-        **dict.fromkeys(
-            ("name", "email", "host", "port", "security", "username", "password_command"), None
-        ),
-        password_env=None,
-        password_keyring=False,
-        auth=None,
-        drafts=None,
-        sent=None,
-        ca_file=None,
-    )
+    args = asked_for_everything(target)
     stdin = io.StringIO("\n".join(answers) + "\n")
     assert run_init(args, interactive=True, stdin=stdin, out=out) == 0
     shown = out.getvalue()
@@ -774,20 +779,7 @@ def test_init_on_a_terminal_keeps_every_answer_through_failed_logins(
         "2",
         "RIGHT_PASSWORD",
     ]
-    args = argparse.Namespace(
-        config=tmp_path / "config.toml",
-        force=False,
-        no_login_test=False,
-        **dict.fromkeys(
-            ("name", "email", "host", "port", "security", "username", "password_command"), None
-        ),
-        password_env=None,
-        password_keyring=False,
-        auth=None,
-        drafts=None,
-        sent=None,
-        ca_file=None,
-    )
+    args = asked_for_everything(tmp_path / "config.toml")
     out = io.StringIO()
     stdin = io.StringIO("\n".join(answers) + "\n")
     assert run_init(args, interactive=True, stdin=stdin, out=out) == 0
