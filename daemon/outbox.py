@@ -32,8 +32,8 @@ from .errors import UserError, describe_failure, scrub
 from .intake import user_addresses
 from .lookback import look_back
 from .planner import REQUEST
-from .probe import session_problem
-from .secrets import resolve_secret, where_from
+from .probe import refused_login, session_problem
+from .secrets import resolve_secret
 from .state import (
     CANCELLED,
     DRAFTED,
@@ -213,7 +213,7 @@ class Outbox:
         """For `status`: why the action is held up, and what fixes it."""
         account = self.accounts[action.account]
         if isinstance(exc, imap.LoginFailed):
-            return f"login refused for {account.username}: check {where_from(account.password)}"
+            return refused_login(account)
         if isinstance(exc, UserError):
             return scrub(str(exc))
         return session_problem(account, exc)

@@ -18,6 +18,7 @@ from imapclient.imapclient import DRAFTS, SENT
 from . import imap
 from .config import AccountConfig
 from .errors import UserError, describe_failure
+from .secrets import where_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +120,8 @@ def session_problem(account: AccountConfig, exc: BaseException, *, connecting: b
     if connecting and (isinstance(exc, OSError) or starttls):
         return connection_problem(account.host, account.port, account.security, exc)
     return describe_failure(exc)
+
+
+def refused_login(account: AccountConfig) -> str:
+    """A refused login in status: whose, and where the password that failed came from."""
+    return f"login refused for {account.username}: check {where_from(account.password)}"

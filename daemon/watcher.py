@@ -30,7 +30,7 @@ from .config import AccountConfig, Config
 from .errors import describe_failure
 from .intake import Intake, broken_message
 from .outbox import Outbox, notice_sent
-from .probe import session_problem
+from .probe import refused_login, session_problem
 from .secrets import resolve_secret, where_from
 from .state import Action, State, StateBroken, broken_state_message, is_broken
 
@@ -595,8 +595,7 @@ class Daemon:
         self._set_status(
             watcher.name,
             "login refused",
-            f"login refused for {watcher.account.username}: check {where}; next try at"
-            f" {until} or when debriefer restarts",
+            f"{refused_login(watcher.account)}; next try at {until} or when debriefer restarts",
         )
         return pause
 
