@@ -901,11 +901,13 @@ class State:
             )
         return cursor.rowcount
 
-    def messages(self) -> list[dict]:
-        """Tracked messages, newest first, as plain dictionaries."""
+    def messages(self, where: str = "", *args: Any) -> list[dict]:
+        """Tracked messages (those ``where`` selects), newest first, as plain dictionaries."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM messages ORDER BY COALESCE(received_at, processed_at) DESC, id DESC"
+                f"SELECT * FROM messages {where}"  # noqa: S608 - callers pass fixed SQL, values as args
+                " ORDER BY COALESCE(received_at, processed_at) DESC, id DESC",
+                args,
             ).fetchall()
         return [{**dict(row), "reasons": json.loads(row["reasons"])} for row in rows]
 
@@ -932,9 +934,9 @@ class State:
         (every copy of it, newest first)."""
         wanted = target.strip().removeprefix("#")
         if wanted.isdigit():
-            return [m for m in self.messages() if m["id"] == int(wanted)]
+            return self.messages("WHERE id = ?", int(wanted))
         wanted = wanted if wanted.startswith("<") else f"<{wanted}>"
-        return [m for m in self.messages() if (m["message_id"] or "").lower() == wanted.lower()]
+        return self.messages("WHERE lower(message_id) = ?", wanted.lower())
 
     def paused_since(self) -> str | None:
         """When the user paused debriefer (`debriefer pause`), or None while it acts."""
