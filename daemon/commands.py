@@ -15,9 +15,8 @@ from pathlib import Path
 from .config import LANGUAGES, Config, ConfigError, load_config
 from .errors import UserError
 from .intake import user_addresses
-from .marks import marked_id
 from .permissions import unsafe_paths
-from .planner import REQUEST, TEMPLATES, NewAction, contact_key
+from .planner import TEMPLATES, by_hand
 from .render import check_template
 from .secrets import resolve_secret
 from .state import State
@@ -166,20 +165,16 @@ def cmd_draft(args: argparse.Namespace) -> int:
             email = parseaddr(message["sender"] or "")[1]
         if not email or email.lower() in user_addresses(config, account):
             raise UserError(f"{args.target}: no one to write to (no contact and no sender)")
-        now = datetime.now(UTC)
-        key = contact_key(email, message["fingerprint"])
-        new = NewAction(
-            kind=REQUEST,
-            contact_key=key,
-            to_email=email,
-            to_name=name or None,
-            due_at=now,
-            expires_at=now + config.policy.expire,
-            template=TEMPLATES[REQUEST],
-            rule=None,
+        new = by_hand(
+            email,
+            name,
+            fingerprint=message["fingerprint"],
             # A language we write in, else English (the message may be in one we cannot read).
             language=message["language"] if message["language"] in LANGUAGES else "en",
-            message_id=marked_id(account.username, REQUEST, key, config.identity.id_domain),
+            policy=config.policy,
+            now=datetime.now(UTC),
+            id_domain=config.identity.id_domain,
+            mailbox=account.username,
         )
         outcome, action = state.request_by_hand(message, new)
     if action is None:

@@ -96,6 +96,34 @@ def plan(
     return dataclasses.replace(decided, rule=rule.name if rule else None)
 
 
+def by_hand(
+    email: str,
+    name: str | None,
+    *,
+    fingerprint: str,
+    language: str,
+    policy: Policy,
+    now: datetime,
+    id_domain: str,
+    mailbox: str,
+) -> NewAction:
+    """A request the user asked for (`debriefer draft`): due now, keyed and marked as any
+    request is, so the same "never twice" and the same mailbox claim hold for it."""
+    key = contact_key(email, fingerprint)
+    return NewAction(
+        kind=REQUEST,
+        contact_key=key,
+        to_email=email,
+        to_name=name or None,
+        due_at=now,
+        expires_at=now + policy.expire,
+        template=TEMPLATES[REQUEST],
+        rule=None,
+        language=language,
+        message_id=marked_id(mailbox, REQUEST, key, id_domain),
+    )
+
+
 def _decide(
     verdict: Verdict,
     rule: Rule | None,
