@@ -158,8 +158,8 @@ def merge_parts(paths: list[Path]) -> dict:
     return merged
 
 
-def from_parts(language: str, parts: dict) -> Iterator[Example]:
-    names = Names(parts.get("names", {}))
+def from_parts(language: str, parts: dict, names: Names | None = None) -> Iterator[Example]:
+    names = names or Names(parts.get("names", {}))
     signatures = parts.get("common", {}).get("signatures", [])
     registers = [r for r in ("formal", "informal") if r in parts]
     kinds_of = {register: _kinds(parts, register) for register in registers}
