@@ -182,6 +182,8 @@ def _decide(
     """
     best = reading.best
     value = clean(best.value) if best else ""
+    if ruled and best and _stops_mid_phrase(best.value):
+        return ruled, ruled_sure  # "Key Account Manager,", "Addetto/a al": no rival reading
     if ruled and (not value or _same_name(ruled, value)):
         return ruled, max(ruled_sure, best.sureness if best else 0.0)
     if ruled and reading.rules and reading.rules.sureness >= trust.rules_kept:
@@ -189,6 +191,24 @@ def _decide(
     if not best or not value:
         return None, 0.0
     return value, _on_fill_scale(best.sureness, trust.over_rules if ruled else trust.alone)
+
+
+_OPEN_ENDS = frozenset(",(-–/&:+")
+_CONNECTORS = _TITLE_TRAILING | frozenset("al del della dello do dos das da di du des der den zur zum".split())
+
+
+def _stops_mid_phrase(raw: str) -> bool:
+    """Whether the tagger's run stops mid-phrase: on a connector or an open mark, or
+    starts on one.  Such a run is no reading of a whole name, only of its start."""
+    words = raw.split()
+    if not words:
+        return False
+    return (
+        raw[-1] in _OPEN_ENDS
+        or raw[0] in _OPEN_ENDS
+        or words[-1].lower() in _CONNECTORS
+        or (len(words) > 1 and words[0].lower() in _CONNECTORS - {"de", "la", "le", "el"})
+    )
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -139,21 +139,7 @@ CASES = tomllib.loads((Path(__file__).parent / "extraction_cases.toml").read_tex
 FIELDS = ("company", "job_title", "contact_name")
 
 
-# A case may name why it is missed today (``known_miss``): strict, so a model or rule
-# that gets it right again fails the test until the mark is taken off.
-PARAMS = [
-    pytest.param(
-        case,
-        id=case["name"],
-        marks=[pytest.mark.xfail(reason=case["known_miss"], strict=True)]
-        if "known_miss" in case
-        else [],
-    )
-    for case in CASES
-]
-
-
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_extraction_case(case: dict) -> None:
     """Each invented mail gives the values a draft may use, and None where it must."""
     headers = {"Reply-To": case["reply_to"]} if "reply_to" in case else None

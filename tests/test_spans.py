@@ -112,6 +112,14 @@ def test_the_rules_value_stands_unless_the_tagger_thinks_nothing_of_it() -> None
     assert sure >= FILL_AT
 
 
+@pytest.mark.parametrize(
+    "cut", ["Key Account Manager,", "Addetto/a al", "Cabinet Delmas &", "- Analyst"]
+)
+def test_a_reading_that_stops_mid_phrase_is_no_rival_to_the_rules(cut: str) -> None:
+    got = _decide("The Rules' Value", 0.7, reading((cut, 0.99), 0.0), keep, TITLE_TRUST)
+    assert got == ("The Rules' Value", 0.7)
+
+
 def test_a_value_only_the_tagger_sees_must_be_nearly_sure() -> None:
     needed = COMPANY_TRUST.alone
     assert _decide(None, 0.0, reading(("Acme", needed)), keep, COMPANY_TRUST)[1] == FILL_AT

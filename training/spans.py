@@ -214,8 +214,7 @@ class Labelled:
 
 def names_of(language: str, parts: dict) -> dict[str, list[str]]:
     table = {k: list(v) for k, v in parts.get("names", {}).items()}
-    extra = HERE / "spans" / f"{language}.toml"
-    if extra.exists():
+    for extra in sorted((HERE / "spans").glob(f"{language}*.toml")):
         for key, values in tomllib.loads(extra.read_text("utf-8")).get("names", {}).items():
             table.setdefault(key, []).extend(values)
     return table
@@ -325,9 +324,23 @@ def fill(
     return filled(draft.subject), filled(display), address, filled(draft.body)
 
 
+SEASONS = {
+    "en": ("Summer", "Winter", "Fall", "Spring", "Autumn"),
+    "de": ("Sommer", "Winter", "Sommersemester", "Wintersemester"),
+    "fr": ("Été", "Hiver", "Printemps", "Automne"),
+    "es": ("Verano", "Invierno", "Primavera", "Otoño"),
+    "nl": ("Zomer", "Winter", "Voorjaar", "Najaar"),
+    "it": ("Estate", "Inverno", "Primavera", "Autunno"),
+    "pt": ("Verão", "Inverno", "Primavera", "Outono"),
+}
+
+
 def _posting_name(role: str, roles: list[str], language: str, rng: random.Random) -> str:
-    """A title as a posting names it: with a focus, a level or a programme."""
+    """A title as a posting names it: with a focus, a season, a level or a programme."""
     kind = rng.random()
+    if kind < 0.1:  # "Finance Intern, Winter 2027"
+        season = f"{rng.choice(SEASONS[language])} {rng.randint(2019, 2027)}"
+        return role + rng.choice(FOCUS_FORMS[:5]).format(f=season)
     if kind < 0.5:
         focus = [_tail(rng.choice(roles)) for _ in range(2)]
         return role + rng.choice(FOCUS_FORMS).format(f=focus[0], g=focus[1])
