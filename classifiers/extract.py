@@ -194,7 +194,9 @@ def _decide(
 
 
 _OPEN_ENDS = frozenset(",(-–/&:+")
-_CONNECTORS = _TITLE_TRAILING | frozenset("al del della dello do dos das da di du des der den zur zum".split())
+_CONNECTORS = _TITLE_TRAILING | frozenset(
+    "al del della dello do dos das da di du des der den zur zum".split()
+)
 
 
 def _stops_mid_phrase(raw: str) -> bool:
