@@ -183,19 +183,25 @@ def from_parts(language: str, parts: dict, names: Names | None = None) -> Iterat
             )
 
 
-_HEADER = re.compile(r"^(label|kind|subject):[ \t]*(.*)$")
+def blocks(text: str, names: tuple[str, ...]) -> Iterator[tuple[dict[str, str], str]]:
+    """The blocks of a file of whole mails, split at lines of ``===``: the header lines
+    named ``names`` that open each, and the body after them."""
+    header = re.compile(rf"^({'|'.join(names)}):[ \t]*(.*)$")
+    for block in re.split(r"^===[ \t]*$", text, flags=re.MULTILINE):
+        lines = block.strip("\n").split("\n")
+        headers: dict[str, str] = {}
+        while lines and (match := header.match(lines[0].strip())):
+            headers[match.group(1)] = match.group(2).strip()
+            lines.pop(0)
+        body = "\n".join(lines).strip()
+        if body:
+            yield headers, body
 
 
 def parse_whole_mails(text: str) -> Iterator[tuple[dict[str, str], str]]:
     """The blocks of a ``mail/*.txt`` file: (headers, body)."""
-    for block in re.split(r"^===[ \t]*$", text, flags=re.MULTILINE):
-        lines = block.strip("\n").split("\n")
-        headers: dict[str, str] = {}
-        while lines and (match := _HEADER.match(lines[0].strip())):
-            headers[match.group(1)] = match.group(2).strip()
-            lines.pop(0)
-        body = "\n".join(lines).strip()
-        if body and "label" in headers:
+    for headers, body in blocks(text, ("label", "kind", "subject")):
+        if "label" in headers:
             yield headers, body
 
 
@@ -235,7 +241,7 @@ def examples(root: Path = HERE) -> list[Example]:
     fillers_file = root / "fillers.toml"
     fillers = tomllib.loads(fillers_file.read_text("utf-8")) if fillers_file.exists() else {}
     found: list[Example] = []
-    for language, paths in _by_language(root).items():
+    for language, paths in by_language(root).items():
         parts = merge_parts([path for path in paths if path.suffix == ".toml"])
         names = Names(parts.get("names", {}))
         paragraphs = fillers.get(language, {}).get("paragraphs", [])
@@ -247,7 +253,7 @@ def examples(root: Path = HERE) -> list[Example]:
     return found
 
 
-def _by_language(root: Path) -> dict[str, list[Path]]:
+def by_language(root: Path) -> dict[str, list[Path]]:
     """Each language's files, parts first, in name order."""
     paths = sorted((root / "parts").glob("*.toml")) + sorted((root / "mail").glob("*.txt"))
     grouped: dict[str, list[Path]] = {}

@@ -51,7 +51,8 @@ from classifiers.scoring import Text
 from training.generate import (
     REJECTION,
     Names,
-    _by_language,
+    blocks,
+    by_language,
     from_mail,
     from_parts,
     merge_parts,
@@ -225,7 +226,7 @@ def drafts() -> list[Draft]:
     fillers_file = HERE / "fillers.toml"
     fillers = tomllib.loads(fillers_file.read_text("utf-8"))
     found: list[Draft] = []
-    for language, paths in _by_language(HERE).items():
+    for language, paths in by_language(HERE).items():
         parts = merge_parts([p for p in paths if p.suffix == ".toml"])
         paragraphs = fillers.get(language, {}).get("paragraphs", [])
         composed = [e for e in from_parts(language, parts, Keep()) if e.label == REJECTION]
@@ -247,22 +248,12 @@ def drafts() -> list[Draft]:
     return found
 
 
-_HEADER = re.compile(r"^(subject|sender):[ \t]*(.*)$")
-
-
 def span_mails(text: str) -> list[tuple[str, str | None, str]]:
     """The blocks of a ``spans/mail/<lang>.txt`` file: (subject, sender, body)."""
-    found = []
-    for block in re.split(r"^===[ \t]*$", text, flags=re.MULTILINE):
-        lines = block.strip("\n").split("\n")
-        headers: dict[str, str] = {}
-        while lines and (match := _HEADER.match(lines[0].strip())):
-            headers[match.group(1)] = match.group(2).strip()
-            lines.pop(0)
-        body = "\n".join(lines).strip()
-        if body:
-            found.append((headers.get("subject", ""), headers.get("sender"), body))
-    return found
+    return [
+        (headers.get("subject", ""), headers.get("sender"), body)
+        for headers, body in blocks(text, ("subject", "sender"))
+    ]
 
 
 def _marked(tag: str, value: str) -> str:
@@ -514,14 +505,14 @@ def dataset() -> tuple[list[list[str]], list[str]]:
     """Every word's features and tag, in a fixed order."""
     features: list[list[str]] = []
     tags: list[str] = []
-    by_language: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, dict[str, list[str]]] = {}
     for number, draft in enumerate(drafts()):
-        if draft.language not in by_language:
-            paths = _by_language(HERE)[draft.language]
-            by_language[draft.language] = names_of(
+        if draft.language not in names:
+            paths = by_language(HERE)[draft.language]
+            names[draft.language] = names_of(
                 draft.language, merge_parts([p for p in paths if p.suffix == ".toml"])
             )
-        got_features, got_tags = rows(labelled(draft, by_language[draft.language], number))
+        got_features, got_tags = rows(labelled(draft, names[draft.language], number))
         features.extend(got_features)
         tags.extend(got_tags)
     for example in cases():
