@@ -1358,8 +1358,9 @@ def _origin(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> str:
     return f"from policy.{key}" if written else "the default"
 
 
-def _sends(policy: Policy, rules: tuple[Rule, ...]) -> list[tuple[KeyPath, str]]:
-    """What in the config can send mail, with where it says so."""
+def sends(policy: Policy, rules: tuple[Rule, ...]) -> list[tuple[KeyPath, str]]:
+    """What in the config can send mail, with where it says so: the policy's mode, a
+    rule's action, or a rule's own ``mode``.  Empty when everything is drafted."""
     reasons: list[tuple[KeyPath, str]] = []
     if policy.mode == "send":
         reasons.append((("policy", "mode"), 'policy.mode = "send"'))
@@ -1377,7 +1378,7 @@ def _check_config(check: _Checker, data: Mapping[str, Any]) -> Config:
     smtp = _check_smtp(check, data)
     policy = _check_policy(check, data)
     rules = _check_rules(check, data, policy)
-    if smtp is None and "smtp" not in data and (senders := _sends(policy, rules)):
+    if smtp is None and "smtp" not in data and (senders := sends(policy, rules)):
         where, why = senders[0]
         check.error(("smtp",), f"a [smtp] table is required because {why}", at=where)
 

@@ -20,7 +20,7 @@ from typing import TextIO
 import aiosmtplib
 
 from .commands import _check_templates
-from .config import AccountConfig, Config, SmtpConfig, default_config_path, load_config
+from .config import AccountConfig, Config, SmtpConfig, default_config_path, load_config, sends
 from .errors import UserError, describe_failure, scrub
 from .outbox import smtp_client, smtp_login, smtp_tls_context
 from .permissions import commands_in, unsafe_paths
@@ -109,10 +109,6 @@ def check_account(account: AccountConfig, report: Report, *, sends: bool) -> Non
         )
 
 
-def _sends(config: Config) -> bool:
-    return config.policy.mode == "send" or any(rule.action == "send" for rule in config.rules)
-
-
 async def _smtp_login(smtp: SmtpConfig, password: str) -> None:
     client = smtp_client(smtp, smtp_tls_context(smtp))
     try:
@@ -125,7 +121,7 @@ async def _smtp_login(smtp: SmtpConfig, password: str) -> None:
 def check_smtp(config: Config, report: Report) -> None:
     smtp = config.smtp
     if smtp is None:
-        if _sends(config):
+        if sends(config.policy, config.rules):
             report.line(FAIL, "smtp", "something is set to send, but there is no [smtp] table")
         return
     try:
@@ -184,7 +180,7 @@ def run_doctor(config_path: Path | None, out: TextIO) -> int:
     config = check_config(config_path, report)
     if config is not None:
         for account in config.accounts:
-            check_account(account, report, sends=_sends(config))
+            check_account(account, report, sends=bool(sends(config.policy, config.rules)))
         check_smtp(config, report)
         check_state(config.state_path, report)
     check_service(report)

@@ -498,6 +498,36 @@ def test_doctor_on_a_server_without_special_use_and_an_unreachable_one(
     assert f"[FAIL] account gone: nothing answers at 127.0.0.1:{port}" in shown
 
 
+def test_doctor_counts_a_rule_that_sends_as_sending(
+    pymap_server: EmbeddedImap,
+    smtp_server: SmtpServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rule's own ``mode = "send"`` sends as surely as ``action = "send"``: without a Sent
+    folder to check, a send might repeat what the user wrote, and doctor says so."""
+    make_folders(pymap_server, "Drafts")
+    monkeypatch.setenv(PASSWORD_VARIABLE, pymap_server.password)
+    monkeypatch.setenv("SMTP_PASSWORD", smtp_server.password)
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[identity]\nname = "Alex"\nemail = "alex@example.org"\n\n'
+        f'[[accounts]]\nname = "pymap"\nhost = "127.0.0.1"\nport = {pymap_server.port}\n'
+        f'security = "none"\nusername = "alex"\npassword_env = "{PASSWORD_VARIABLE}"\n\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_server.port}\nsecurity = "starttls"\n'
+        f'username = "{smtp_server.username}"\npassword_env = "SMTP_PASSWORD"\n'
+        f'ca_file = "{smtp_server.ca_file}"\n\n'
+        '[[rules]]\nname = "send to Contoso"\nmatch = { company = ["Contoso"] }\n'
+        'mode = "send"\n\n'
+        f'[state]\npath = "{tmp_path / "state.db"}"\n'
+    )
+    out = io.StringIO()
+    assert doctor.run_doctor(path, out) == 1
+    shown = out.getvalue()
+    assert "[FAIL] account pymap: no Sent folder (not found): sent mail cannot be checked" in shown
+    assert f"[ ok ] smtp: logged in to 127.0.0.1:{smtp_server.port}" in shown
+
+
 def test_scan_and_run_describe_a_failure_as_doctor_does(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
