@@ -178,9 +178,18 @@ def _inside(token: Token, spans: dict[str, list[tuple[int, int]]]) -> bool:
     return any(s <= token.start and token.end <= e for s, e in spans.get(token.part, ()))
 
 
-def features(
-    view: MailView, language: str, hints: dict[str, str | None]
-) -> tuple[list[Token], list[list[str]], dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A mail as the tagger reads it: its tokens and each one's features, the parts'
+    texts, and where each of the rules' values stands in them."""
+
+    tokens: list[Token]
+    rows: list[list[str]]
+    part_texts: dict[str, str]
+    covered: dict[str, dict[str, list[tuple[int, int]]]]
+
+
+def features(view: MailView, language: str, hints: dict[str, str | None]) -> Words:
     """Every token of the mail and its features; ``hints`` are the rules' values by tag."""
     part_texts = parts(view)
     toks = [t for part, text in part_texts.items() for t in tokens(part, text)]
@@ -250,7 +259,7 @@ def features(
                 row.append("rule=" + tag)
                 row.append("rule=" + tag + "|" + token.part)
         rows.append(row)
-    return toks, rows, part_texts
+    return Words(toks, rows, part_texts, covered)
 
 
 @dataclass(frozen=True)
@@ -402,14 +411,15 @@ def find(view: MailView, language: str, hints: dict[str, str | None]) -> dict[st
     The candidates are the runs the tagger reads as a title (or an employer) and the
     value the rules proposed, which the tagger judges word by word like its own.
     """
-    toks, rows, part_texts = features(view, language, hints)
-    probabilities = load().probabilities(rows)
+    words = features(view, language, hints)
+    toks, part_texts = words.tokens, words.part_texts
+    probabilities = load().probabilities(words.rows)
     found: dict[str, Reading] = {}
     for tag in (TITLE, COMPANY):
         column = TAGS.index(tag)
         own = {tuple(run) for run in runs(toks, probabilities, column)}
         value = hints.get(tag)
-        hinted = {tuple(run) for run in _hinted(toks, _covered(part_texts, value), value)}
+        hinted = {tuple(run) for run in _hinted(toks, words.covered.get(tag, {}), value)}
 
         def judged(chosen: set[tuple[int, ...]], column: int = column) -> list[Found]:
             return [

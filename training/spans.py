@@ -445,7 +445,8 @@ def rules(view: MailView) -> tuple[str, dict[str, str | None]]:
 def rows(example: Labelled) -> tuple[list[list[str]], list[str]]:
     """Each token's features and tag; a field a mail names in its own words is left out."""
     language, hints = rules(example.view)
-    toks, features, _ = spans.features(example.view, language, hints)
+    words = spans.features(example.view, language, hints)
+    toks, features = words.tokens, words.rows
     tags = []
     for token in toks:
         tag = spans.OUTSIDE
