@@ -6,7 +6,7 @@ Logs in, EXAMINEs INBOX, searches SINCE, fetches the same items in batches of
 the same size as the scan, and touches every body; run as its own process, like
 the scan, so both pay for starting Python.  Prints one JSON line.  imapclient as
 shipped has imaplib format every response for its debug log; ``--quiet`` turns
-that off, as ``daemon.imap.connect`` does.
+that off, as ``daemon.mail.imap.connect`` does.
 """
 
 from __future__ import annotations

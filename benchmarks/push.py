@@ -17,7 +17,7 @@ from pathlib import Path
 
 import harness
 
-from daemon.state import State, StateError
+from daemon.ledger import State, StateError
 from tests.conftest import build_mail
 from tests.servers.dovecot import Dovecot
 

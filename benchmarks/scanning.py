@@ -19,15 +19,15 @@ from pathlib import Path
 
 import harness
 
-from daemon import imap
 from daemon.config import load_config
-from daemon.intake import Intake
+from daemon.mail import imap
+from daemon.running.intake import Intake
 from tests.servers.dovecot import Dovecot, MailUser
 
 SINCE = date(2000, 1, 1)  # before every generated message; the config's lookback agrees
 # The same command with its worker processes turned off, for the same-run comparison.
 _ONE_PROCESS = (
-    "import sys, daemon.scan as scan; scan.POOL_FROM = sys.maxsize;"
+    "import sys, daemon.cli.scan as scan; scan.POOL_FROM = sys.maxsize;"
     " from daemon.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 

@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .config import Config
+from daemon.config import Config
 
 
 def commands_in(config: Config) -> list[str]:

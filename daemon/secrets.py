@@ -15,8 +15,8 @@ import os
 import signal
 import subprocess
 
-from .config import KEYRING_SERVICE, SecretSource
-from .errors import UserError, remember_secret
+from daemon.config import KEYRING_SERVICE, SecretSource
+from daemon.errors import UserError, remember_secret
 
 __all__ = ["COMMAND_TIMEOUT", "SecretError", "resolve_secret", "shown_variable"]
 

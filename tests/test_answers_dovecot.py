@@ -20,9 +20,9 @@ import pytest
 from imapclient.imapclient import DRAFTS
 
 from daemon.cli import main
+from daemon.cli.status import print_status, status_report
 from daemon.config import Config
-from daemon.state import State
-from daemon.status import print_status, status_report
+from daemon.ledger import State
 
 from .conftest import USER
 from .servers.dovecot import Dovecot, MailUser

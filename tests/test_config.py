@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon import timing
 from daemon.cli import main
 from daemon.config import (
     _ACCOUNT_KEYS,
@@ -32,6 +31,7 @@ from daemon.config import (
     parse_duration,
     parse_send_window,
 )
+from daemon.config import values as zones
 from daemon.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -813,8 +813,8 @@ def test_policy_zone_defaults_to_the_machine(
     assert isinstance(zone, ZoneInfo)
     assert zone.key == "Asia/Tokyo"
     monkeypatch.delenv("TZ")
-    monkeypatch.setattr(timing, "_LOCALTIME", tmp_path / "no-localtime")
-    monkeypatch.setattr(timing, "_TIMEZONE_FILE", tmp_path / "no-timezone")
+    monkeypatch.setattr(zones, "_LOCALTIME", tmp_path / "no-localtime")
+    monkeypatch.setattr(zones, "_TIMEZONE_FILE", tmp_path / "no-timezone")
     assert Policy().zone() is UTC
     assert Policy(timezone="Europe/Berlin").zone() is ZoneInfo("Europe/Berlin")
 

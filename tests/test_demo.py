@@ -7,7 +7,7 @@ import io
 import pytest
 
 from classifiers import classify
-from daemon.demo import run_demo, sample_inbox
+from daemon.cli.demo import run_demo, sample_inbox
 
 from .conftest import run_debriefer
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from classifiers import classify, from_bytes
 from classifiers.history import History
 from daemon.config import Identity
-from daemon.drafts import compose
-from daemon.state import SCHEDULED, Action
+from daemon.ledger import SCHEDULED, Action
+from daemon.mail.compose import compose
 
 from .conftest import build_mail
 

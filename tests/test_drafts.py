@@ -13,8 +13,8 @@ import pytest
 from classifiers import classify
 from daemon.cli import main
 from daemon.config import Identity
-from daemon.drafts import MAX_REFERENCES, compose, recipient, thread_headers
-from daemon.state import SCHEDULED, Action
+from daemon.ledger import SCHEDULED, Action
+from daemon.mail.compose import MAX_REFERENCES, compose, recipient, thread_headers
 
 from .conftest import build_mail
 

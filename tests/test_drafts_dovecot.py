@@ -24,7 +24,7 @@ from imapclient.imapclient import DRAFTS, SENT
 
 from daemon.cli import main
 from daemon.config import Config, load_config
-from daemon.state import State
+from daemon.ledger import State
 
 from .conftest import USER, build_mail
 from .servers.dovecot import Dovecot, MailUser
@@ -693,7 +693,7 @@ def test_a_password_helper_that_fails_delays_the_send_and_never_marks_it_uncerta
     smtp_server: SmtpServer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="daemon.outbox")
+    caplog.set_level(logging.WARNING, logger="daemon.running.outbox")
     user = dovecot.new_user()
     config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     text = config.source.read_text(encoding="utf-8").replace(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from classifiers import mime
 from classifiers.message import parse_bytes
-from daemon.imap import fingerprint
+from daemon.mail.imap import fingerprint
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 HEAD = b"Date: Mon, 2 Nov 2026 09:12:00 +0000\r\nFrom: Jordan <jordan@northwind.example>\r\n"

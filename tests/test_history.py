@@ -16,7 +16,7 @@ from classifiers.history import (
     summarize,
 )
 from classifiers.message import Address, MailView
-from daemon.render import day_month
+from daemon.mail.render import day_month
 
 WRITTEN = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 USERS = frozenset({"alex@example.org"})

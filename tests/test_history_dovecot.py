@@ -17,7 +17,7 @@ import pytest
 from imapclient.imapclient import SENT
 
 from daemon.cli import main
-from daemon.render import day_month
+from daemon.mail.render import day_month
 
 from .conftest import USER
 from .servers.dovecot import Dovecot, MailUser

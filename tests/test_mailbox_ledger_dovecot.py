@@ -1,4 +1,4 @@
-"""Never twice, even when the state is gone: the mailbox remembers (marks.py), on a real Dovecot.
+"""Never twice, even when the state is gone: the mailbox remembers (decide/marks.py), on a real Dovecot.
 
 A state file deleted between two runs, and two daemons with their own state on
 one mailbox, in draft and in send mode: one draft, or one mail, per contact.
@@ -16,7 +16,7 @@ import pytest
 from imapclient.imapclient import DRAFTS, SENT
 
 from daemon.config import Config
-from daemon.marks import mark, mark_of, marked_id
+from decide.marks import mark, mark_of, marked_id
 
 from .conftest import build_mail
 from .servers.dovecot import Dovecot, MailUser

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.templates import shipped_templates_dir
+from daemon.mail.templates import shipped_templates_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +51,7 @@ def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(unpacked)
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import daemon, classifiers; from daemon.templates import shipped_templates_dir;"
+        "import daemon, classifiers; from daemon.mail.templates import shipped_templates_dir;"
         "from classifiers.model import load, load_choice; assert load('rejection').weights;"
         "assert set(load_choice('answer').classes) >= {'feedback', 'declined'};"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"

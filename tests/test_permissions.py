@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from daemon.cli.doctor import Report, check_config
 from daemon.config import load_config
-from daemon.doctor import Report, check_config
 from daemon.permissions import unsafe_paths
 
 from .conftest import run_debriefer

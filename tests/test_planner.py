@@ -11,9 +11,9 @@ import pytest
 
 from classifiers import Extraction, Label, Verdict, classify, from_bytes, operating_point
 from daemon.config import Policy, Rule, RuleMatch, load_config
-from daemon.planner import REQUEST, THANK_YOU, contact_key, plan
-from daemon.rules import apply_rules, first_match
-from daemon.state import Thread
+from decide.plan import REQUEST, THANK_YOU, contact_key, plan
+from decide.relation import Thread
+from decide.rules import apply_rules, first_match
 
 from .conftest import build_mail
 

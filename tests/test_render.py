@@ -13,7 +13,7 @@ import pytest
 
 from daemon.config import Identity
 from daemon.errors import UserError
-from daemon.render import (
+from daemon.mail.render import (
     Rendered,
     TemplateError,
     check_template,
@@ -21,7 +21,7 @@ from daemon.render import (
     render,
     reply_prefixed,
 )
-from daemon.templates import shipped_templates_dir
+from daemon.mail.templates import shipped_templates_dir
 
 LANGUAGES = ("en", "de", "fr", "es", "nl")
 KINDS = ("feedback_request", "thank_you")
@@ -515,7 +515,7 @@ def test_reply_prefixed(subject: str, expected: str) -> None:
 
 
 def test_render_caps_mail_derived_values() -> None:
-    """render() cleans the one-line slots itself, with the same limits drafts.py uses."""
+    """render() cleans the one-line slots itself, with the same limits mail/compose.py uses."""
     company = "Acme " + "Holding " * 30
     rendered = render("feedback_request", "en", context(company=company))
     expected = clean_field(company, 100)
@@ -528,7 +528,7 @@ def test_a_template_that_loops_costs_its_draft_and_nothing_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A loop that would run for hours is stopped at the budget with a clear error."""
-    monkeypatch.setattr("daemon.render.RENDER_BUDGET", 0.2)
+    monkeypatch.setattr("daemon.mail.render.RENDER_BUDGET", 0.2)
     looping = (
         "Subject: hi\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
         "{% for k in range(100000) %}{% endfor %}{% endfor %}{% endfor %}body\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
-from daemon.report import WEEKS, outcome_report, print_report
+from daemon.cli.report import WEEKS, outcome_report, print_report
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)  # a Monday, ISO week 2026-W50
 

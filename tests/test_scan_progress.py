@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from imapclient.fixed_offset import FixedOffset
 
+from daemon.cli.scan import ScanProgress, _judging, progress_line, read_ahead
 from daemon.config import load_config
-from daemon.imap import Fetched
-from daemon.intake import Intake
-from daemon.scan import ScanProgress, _judging, progress_line, read_ahead
+from daemon.mail.imap import Fetched
+from daemon.running.intake import Intake
 
 from .conftest import build_mail
 

@@ -112,7 +112,7 @@ class _EchoingSmtp(socketserver.StreamRequestHandler):
 def test_a_refused_send_quoting_the_credentials_leaves_no_trace_of_them(
     dovecot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from daemon.state import State
+    from daemon.ledger import State
 
     from .test_drafts_dovecot import done, rejection, write_config
     from .test_watcher_dovecot import idle, running

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from daemon import sdnotify
 from daemon.cli import main
 from daemon.errors import UserError
-from daemon.service import (
+from daemon.running import sdnotify
+from daemon.running.service_unit import (
     UNIT_NAME,
     Launch,
     _judge,
@@ -497,11 +497,15 @@ def test_lines_for_the_journal_carry_their_priority(
 ) -> None:
     from daemon.cli import JournalFormatter, to_journal
 
-    record = logging.LogRecord("daemon.watcher", logging.WARNING, "", 0, "a: b\nc", (), None)
-    assert JournalFormatter(journal=True).format(record) == (
-        "<4>WARNING daemon.watcher: a: b\n<4>c"
+    record = logging.LogRecord(
+        "daemon.running.watcher", logging.WARNING, "", 0, "a: b\nc", (), None
     )
-    assert JournalFormatter(journal=False).format(record) == "WARNING daemon.watcher: a: b\nc"
+    assert JournalFormatter(journal=True).format(record) == (
+        "<4>WARNING daemon.running.watcher: a: b\n<4>c"
+    )
+    assert (
+        JournalFormatter(journal=False).format(record) == "WARNING daemon.running.watcher: a: b\nc"
+    )
     with (tmp_path / "stream").open("w") as stream:
         found = os.fstat(stream.fileno())
         monkeypatch.setenv("JOURNAL_STREAM", f"{found.st_dev}:{found.st_ino}")

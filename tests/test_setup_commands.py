@@ -22,14 +22,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from imapclient import IMAPClient
 
-from daemon import doctor
-from daemon.cli import main
+from daemon.cli import doctor, main
+from daemon.cli.init import Answers, guess_host, guess_security, render_config, run_init
 from daemon.config import load_config
-from daemon.embedded_imap import EmbeddedImap
-from daemon.outbox import Outbox
-from daemon.setup import Answers, guess_host, guess_security, render_config, run_init
-from daemon.state import State
-from daemon.status import pipeline
+from daemon.ledger import State
+from daemon.mail.demo_server import EmbeddedImap
+from daemon.pipeline import pipeline
+from daemon.running.outbox import Outbox
 
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify
-from daemon.planner import NewAction, Plan, contact_key
-from daemon.state import (
-    ANSWER_WINDOW,
+from daemon.ledger import (
     CANCELLED,
     DRAFTED,
     DRAFTING,
@@ -23,7 +21,9 @@ from daemon.state import (
     State,
     StateError,
 )
-from daemon.watcher import backoff_delay
+from daemon.running.watcher import backoff_delay
+from decide.plan import NewAction, Plan, contact_key
+from decide.relation import ANSWER_WINDOW
 
 from .conftest import build_mail
 

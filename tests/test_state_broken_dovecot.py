@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.state import StateBroken, is_broken
+from daemon.ledger import StateBroken, is_broken
 
 from .conftest import REPO
 from .servers.dovecot import Dovecot

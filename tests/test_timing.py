@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon import timing
-from daemon.timing import SendWindow, local_zone, next_send_time
+from daemon.config import values as zones
+from daemon.config.values import local_zone
+from decide.window import SendWindow, next_send_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -198,8 +199,8 @@ def test_a_half_hour_change() -> None:
 def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No TZ, no /etc/localtime, no /etc/timezone, until a test puts them in ``tmp_path``."""
     monkeypatch.delenv("TZ", raising=False)
-    monkeypatch.setattr(timing, "_LOCALTIME", tmp_path / "localtime")
-    monkeypatch.setattr(timing, "_TIMEZONE_FILE", tmp_path / "timezone")
+    monkeypatch.setattr(zones, "_LOCALTIME", tmp_path / "localtime")
+    monkeypatch.setattr(zones, "_TIMEZONE_FILE", tmp_path / "timezone")
     return tmp_path
 
 

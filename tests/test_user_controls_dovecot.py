@@ -67,7 +67,7 @@ def test_pause_holds_every_draft_until_resume(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("daemon.outbox.PAUSED_LOOK", timedelta(seconds=1))
+    monkeypatch.setattr("daemon.running.outbox.PAUSED_LOOK", timedelta(seconds=1))
     user = dovecot.new_user()
     config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     with running(config):

@@ -23,11 +23,10 @@ from typing import Any
 
 import pytest
 
-from daemon import scan
-from daemon.cli import main
+from daemon.cli import main, scan
 from daemon.config import Config, load_config
-from daemon.state import State, StateError
-from daemon.watcher import LOGIN_PAUSE, LOGIN_REFUSALS, Daemon
+from daemon.ledger import State, StateError
+from daemon.running.supervisor import LOGIN_PAUSE, LOGIN_REFUSALS, Daemon
 
 from .conftest import build_mail, run_debriefer
 from .servers.dovecot import Dovecot, MailUser

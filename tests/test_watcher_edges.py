@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from daemon import imap
 from daemon.cli import main
-from daemon.commands import _single_instance
 from daemon.config import Config, load_config
 from daemon.errors import UserError
-from daemon.state import State
-from daemon.watcher import AccountWatcher
+from daemon.ledger import State, single_writer
+from daemon.mail import imap
+from daemon.running.watcher import AccountWatcher
 
 from .servers.dovecot import Dovecot, MailUser
 from .test_watcher_dovecot import ordinary, rejection, write_config
@@ -117,8 +116,8 @@ def test_status_before_any_run_lists_the_accounts(
 
 def test_a_second_daemon_on_the_same_state_is_refused(tmp_path: Path) -> None:
     state_path = tmp_path / "state.db"
-    with _single_instance(state_path), pytest.raises(UserError, match="already using"):
-        _single_instance(state_path).__enter__()
+    with single_writer(state_path), pytest.raises(UserError, match="already using"):
+        single_writer(state_path).__enter__()
 
 
 def test_run_refuses_to_start_without_its_password_variable(

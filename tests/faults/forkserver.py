@@ -23,9 +23,9 @@ import time
 def _prepare() -> None:
     """Everything a run would import, and the classifier's first (lazy) load."""
     import daemon.cli
-    import daemon.commands
-    import daemon.outbox
-    import daemon.watcher  # noqa: F401
+    import daemon.cli.run
+    import daemon.running.outbox
+    import daemon.running.supervisor  # noqa: F401
     from classifiers import classify
 
     classify(b"From: a@b.example\r\nSubject: hello\r\n\r\nhello\r\n")

@@ -26,10 +26,10 @@ from imapclient.imapclient import DRAFTS
 
 from classifiers import Verdict, classify, from_bytes
 from daemon.config import Identity, Policy
-from daemon.drafts import compose
-from daemon.imap import wrote_to
-from daemon.planner import plan
-from daemon.state import Action, Recorded, SeenMessage, State
+from daemon.ledger import Action, Recorded, SeenMessage, State
+from daemon.mail.compose import compose
+from daemon.mail.imap import wrote_to
+from decide.plan import plan
 from tests.conftest import run_debriefer
 from tests.servers.dovecot import Dovecot
 

@@ -22,7 +22,7 @@ import pytest
 from imapclient import IMAPClient
 
 from daemon.config import load_config
-from daemon.imap import idle_check
+from daemon.mail.imap import idle_check
 from tests.servers.dovecot import Dovecot, MailUser
 from tests.servers.proxy import Fault, Proxy
 from tests.servers.smtp import SmtpServer

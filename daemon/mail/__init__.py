@@ -1,0 +1,1 @@
+"""Mail I/O: reading IMAP, finding folders, composing and appending drafts, SMTP."""

@@ -1,0 +1,1 @@
+"""The running daemon: supervisor, per-account watcher, intake, outbox."""
