@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -26,16 +27,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from classifiers import Verdict
 from daemon.errors import UserError
 from decide.plan import NewAction, Plan, settle
 from decide.relation import Asked, Thread, answered, lowered
 
+log = logging.getLogger(__name__)
+
+
+class Migration(NamedTuple):
+    """One schema change: its number is its place in MIGRATIONS (SQLite's user_version)."""
+
+    name: str
+    sql: str
+
+
 # Append only: a released migration is never edited, a new one is added.
-MIGRATIONS: tuple[str, ...] = (
-    """
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "folders, messages and account status",
+        """
     CREATE TABLE folders (
         account      TEXT NOT NULL,
         folder       TEXT NOT NULL,
@@ -78,9 +91,12 @@ MIGRATIONS: tuple[str, ...] = (
         last_seen_at TEXT
     );
     """,
+    ),
     # 2: what each message led to, and the actions: one feedback request per contact
     # (the partial unique index), one thank-you per reply.
-    """
+    Migration(
+        "what each message led to, and the actions",
+        """
     ALTER TABLE messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
     ALTER TABLE messages ADD COLUMN rule TEXT;
     ALTER TABLE messages ADD COLUMN outcome TEXT;
@@ -112,9 +128,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX actions_by_state ON actions (state, due_at);
     CREATE INDEX actions_by_source ON actions (source_fingerprint);
     """,
+    ),
     # 3: the request as the user sent it (any Message-ID, from any client), and for each
     # answer the rejection whose thread it continues and the kind of answer it is.
-    """
+    Migration(
+        "the request as sent, and the thread an answer continues",
+        """
     ALTER TABLE actions ADD COLUMN sent_message_id TEXT;
     ALTER TABLE actions ADD COLUMN sent_at TEXT;
     ALTER TABLE messages ADD COLUMN thread_of INTEGER REFERENCES messages (id);
@@ -125,22 +144,33 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX actions_by_lower_id ON actions (lower(message_id));
     CREATE INDEX actions_by_lower_sent_id ON actions (lower(sent_message_id));
     """,
+    ),
     # 4: what the look-back found in the earlier thread before drafting (JSON), for
     # `explain`.
-    """
+    Migration(
+        "what the look-back found",
+        """
     ALTER TABLE actions ADD COLUMN history TEXT;
     """,
+    ),
     # 5: why a due action is held up (no Drafts folder, login refused...) and what fixes
     # it, for `status`; cleared when the action moves on.
-    """
+    Migration(
+        "why a due action is held up",
+        """
     ALTER TABLE actions ADD COLUMN problem TEXT;
     """,
+    ),
     # 6: the user's switches (`debriefer pause`), read by the running daemon.
-    """
+    Migration(
+        "the user's switches",
+        """
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+MEMORY = ":memory:"  # SQLite's name for a database without a file
 
 
 class StateError(UserError):
@@ -326,12 +356,18 @@ def _identity(path: Path) -> tuple[int, int] | None:
 class State:
     """One connection shared by the account threads; a lock serialises it."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        self.path = path
-        self.read_only = read_only
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        """Open (creating and migrating) the ledger at ``path``; ``":memory:"`` gives one
+        that lives as long as this object, for tests and dry runs that need no file."""
+        in_memory = str(path) == MEMORY
+        self.path = Path(path)
+        self.read_only = read_only and not in_memory
         self._lock = threading.RLock()
+        self._wal: tuple[int, int] | None = None
         try:
-            if read_only:
+            if in_memory:
+                self._db = sqlite3.connect(MEMORY, check_same_thread=False, isolation_level=None)
+            elif read_only:
                 if not path.exists():
                     raise StateError(f"no state yet at {path}: start `debriefer run` first")
                 uri = path.resolve().as_uri() + "?mode=ro"
@@ -345,10 +381,11 @@ class State:
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout=5000")
-            self._migrate(read_only)
+            self._migrate(self.read_only)
             # SQLite keeps its write-ahead log while we have the file open: one that
             # vanishes takes the latest writes with it.
-            self._wal = None if read_only else _identity(self._wal_path)
+            if not (self.read_only or in_memory):
+                self._wal = _identity(self._wal_path)
         except sqlite3.DatabaseError as exc:
             raise StateError(f"cannot use the state file {path}: {exc}") from exc
         except OSError as exc:  # an unwritable or read-only folder
@@ -409,9 +446,11 @@ class State:
             return
         if read_only:
             raise StateError(f"the state file {self.path} needs an upgrade: run `debriefer run`")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            if version:  # an upgrade, not a new file
+                log.info("state file %s: migration %d, %s", self.path, number, migration.name)
             with self._transaction():
-                for statement in script.split(";"):
+                for statement in migration.sql.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
@@ -534,37 +573,8 @@ class State:
     ) -> tuple[str, Action | None]:
         """Carry out a plan inside the recording transaction; returns the outcome in words."""
         action = None
-        # Keys are compared as they are stored: a raw UTF-8 address in a header decodes
-        # to lone surrogates, which SQLite refuses as a parameter; _storable replaces
-        # them here as in the INSERT below, so the lookups match what was stored.
-        cancelled = False
-        if plan.cancel:
-            key, reason = plan.cancel
-            cancelled = bool(
-                db.execute(
-                    "UPDATE actions SET state = ?, detail = ?, updated_at = ?"
-                    " WHERE kind = 'request' AND contact_key = ? AND state = ?",
-                    _storable(CANCELLED, reason, utcnow(), key, SCHEDULED),
-                ).rowcount
-            )
-        earlier = live = None
+        outcome, make, _ = self._settle(db, plan, seen.fingerprint, cancel=True)
         new = plan.action
-        if new is not None:
-            earlier = db.execute(
-                "SELECT state FROM actions WHERE source_fingerprint = ? AND kind = ?",
-                (seen.fingerprint, new.kind),
-            ).fetchone()
-            live = db.execute(
-                "SELECT state FROM actions WHERE kind = ? AND contact_key = ?"
-                " AND state NOT IN (?, ?, ?)",
-                _storable(new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
-            ).fetchone()
-        outcome, make = settle(
-            plan,
-            cancelled=cancelled,
-            earlier=earlier["state"] if earlier else None,
-            live=live["state"] if live else None,
-        )
         if new is not None and make:
             now = utcnow()
             cursor = db.execute(
@@ -598,6 +608,61 @@ class State:
             _storable(outcome[:500], plan.rule, message_row),
         )
         return outcome, action
+
+    def _settle(
+        self, db: sqlite3.Connection, plan: Plan, fingerprint: str, *, cancel: bool
+    ) -> tuple[str, bool, bool]:
+        """The ledger's facts for ``decide.plan.settle``; with ``cancel`` the plan's
+        cancellation is carried out, else only looked for (a dry run)."""
+        # Keys are compared as they are stored: a raw UTF-8 address in a header decodes
+        # to lone surrogates, which SQLite refuses as a parameter; _storable replaces
+        # them here as in the INSERT, so the lookups match what was stored.
+        cancelled = False
+        if plan.cancel:
+            key, reason = plan.cancel
+            if cancel:
+                cancelled = bool(
+                    db.execute(
+                        "UPDATE actions SET state = ?, detail = ?, updated_at = ?"
+                        " WHERE kind = 'request' AND contact_key = ? AND state = ?",
+                        _storable(CANCELLED, reason, utcnow(), key, SCHEDULED),
+                    ).rowcount
+                )
+            else:
+                cancelled = (
+                    db.execute(
+                        "SELECT 1 FROM actions WHERE kind = 'request' AND contact_key = ?"
+                        " AND state = ?",
+                        _storable(key, SCHEDULED),
+                    ).fetchone()
+                    is not None
+                )
+        earlier = live = None
+        new = plan.action
+        if new is not None:
+            earlier = db.execute(
+                "SELECT state FROM actions WHERE source_fingerprint = ? AND kind = ?",
+                (fingerprint, new.kind),
+            ).fetchone()
+            live = db.execute(
+                "SELECT state FROM actions WHERE kind = ? AND contact_key = ?"
+                " AND state NOT IN (?, ?, ?)",
+                _storable(new.kind, new.contact_key, CANCELLED, LAPSED, FORGOTTEN),
+            ).fetchone()
+        outcome, make = settle(
+            plan,
+            cancelled=cancelled,
+            earlier=earlier["state"] if earlier else None,
+            live=live["state"] if live else None,
+        )
+        return outcome, make, cancelled
+
+    def foresee(self, plan: Plan, fingerprint: str) -> tuple[str, bool, bool]:
+        """What recording the message would make of its plan, writing nothing: the
+        outcome in words, whether its action would be made, and whether a waiting
+        request would be cancelled."""
+        with self._lock:
+            return self._settle(self._db, plan, fingerprint, cancel=False)
 
     # -- what a message relates to ------------------------------------------
 

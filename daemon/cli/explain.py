@@ -53,10 +53,11 @@ def explain_file(path: Path, config: Config | None, state: State | None) -> dict
         }
     received = _date_of(raw)
     intake = Intake(config, config.accounts[0], state)
-    judged = intake.judge(imap.Fetched(0, raw, received), "(file)", 0)
+    described = intake.describe(imap.Fetched(0, raw, received), "(file)", 0)
+    judged = described.judged
     if judged.verdict is None:
         return {"source": str(path), "label": None, "error": judged.error}
-    decided = intake.plan(judged)
+    plan = described.plan_dict()
     return {
         "source": str(path),
         "message_id": judged.seen.message_id,
@@ -64,7 +65,8 @@ def explain_file(path: Path, config: Config | None, state: State | None) -> dict
         "received_at": judged.seen.received_at,
         **judged.verdict.to_dict(),
         "rule": judged.rule.name if judged.rule else None,
-        "outcome": "would be: " + decided.outcome if decided else None,
+        "outcome": "would be: " + described.outcome if described.outcome else None,
+        "plan": plan,
     }
 
 
@@ -137,6 +139,7 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
     out.write(f"  rule: {found['rule'] or 'none matched'}\n")
     if found.get("outcome"):
         out.write(f"  outcome: {found['outcome']}\n")
+    _print_plan(found.get("plan"), zone, out)
     for action in found.get("actions", []):
         kind = "feedback request" if action["kind"] == "request" else "thank-you"
         to = action["to_email"] or "nobody (no human contact found)"
@@ -147,6 +150,25 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
             out.write(f"    {action['detail']}\n")
         if action.get("history") is not None:
             _print_history(action["history"], out)
+
+
+def _print_plan(plan: dict[str, Any] | None, zone: tzinfo, out: TextIO) -> None:
+    """For a file judged now: what the daemon would make, when, for whom."""
+    if not plan:
+        return
+    new = plan["action"]
+    if new is not None:
+        kind = "feedback request" if new["kind"] == "request" else "thank-you"
+        to = new["to"] or "nobody (no human contact found)"
+        due = local_time(new["due_at"], zone, year=True)
+        lapses = local_time(new["expires_at"], zone, year=True)
+        out.write(f"  would make: a {kind} to {to}, due {due}, lapsing {lapses}")
+        out.write(f" ({new['template']}, {new['language']})\n")
+    if plan["cancels"] is not None:
+        cancel = plan["cancels"]
+        out.write(
+            f"  would cancel: a waiting request to {cancel['contact']} ({cancel['because']})\n"
+        )
 
 
 def _field(found: dict[str, Any], key: str) -> str:

@@ -36,7 +36,7 @@ from daemon.errors import UserError, scrub
 from daemon.ledger import State, StateError
 from daemon.mail import imap
 from daemon.mail.probe import session_problem
-from daemon.running.intake import Intake, Judged
+from daemon.running.intake import Intake
 from daemon.secrets import resolve_secret
 
 T = TypeVar("T")
@@ -199,28 +199,31 @@ def _worker_rows(batch: list[imap.Fetched]) -> Rows:
 
 
 def _rows(intake: Intake, batch: list[imap.Fetched], uidvalidity: int) -> Rows:
-    return [_row(intake.account, _judge(intake, fetched, uidvalidity)) for fetched in batch]
+    return [_row(intake, fetched, uidvalidity) for fetched in batch]
 
 
-def _judge(intake: Intake, fetched: imap.Fetched, uidvalidity: int) -> Judged:
+def _row(intake: Intake, fetched: imap.Fetched, uidvalidity: int) -> dict[str, Any]:
+    """One message as the scan prints it: the verdict and the plan.  A dry run describes
+    what recording would do; a real scan records it, planned as the daemon would, its
+    position in the folder left to the daemon."""
     folder = intake.account.inbox
     if intake.state is None or intake.state.read_only:
-        return intake.judge(fetched, folder, uidvalidity)
-    # Planned as the daemon would; its position in the folder stays its own.
-    judged, _ = intake.take(fetched, folder, uidvalidity, advance=False)
-    return judged
-
-
-def _row(account: AccountConfig, judged: Judged) -> dict[str, Any]:
+        described = intake.describe(fetched, folder, uidvalidity)
+        judged, plan = described.judged, described.plan_dict()
+    else:
+        judged, recorded = intake.take(fetched, folder, uidvalidity, advance=False)
+        # Known already (None): recorded before, and planned then.
+        plan = {"outcome": recorded.outcome} if recorded and recorded.outcome else None
     seen, verdict = judged.seen, judged.verdict
     row: dict[str, Any] = {
-        "account": account.name,
-        "folder": account.inbox,
+        "account": intake.account.name,
+        "folder": folder,
         "uid": seen.uid,
         "message_id": seen.message_id,
         "subject": seen.subject,
     }
     row.update(verdict.to_dict() if verdict else {"label": None, "error": judged.error})
+    row["plan"] = plan
     return row
 
 
@@ -281,6 +284,10 @@ def _print_rows(rows: list[dict[str, Any]], out: TextIO, *, as_json: bool) -> No
                 out.write(f"         - {reason}\n")
         elif row["label"] is None:
             out.write(f"         error: {row['error']}\n")
+        plan = row.get("plan") or {}
+        if plan.get("outcome") and plan["outcome"] != "nothing to do":
+            would = "would be: " if plan.get("foreseen") else ""
+            out.write(f"         → {would}{plan['outcome']}\n")
     out.flush()
 
 

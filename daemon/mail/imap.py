@@ -251,8 +251,9 @@ LINE_WAIT = 10.0
 IDLE_BATCH = 1000
 
 
-def idle_check(client: IMAPClient, timeout: float) -> list[tuple]:
-    """The untagged responses the server sent during IDLE, waiting at most ``timeout``.
+def idle_check(client: IMAPClient, timeout: float, wake: object = None) -> list[tuple]:
+    """The untagged responses the server sent during IDLE, waiting at most ``timeout``,
+    or until ``wake`` (anything with a ``fileno``) becomes readable.
 
     imapclient's own ``idle_check`` reads from a non-blocking socket, so a line
     that arrives in two TCP segments ("* 5 FETCH (" now, the rest a moment
@@ -268,9 +269,12 @@ def idle_check(client: IMAPClient, timeout: float) -> list[tuple]:
         if not _peek(imap, sock):
             poller = select.poll()
             poller.register(sock, select.POLLIN | select.POLLPRI)
+            if hasattr(wake, "fileno"):
+                poller.register(wake, select.POLLIN)
+            ready = {fd for fd, _ in poller.poll(int(timeout * 1000))}
             # Readable means bytes arrived, not a line: over TLS they may be a record
             # with no data for us (a session ticket, say), and reading would wait.
-            if not poller.poll(int(timeout * 1000)) or _peek(imap, sock) is None:
+            if sock.fileno() not in ready or _peek(imap, sock) is None:
                 return responses
         # b"" from _peek after a poll is EOF, which _get_line reports.
         sock.settimeout(LINE_WAIT)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
+from typing import Any
 
 from classifiers import Verdict
 from classifiers.message import MailView, from_message, parse_bytes
 from daemon.config import AccountConfig, Config, Rule, user_addresses
 from daemon.ledger import Recorded, SeenMessage, State
 from daemon.mail import imap
+from daemon.running.clock import Clock
 from decide.judge import Context, judge
-from decide.plan import Plan, plan
+from decide.plan import Plan, plan, settle
 from decide.relation import Thread
 
 log = logging.getLogger(__name__)
@@ -38,11 +41,54 @@ class Judged:
     thread: Thread | None = None  # the rejection it continues, as the state knows it
 
 
+@dataclass(frozen=True, slots=True)
+class Described:
+    """A message judged and planned, and what recording it would do."""
+
+    judged: Judged
+    plan: Plan | None
+    outcome: str | None  # in the words the ledger would record
+    acts: bool  # whether the plan's action would be made
+    cancels: bool  # whether a waiting request would be cancelled
+
+    def plan_dict(self) -> dict[str, Any] | None:
+        """The plan as `scan --dry-run --json` and `explain --json` show it."""
+        if self.plan is None:
+            return None
+        new = self.plan.action if self.acts else None
+        return {
+            "foreseen": True,  # what recording would do; nothing was recorded
+            "outcome": self.outcome,
+            "action": None
+            if new is None
+            else {
+                "kind": new.kind,
+                "to": new.to_email,
+                "to_name": new.to_name,
+                "due_at": new.due_at.isoformat(timespec="seconds"),
+                "expires_at": new.expires_at.isoformat(timespec="seconds"),
+                "template": new.template,
+                "language": new.language,
+            },
+            "cancels": {"contact": self.plan.cancel[0], "because": self.plan.cancel[1]}
+            if self.plan.cancel and self.cancels
+            else None,
+        }
+
+
 class Intake:
     """Everything one account does with a message once its bytes are here."""
 
-    def __init__(self, config: Config, account: AccountConfig, state: State | None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        account: AccountConfig,
+        state: State | None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.config = config
+        self.clock = clock or Clock()
         self.account = account
         # Read to judge replies in their thread; a dry run passes it read-only or None.
         self.state = state
@@ -58,7 +104,7 @@ class Intake:
         error: str | None = None
         thread: Thread | None = None
         received = fetched.received_at
-        now = datetime.now(UTC)
+        now = self.clock()
         if received is not None and received.astimezone(UTC) > now + CLOCK_SKEW:
             # A server clock or a date from the future (2099) would schedule the request
             # for then, and keep that contact blocked until it came.
@@ -128,6 +174,21 @@ class Intake:
             error = f"not recorded: {type(exc).__name__}"
             return judged, self.state.record(judged.seen, None, error=error, advance=advance)
 
+    def describe(self, fetched: imap.Fetched, folder: str, uidvalidity: int) -> Described:
+        """Judge and plan one message, and say what recording it would do, writing nothing:
+        the dry run (`scan --dry-run`, `explain FILE`) is this pipeline without ``take``'s
+        last step."""
+        judged = self.judge(fetched, folder, uidvalidity)
+        decided = self.plan(judged)
+        if decided is None:
+            return Described(judged, None, None, acts=False, cancels=False)
+        if self.state is None:  # nothing recorded yet: nothing to cancel or to repeat
+            outcome, acts = settle(decided, cancelled=False, earlier=None, live=None)
+            cancels = False
+        else:
+            outcome, acts, cancels = self.state.foresee(decided, judged.seen.fingerprint)
+        return Described(judged, decided, outcome, acts=acts, cancels=cancels)
+
     def plan(self, judged: Judged) -> Plan | None:
         """What the message asks of us; without a state no reply can be related to an
         earlier rejection."""
@@ -135,9 +196,7 @@ class Intake:
         if verdict is None:
             return None
         policy = judged.rule.policy(self.config.policy) if judged.rule else self.config.policy
-        received = (
-            datetime.fromisoformat(seen.received_at) if seen.received_at else datetime.now(UTC)
-        )
+        received = datetime.fromisoformat(seen.received_at) if seen.received_at else self.clock()
         return plan(
             verdict,
             judged.rule,

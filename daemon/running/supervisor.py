@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,8 +23,9 @@ from daemon.ledger import Action, State, StateBroken, broken_state_message, is_b
 from daemon.mail import imap
 from daemon.mail.probe import refused_login, session_problem
 from daemon.running import sdnotify
+from daemon.running.clock import Clock
 from daemon.running.outbox import Outbox
-from daemon.running.watcher import BACKOFF_BASE, AccountWatcher, backoff_delay
+from daemon.running.watcher import BACKOFF_BASE, AccountWatcher, Stop, backoff_delay
 from daemon.secrets import where_from
 
 log = logging.getLogger(__name__)
@@ -61,15 +61,17 @@ class Daemon:
         *,
         backoff_base: float = BACKOFF_BASE,
         login_pause: float = LOGIN_PAUSE,
+        clock: Clock | None = None,
     ):
         self.config = config
+        self.clock = clock or Clock()
         self.state = state
         self.backoff_base = backoff_base
         self.login_pause = login_pause
-        self._stop_threads = threading.Event()
+        self._stop_threads = Stop()
         self._stopping: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.outbox = Outbox(config, state, stopping=self._stop_threads.is_set)
+        self.outbox = Outbox(config, state, clock=self.clock, stopping=self._stop_threads.is_set)
         self._scheduler: AsyncIOScheduler | None = None
         self._outbox_lock: asyncio.Lock | None = None
         self._outbox_pool: ThreadPoolExecutor | None = None
@@ -80,7 +82,14 @@ class Daemon:
         self.failure: str | None = None
         self._opening: asyncio.Task[None] | None = None
         self.watchers = [
-            AccountWatcher(config, account, state, self._stop_threads, on_action=self._scheduled)
+            AccountWatcher(
+                config,
+                account,
+                state,
+                self._stop_threads,
+                on_action=self._scheduled,
+                clock=self.clock,
+            )
             for account in config.accounts
         ]
 
@@ -122,6 +131,7 @@ class Daemon:
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
+        self.clock.on_jump(self._clock_jumped)
         if self._stop_threads.is_set():
             return
         # One thread per account: a shared pool could leave accounts beyond its size unwatched.
@@ -158,6 +168,7 @@ class Daemon:
             pool.shutdown(wait=False)
             if self._outbox_pool is not None:
                 self._outbox_pool.shutdown(wait=False)
+            self._stop_threads.close()
 
     # -- the outbox ------------------------------------------------------------
 
@@ -199,13 +210,22 @@ class Daemon:
             with contextlib.suppress(RuntimeError):  # the loop already closed
                 loop.call_soon_threadsafe(self._wake_at, action.id, action.due_at)
 
+    def _clock_jumped(self) -> None:
+        """The clock moved on (a test's): whatever fell due meanwhile is due now."""
+        loop = self._loop
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already closed
+                loop.call_soon_threadsafe(self._schedule_wakes)
+
     def _wake_at(self, action_id: int, when: datetime) -> None:
         if self._scheduler is None or self._stop_threads.is_set():
             return
+        # The scheduler keeps the system's time; the clock may be ahead of it.
+        delay = max(when - self.clock(), timedelta(0))
         self._scheduler.add_job(
             self._run_outbox,
             "date",
-            run_date=max(when, datetime.now(UTC)),
+            run_date=datetime.now(UTC) + delay,
             id=f"action-{action_id}",
             replace_existing=True,
             # The default grace of one second would drop a wake-up the loop was late for.

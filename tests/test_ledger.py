@@ -1,0 +1,94 @@
+"""The ledger's shape: in memory or on disk, named migrations, and a dry run that foresees
+exactly what recording does (``foresee`` against ``record``)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from daemon.ledger import MEMORY, MIGRATIONS, SCHEMA_VERSION, SeenMessage, State
+from decide.plan import NewAction, Plan, contact_key
+
+RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def seen(uid: int, fingerprint: str) -> SeenMessage:
+    return SeenMessage("main", "INBOX", 7, uid, fingerprint, fingerprint, "s", "x@y.z", None)
+
+
+def request_plan(contact: str, fingerprint: str, cancel: tuple[str, str] | None = None) -> Plan:
+    action = NewAction(
+        kind="request",
+        contact_key=contact_key(contact, fingerprint),
+        to_email=contact,
+        to_name=None,
+        due_at=RECEIVED + timedelta(days=2),
+        expires_at=RECEIVED + timedelta(days=7),
+        template="feedback_request",
+        rule=None,
+        language="en",
+        message_id=f"<debriefer.request.{fingerprint}@example.net>",
+    )
+    return Plan("feedback request due", action, cancel=cancel)
+
+
+def test_an_in_memory_ledger_is_a_whole_ledger() -> None:
+    with State(MEMORY) as ledger:
+        assert ledger.schema_version == SCHEMA_VERSION
+        assert not ledger.read_only
+        ledger.check_file(thorough=True)  # no file to lose: nothing to check
+        recorded = ledger.record(seen(1, "a"), None, plan=request_plan("jo@acme.example", "a"))
+        assert recorded is not None
+        assert recorded.action is not None
+        assert [a["to_email"] for a in ledger.actions()] == ["jo@acme.example"]
+
+
+def test_every_migration_has_a_name_and_an_upgrade_logs_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert all(m.name and m.sql.strip() for m in MIGRATIONS)
+    assert len({m.name for m in MIGRATIONS}) == len(MIGRATIONS)
+    path = tmp_path / "s.db"
+    State(path).close()
+    with sqlite3.connect(path) as db:  # as if written by the release before the last one
+        db.execute("DROP TABLE settings")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.close()
+    with caplog.at_level(logging.INFO, logger="daemon.ledger"), State(path) as ledger:
+        assert ledger.schema_version == SCHEMA_VERSION
+    assert f"migration {SCHEMA_VERSION}, {MIGRATIONS[-1].name}" in caplog.text
+
+
+def test_foresee_says_what_record_then_does() -> None:
+    """The dry run and the run share one decision: for each plan in turn, what ``foresee``
+    says before is what ``record`` then writes, and foreseeing writes nothing."""
+    plans = [
+        (seen(1, "a"), request_plan("jo@acme.example", "a")),
+        (seen(2, "a"), request_plan("jo@acme.example", "a")),  # another copy
+        (seen(3, "b"), request_plan("jo@acme.example", "b")),  # no second request
+        (seen(4, "c"), request_plan("kim@acme.example", "c")),
+        (seen(5, "d"), Plan("nothing to do", cancel=("kim@acme.example", "kim wrote again"))),
+        (seen(6, "e"), Plan("nothing to do", cancel=("kim@acme.example", "kim wrote again"))),
+    ]
+    expected_outcomes = [
+        "feedback request due",
+        "another copy of a message already handled (its request is scheduled)",
+        "no second request to jo@acme.example: the first is scheduled",
+        "feedback request due",
+        "nothing to do; cancelled the pending request (kim wrote again)",
+        "nothing to do",
+    ]
+    with State(MEMORY) as ledger:
+        for (message, plan), expected in zip(plans, expected_outcomes, strict=True):
+            before = ledger.actions()
+            outcome, acts, cancels = ledger.foresee(plan, message.fingerprint)
+            assert ledger.actions() == before
+            recorded = ledger.record(message, None, plan=plan)
+            assert recorded is not None
+            assert (outcome, recorded.outcome) == (expected, expected)
+            assert acts == (recorded.action is not None)
+            assert cancels == ("cancelled the pending request" in expected)
