@@ -9,7 +9,6 @@ from typing import Any, TextIO
 
 from classifiers.answer import DESCRIPTIONS, AnswerKind
 from daemon.ledger import PENDING_STATES, SCHEDULED
-from decide.relation import lowered
 
 TABLE_ROWS = 20
 # The widest a column gets; narrower when its contents are.
@@ -47,8 +46,8 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
     """One entry per rejection, newest first: its request, the answer it drew, the thank-you.
 
     A reply belongs to the rejection the intake related it to when it was recorded
-    (``thread_of``); feedback is shown before any other answer.  Replies recorded
-    before that relation was stored are matched as they were then.
+    (``thread_of``, decided once by ``decide.relation``); feedback is shown before any
+    other answer.
     """
     request_of: dict[int, dict[str, Any]] = {}
     thanks_of: dict[int, dict[str, Any]] = {}
@@ -58,15 +57,15 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
         (m for m in messages if m["label"] == "rejection"),
         key=lambda m: (m["received_at"] or "", m["id"]),
     )
-    reply_of = _replies_by_rejection(
-        [m for m in messages if m.get("thread_of") is None], rejections, request_of
-    )
+    reply_of: dict[int, dict[str, Any]] = {}
     for message in sorted(messages, key=lambda m: (m["received_at"] or "", m["id"])):
         rejection = message.get("thread_of")
-        if rejection is None or message["label"] == "rejection" or not message.get("answer"):
+        if rejection is None or message["label"] == "rejection":
             continue
+        if not (message.get("answer") or _gives_feedback(message)):
+            continue  # in the thread, but neither an answer nor feedback: not a reply
         shown = reply_of.get(rejection)
-        if shown is None or (shown.get("answer") != "feedback" and _gives_feedback(message)):
+        if shown is None or (not _gives_feedback(shown) and _gives_feedback(message)):
             reply_of[rejection] = message
     entries = []
     for message in reversed(rejections):
@@ -99,43 +98,9 @@ def pipeline(messages: list[dict[str, Any]], actions: list[dict[str, Any]]) -> l
 
 
 def _gives_feedback(message: dict[str, Any]) -> bool:
-    return message["label"] == "feedback_reply"
-
-
-def _replies_by_rejection(
-    messages: list[dict[str, Any]],
-    rejections: list[dict[str, Any]],
-    request_of: dict[int, dict[str, Any]],
-) -> dict[int, dict[str, Any]]:
-    """The first feedback reply each rejection drew (rejections oldest first)."""
-    found: dict[int, dict[str, Any]] = {}
-    replies = sorted(
-        (m for m in messages if m["label"] == "feedback_reply"),
-        key=lambda m: (m["received_at"] or "", m["id"]),
-    )
-    for reply in replies:
-        thread = lowered(*(reply["refs"] or "").split())
-        sender = lowered(reply["sender"])
-        threaded = [
-            r
-            for r in rejections
-            if thread & lowered(r["message_id"], (request_of.get(r["id"]) or {}).get("message_id"))
-        ]
-        earlier = [
-            r for r in rejections if (r["received_at"] or "") <= (reply["received_at"] or "")
-        ]
-        from_contact = [
-            r
-            for r in earlier
-            if sender
-            & lowered(
-                (request_of.get(r["id"]) or {}).get("to_email"), r["contact_email"], r["sender"]
-            )
-        ]
-        candidates = threaded or from_contact
-        if candidates:
-            found.setdefault(candidates[-1]["id"], reply)
-    return found
+    """Feedback, whether it answered our request or came before we asked."""
+    answer = message.get("answer")
+    return answer == "feedback" or (answer is None and message["label"] == "feedback_reply")
 
 
 def _stage(action: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ one line on stderr, exit status 2 (init) or a FAIL line (doctor), no traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import os
@@ -22,14 +23,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from imapclient import IMAPClient
 
+from classifiers import Label, classify
 from daemon.cli import doctor, main
 from daemon.cli.init import Answers, guess_host, guess_security, render_config, run_init
 from daemon.config import load_config
-from daemon.ledger import State
+from daemon.ledger import MEMORY, SeenMessage, State
 from daemon.mail.demo_server import EmbeddedImap
 from daemon.pipeline import pipeline
 from daemon.running.outbox import Outbox
 
+from .conftest import build_mail
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
 from .test_drafts_dovecot import actions, schedule_one, write_config
@@ -710,7 +713,15 @@ def test_the_pipeline_follows_a_rejection_to_its_reply_and_thank_you() -> None:
     messages = [
         message(1, "rejection", contact_email="jo@n.example", company="Northwind"),
         message(2, "rejection", sender="noreply@ats.example", outcome="suppressed: bulk"),
-        message(3, "feedback_reply", sender="someone@else.example", refs="<a10@me>"),
+        # Threaded to our request, from another address: the intake related it (thread_of).
+        message(
+            3,
+            "feedback_reply",
+            sender="someone@else.example",
+            refs="<a10@me>",
+            thread_of=1,
+            answer="feedback",
+        ),
         message(4, "other"),
     ]
     actions = [
@@ -728,24 +739,30 @@ def test_the_pipeline_follows_a_rejection_to_its_reply_and_thank_you() -> None:
 
 
 def test_a_reply_goes_to_the_latest_rejection_before_it_and_only_there() -> None:
-    def message(id_: int, label: str, day: int) -> dict[str, object]:
-        return {
-            **dict.fromkeys(("company", "job_title", "outcome", "refs", "contact_email")),
-            "id": id_,
-            "label": label,
-            "sender": "jo@n.example",
-            "message_id": f"<m{id_}@x>",
-            "subject": f"s{id_}",
-            "received_at": f"2026-11-{day:02d}T10:00:00+00:00",
-        }
+    """Status shows a reply where the intake related it (decide.relation, through the
+    ledger), never by a second reckoning of its own."""
+    sender = "jo@n.example"
 
-    messages = [
-        message(1, "feedback_reply", 1),  # before any rejection: belongs to none
-        message(2, "rejection", 5),
-        message(3, "rejection", 10),
-        message(4, "feedback_reply", 12),
-    ]
-    newest, oldest = pipeline(messages, [])
+    def seen(id_: int, day: int) -> SeenMessage:
+        received = f"2026-11-{day:02d}T10:00:00+00:00"
+        return SeenMessage(
+            "a", "INBOX", 1, id_, f"f{id_}", f"<m{id_}@x>", f"s{id_}", sender, received
+        )
+
+    def record(ledger: State, id_: int, label: str, day: int) -> None:
+        message = seen(id_, day)
+        verdict = classify(build_mail(f"s{id_}", "Thanks for your time."))
+        verdict = dataclasses.replace(verdict, label=Label(label))
+        received = datetime.fromisoformat(message.received_at or "")
+        thread = ledger.thread_of("a", sender, frozenset(), received, message.message_id)
+        ledger.record(message, verdict, thread=thread)
+
+    with State(MEMORY) as ledger:
+        record(ledger, 1, "feedback_reply", 1)  # before any rejection: belongs to none
+        record(ledger, 2, "rejection", 5)
+        record(ledger, 3, "rejection", 10)
+        record(ledger, 4, "feedback_reply", 12)
+        newest, oldest = pipeline(ledger.messages(), ledger.actions())
     assert newest["subject"] == "s3"
     assert newest["reply"]["subject"] == "s4"
     assert oldest["reply"] is None
