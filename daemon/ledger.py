@@ -168,6 +168,16 @@ MIGRATIONS: tuple[Migration, ...] = (
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
     ),
+    # 7: how the plan said to carry the action out (mode, send window, zone), so the
+    # outbox does not decide it again; NULL for actions planned before.
+    Migration(
+        "the plan's mode, send window and zone, kept with the action",
+        """
+    ALTER TABLE actions ADD COLUMN mode TEXT;
+    ALTER TABLE actions ADD COLUMN send_window TEXT;
+    ALTER TABLE actions ADD COLUMN zone TEXT;
+    """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 MEMORY = ":memory:"  # SQLite's name for a database without a file
@@ -279,6 +289,10 @@ class Action:
     folder: str | None
     detail: str
     attempts: int
+    # As planned (decide.plan); None for an action planned before they were kept.
+    mode: str | None = None
+    send_window: str | None = None
+    zone: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Action:
@@ -300,6 +314,9 @@ class Action:
             folder=row["folder"],
             detail=row["detail"],
             attempts=row["attempts"],
+            mode=row["mode"],
+            send_window=row["send_window"],
+            zone=row["zone"],
         )
 
 
@@ -580,8 +597,8 @@ class State:
             cursor = db.execute(
                 "INSERT INTO actions (kind, contact_key, account, source_id,"
                 " source_fingerprint, to_email, to_name, language, template, rule, message_id,"
-                " state, due_at, expires_at, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " state, due_at, expires_at, created_at, updated_at, mode, send_window, zone)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _storable(
                     new.kind,
                     new.contact_key,
@@ -599,6 +616,9 @@ class State:
                     stamp(new.expires_at),
                     now,
                     now,
+                    new.mode,
+                    new.send_window,
+                    new.zone,
                 ),
             )
             row = db.execute("SELECT * FROM actions WHERE id = ?", (cursor.lastrowid,)).fetchone()

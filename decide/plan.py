@@ -40,6 +40,12 @@ class NewAction:
     rule: str | None
     language: str
     message_id: str
+    # How it is carried out, decided now and kept with it: the effective mode, and in
+    # send mode the window (as the user wrote it) and the zone it is read in (None: the
+    # machine's, at the time of sending).
+    mode: str = "draft"
+    send_window: str | None = None
+    zone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,7 @@ def by_hand(
         rule=None,
         language=language,
         message_id=marked_id(mailbox, REQUEST, key, id_domain),
+        **_how(policy),
     )
 
 
@@ -253,7 +260,14 @@ def _action(
         rule=rule.name if rule else None,
         language=verdict.language,
         message_id="",  # marked by plan()
+        **_how(policy),
     )
+
+
+def _how(policy: Policy) -> dict[str, str | None]:
+    """The policy's say on carrying an action out, frozen onto it when it is planned."""
+    window = policy.send_window.text if policy.send_window else None
+    return {"mode": policy.mode, "send_window": window, "zone": policy.timezone}
 
 
 def _when(moment: datetime, policy: Policy) -> str:

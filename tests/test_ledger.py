@@ -1,8 +1,9 @@
-"""The ledger's shape: in memory or on disk, named migrations, and a dry run that foresees
-exactly what recording does (``foresee`` against ``record``)."""
+"""The ledger's shape: in memory or on disk, named migrations, a dry run that foresees
+exactly what recording does (``foresee`` against ``record``), and plans kept whole."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from daemon.config import Policy, parse_send_window
 from daemon.ledger import MEMORY, MIGRATIONS, SCHEMA_VERSION, SeenMessage, State
+from daemon.running.outbox import send_terms
 from decide.plan import NewAction, Plan, contact_key
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -53,9 +56,9 @@ def test_every_migration_has_a_name_and_an_upgrade_logs_it(
     assert all(m.name and m.sql.strip() for m in MIGRATIONS)
     assert len({m.name for m in MIGRATIONS}) == len(MIGRATIONS)
     path = tmp_path / "s.db"
-    State(path).close()
-    with sqlite3.connect(path) as db:  # as if written by the release before the last one
-        db.execute("DROP TABLE settings")
+    with sqlite3.connect(path) as db:  # as written by the release before the last one
+        for migration in MIGRATIONS[:-1]:
+            db.executescript(migration.sql)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     db.close()
     with caplog.at_level(logging.INFO, logger="daemon.ledger"), State(path) as ledger:
@@ -92,3 +95,41 @@ def test_foresee_says_what_record_then_does() -> None:
             assert (outcome, recorded.outcome) == (expected, expected)
             assert acts == (recorded.action is not None)
             assert cancels == ("cancelled the pending request" in expected)
+
+
+def test_the_plan_keeps_how_an_action_is_carried_out_and_the_outbox_follows_it() -> None:
+    """Mode, window and zone are decided once, when the message is planned: a later edit
+    of the window changes no planned send, and a config switched back to draft holds a
+    planned send back; a planned draft is never sent."""
+    window = parse_send_window("Mon-Fri 09:00-17:00")
+    sending = Policy(mode="send", send_window=window, timezone="Europe/Paris")
+    with State(MEMORY) as ledger:
+        plan = dataclasses.replace(
+            request_plan("jo@acme.example", "a"),
+            action=dataclasses.replace(
+                request_plan("jo@acme.example", "a").action,  # type: ignore[arg-type]
+                mode="send",
+                send_window=window.text,
+                zone="Europe/Paris",
+            ),
+        )
+        recorded = ledger.record(seen(1, "a"), None, plan=plan)
+        assert recorded is not None
+        assert recorded.action is not None
+        [action] = ledger.pending_actions()
+    assert (action.mode, action.send_window, action.zone) == (
+        "send",
+        "Mon-Fri 09:00-17:00",
+        "Europe/Paris",
+    )
+    later = Policy(mode="send", send_window=parse_send_window("Sat 10:00-11:00"))
+    terms = send_terms(action, later)
+    assert terms.sends
+    assert terms.window == window
+    assert str(terms.zone) == "Europe/Paris"
+    assert not send_terms(action, Policy(mode="draft")).sends
+    drafted = dataclasses.replace(action, mode="draft")
+    assert not send_terms(drafted, sending).sends
+    # Planned before plans were kept: the config as it is now.
+    older = dataclasses.replace(action, mode=None, send_window=None, zone=None)
+    assert send_terms(older, sending) == (True, window, sending.zone())

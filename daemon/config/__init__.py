@@ -1,9 +1,9 @@
 """The TOML configuration: loaded once, checked completely, then frozen.
 
 - ``model``: the frozen result (``Config`` and the dataclasses in it), the values its
-  fields may take, and ``sends``; no file reading or TOML, so pure code may import it.
+  fields may take, ``sends`` and ``user_addresses``; no TOML, so pure code may import it.
 - ``values``: parsing one value: durations, send windows, hosts, addresses, time
-  zones, and the default paths of the config and the state.
+  zones (and the machine's own), and the default paths of the config and the state.
 - ``locate``: ``_Locator``, which re-reads the TOML text for the line each key is on.
 - ``check``: ``load_config``, ``ConfigError`` and the checks behind them, which collect
   every problem in the file, each with its file, line and key, before reporting any.
@@ -45,6 +45,7 @@ from .values import (
     default_config_path,
     default_state_path,
     is_loopback,
+    local_zone,
     parse_duration,
     parse_send_window,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "default_state_path",
     "is_loopback",
     "load_config",
+    "local_zone",
     "parse_duration",
     "parse_send_window",
     "sends",

@@ -17,14 +17,23 @@ import ssl
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.message import EmailMessage
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from imapclient import IMAPClient
 from imapclient.imapclient import DRAFT, SEEN
 
 from classifiers.history import History
-from daemon.config import AccountConfig, Config, Policy, user_addresses
+from daemon.config import (
+    AccountConfig,
+    Config,
+    Policy,
+    local_zone,
+    parse_send_window,
+    user_addresses,
+)
 from daemon.errors import UserError, describe_failure, scrub
 from daemon.ledger import (
     CANCELLED,
@@ -46,7 +55,7 @@ from daemon.mail.smtp import NOT_SENT, smtp_client, smtp_login, smtp_tls_context
 from daemon.secrets import resolve_secret
 from decide import marks
 from decide.plan import REQUEST
-from decide.window import next_send_time
+from decide.window import SendWindow, next_send_time
 
 log = logging.getLogger(__name__)
 
@@ -234,14 +243,14 @@ class Outbox:
             action, source["history"], adopted = self._look_back(session, action, source)
         if action.kind == REQUEST and action.to_email and self._user_wrote(session, action, source):
             return
-        policy = self._policy(action)
-        if action.kind == REQUEST and policy.mode == "send":
+        terms = send_terms(action, self._policy(action))
+        if action.kind == REQUEST and terms.sends:
             why_not = self._cannot_send(action)
             if why_not is None and adopted:
                 # Whom to write is our inference, not the rejection's sender: the user decides.
                 why_not = "the contact comes from the earlier thread, not from the rejection"
             if why_not is None:
-                opening = next_send_time(now, policy.send_window, policy.zone())
+                opening = next_send_time(now, terms.window, terms.zone)
                 if opening <= now:
                     self._send(session, action, source, now)
                     return
@@ -251,8 +260,8 @@ class Outbox:
                         SCHEDULED,
                         from_=(SCHEDULED,),
                         due_at=opening,
-                        detail=f"waiting for the send window ({policy.send_window.text})"
-                        if policy.send_window
+                        detail=f"waiting for the send window ({terms.window.text})"
+                        if terms.window
                         else "",
                     )
                     return
@@ -313,7 +322,8 @@ class Outbox:
         return action, history, False
 
     def _policy(self, action: Action) -> Policy:
-        """The policy as configured now: a rule's overrides, if that rule still exists."""
+        """The policy as configured now: a rule's overrides, if that rule still exists.
+        It can only hold a send back (see ``send_terms``)."""
         for rule in self.config.rules:
             if rule.name == action.rule:
                 return rule.policy(self.config.policy)
@@ -609,6 +619,30 @@ class Outbox:
             detail="MAY HAVE BEEN SENT (interrupted while sending): check before sending this draft",
             from_=(SENDING,),
         )
+
+
+class SendTerms(NamedTuple):
+    sends: bool
+    window: SendWindow | None
+    zone: tzinfo
+
+
+def send_terms(action: Action, now_configured: Policy) -> SendTerms:
+    """Whether a request is sent, and in which window and zone, as its plan said.
+
+    The plan froze them onto the action (decide.plan), so the outbox does not decide
+    again.  One exception, for the user's mailbox: a config that no longer sends (the
+    mode switched back to draft since) holds the send back; a config can never turn a
+    planned draft into a send.  An action planned before plans were kept follows the
+    config as it is now.
+    """
+    if action.mode is None:
+        policy = now_configured
+        return SendTerms(policy.mode == "send", policy.send_window, policy.zone())
+    sends = action.mode == "send" and now_configured.mode == "send"
+    window = parse_send_window(action.send_window) if action.send_window else None
+    zone = ZoneInfo(action.zone) if action.zone else local_zone()
+    return SendTerms(sends, window, zone)
 
 
 def notice_sent(
