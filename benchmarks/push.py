@@ -18,8 +18,8 @@ from pathlib import Path
 import harness
 
 from daemon.ledger import State, StateError
-from tests.conftest import build_mail
 from tests.servers.dovecot import Dovecot
+from tests.support import build_mail
 
 BODY = (
     "Dear Alex,\n\nThank you for applying for the Data Engineer role at Northwind.\n"

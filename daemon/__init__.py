@@ -1,3 +1,4 @@
-"""debriefer's I/O side: the command line, and (to come) IMAP, state and drafting."""
+"""debriefer's I/O side: the command line, the config, mail, the running daemon and the ledger
+(ARCHITECTURE.md is the map)."""
 
 __version__ = "0.1.0"

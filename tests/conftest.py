@@ -1,66 +1,20 @@
-"""Shared helpers: build messages as a mail client would send them, and a real IMAP server."""
+"""The suite's fixtures and hooks: a mail builder, a real IMAP server, SMTP servers.
+
+Plain helpers live in tests/support.py; this file imports what its fixtures need.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
-from email.utils import formataddr
-from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
 from .servers.dovecot import Dovecot, find_binary
 from .servers.smtp import SmtpMode, SmtpServer
-
-USER = "alex.candidate@example.net"
-REPO = Path(__file__).resolve().parents[1]
-
-MakeMail = Callable[..., bytes]
-
-
-def run_debriefer(
-    *args: str, timeout: float, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``debriefer ARGS`` as a user runs it, in its own process, from the checkout."""
-    return subprocess.run(
-        [sys.executable, "-m", "daemon", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def build_mail(
-    subject: str,
-    body: str,
-    *,
-    sender: tuple[str, str] = ("Jordan Reyes", "jordan.reyes@northwind.example"),
-    html: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> bytes:
-    message = EmailMessage()
-    message["From"] = formataddr(sender)
-    message["To"] = formataddr(("Alex Candidate", USER))
-    message["Subject"] = subject
-    message["Message-ID"] = "<test-1@northwind.example>"
-    for name, value in (headers or {}).items():
-        message[name] = value
-    if body:
-        message.set_content(body)
-    if html is not None:
-        if body:
-            message.add_alternative(html, subtype="html")
-        else:
-            message.set_content(html, subtype="html")
-    return message.as_bytes()
+from .support import MakeMail, build_mail
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from classifiers.answer import AnswerKind
 from classifiers.classify import answer_inputs
 from classifiers.message import from_bytes
 
-from .conftest import build_mail
+from .support import build_mail
 
 CASES = tomllib.loads((Path(__file__).parent / "answer_cases.toml").read_text("utf-8"))["case"]
 LANGUAGES = ("en", "de", "fr", "es", "nl")

@@ -24,10 +24,19 @@ from daemon.cli.status import print_status, status_report
 from daemon.config import Config
 from daemon.ledger import State
 
-from .conftest import USER
 from .servers.dovecot import Dovecot, MailUser
-from .test_drafts_dovecot import actions, done, folder_messages, settle, write_config
-from .test_watcher_dovecot import idle, rows, running, wait_for
+from .support import (
+    USER,
+    actions,
+    done,
+    folder_messages,
+    idle,
+    one_account_config,
+    rows,
+    running,
+    settle,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
@@ -114,7 +123,7 @@ def test_every_kind_of_answer_to_a_request_sent_from_another_client(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user: MailUser = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     subject, body = REJECTIONS[language]
     with running(config):
         idle(config)
@@ -206,7 +215,7 @@ def test_after_a_request_a_colleagues_new_rejection_is_not_taken_for_an_answer(
     judged on its own: a rejection for another job gets its own request, a list mail
     from the company's robot is no answer."""
     user: MailUser = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     subject, body = REJECTIONS["en"]
     with running(config):
         idle(config)

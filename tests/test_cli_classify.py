@@ -9,7 +9,7 @@ import pytest
 
 from daemon.cli import main
 
-from .conftest import MakeMail
+from .support import MakeMail
 
 REJECTION_BODY = (
     "Dear Alex,\n\nThank you for interviewing for the Data Engineer role at Northwind. "

@@ -9,7 +9,7 @@ import pytest
 from classifiers import classify
 from daemon.cli.demo import run_demo, sample_inbox
 
-from .conftest import run_debriefer
+from .support import run_debriefer
 
 pytestmark = pytest.mark.slow
 

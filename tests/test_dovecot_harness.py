@@ -14,8 +14,8 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError
 from imapclient.imapclient import DRAFTS, SENT
 
-from .conftest import build_mail
 from .servers.dovecot import Dovecot
+from .support import build_mail
 
 pytestmark = pytest.mark.dovecot
 

@@ -20,7 +20,7 @@ from daemon.config import Identity
 from daemon.ledger import SCHEDULED, Action
 from daemon.mail.compose import compose
 
-from .conftest import build_mail
+from .support import build_mail
 
 HERE = Path(__file__).parent
 PANEL = HERE / "golden" / "drafts.txt"

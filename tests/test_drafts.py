@@ -16,7 +16,7 @@ from daemon.config import Identity
 from daemon.ledger import SCHEDULED, Action
 from daemon.mail.compose import MAX_REFERENCES, compose, recipient, thread_headers
 
-from .conftest import build_mail
+from .support import build_mail
 
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
 ME = Identity("Alex Candidate", "alex.candidate@example.net")

@@ -12,7 +12,6 @@ import email.policy
 import json
 import logging
 import sqlite3
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -24,35 +23,39 @@ from imapclient.imapclient import DRAFTS, SENT
 
 from daemon.cli import main
 from daemon.config import Config, load_config
-from daemon.ledger import State
 
-from .conftest import USER, build_mail
-from .servers.dovecot import Dovecot, MailUser
+from .servers.dovecot import Dovecot
 from .servers.smtp import SmtpServer
-from .test_watcher_dovecot import idle, rows, running, wait_for
-from .test_watcher_dovecot import write_config as write_watch_config
+from .support import (
+    CONTACT,
+    REJECTION_BODY,
+    USER,
+    actions,
+    build_mail,
+    done,
+    drafts,
+    folder_messages,
+    idle,
+    one_account_config,
+    one_account_smtp_config,
+    rejection,
+    rows,
+    running,
+    schedule_one,
+    settle,
+    wait_for,
+    write_accounts_config,
+)
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
-SETTLE = 1.5  # seconds: several outbox wake-ups at a one-second wait
 WAIT_FOR_DATA = 20.0  # seconds for a request to be due, claimed and reach DATA
-CONTACT = ("Jordan Reyes", "jordan.reyes@northwind.example")
-REJECTION_BODY = (
-    "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind.\n"
-    "Unfortunately we have decided not to move forward with your application.\n\n"
-    "Best regards,\nJordan Reyes\nTalent Acquisition, Northwind"
-)
 FEEDBACK_BODY = (
     "Hi Alex,\n\nHappy to share some feedback from the panel. Your SQL exercise was strong,"
     " but the system design round did not cover how the pipeline would recover from failures,"
     " and the team wanted more experience with streaming. I would suggest building a small"
     " end-to-end streaming project.\n\nAll the best,\nJordan"
 )
-
-
-def rejection(n: int, sender: tuple[str, str] = CONTACT, subject: str = "") -> bytes:
-    raw = build_mail(subject or f"Your application ({n})", REJECTION_BODY, sender=sender)
-    return raw.replace(b"<test-1@northwind.example>", f"<rej-{n}@northwind.example>".encode())
 
 
 def feedback_reply(in_reply_to: str, subject: str) -> bytes:
@@ -64,81 +67,11 @@ def feedback_reply(in_reply_to: str, subject: str) -> bytes:
     return raw.replace(b"<test-1@northwind.example>", b"<feedback-1@northwind.example>")
 
 
-def write_config(
-    tmp_path: Path,
-    dovecot: Dovecot,
-    user: MailUser,
-    monkeypatch: pytest.MonkeyPatch,
-    *,
-    policy: str = 'wait = "1s"',
-    extra: str = "",
-) -> Config:
-    monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", user.password)
-    text = (
-        f'[identity]\nname = "Alex Candidate"\nemail = "{USER}"\n\n'
-        f'[[accounts]]\nname = "acct0"\nhost = "127.0.0.1"\nport = {dovecot.imap_port}\n'
-        f'security = "none"\nusername = "{user.name}"\npassword_env = "DEBRIEFER_TEST_PASSWORD"\n\n'
-        f'[policy]\nlookback = "30d"\n{policy}\n\n'
-        f'[state]\npath = "{tmp_path / "state.db"}"\n{extra}'
-    )
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_config(path)
-
-
-def actions(config: Config) -> list[dict]:
-    if not config.state_path.exists():
-        return []
-    with State(config.state_path, read_only=True) as state:
-        return state.actions()
-
-
-def folder_messages(
-    dovecot: Dovecot, user: MailUser, flag: bytes
-) -> list[tuple[tuple, EmailMessage]]:
-    """(flags, parsed message) of everything in the folder SPECIAL-USE marks with ``flag``."""
-    with dovecot.client(user) as client:
-        folder = client.find_special_folder(flag)
-        client.select_folder(folder, readonly=True)
-        uids = client.search("ALL")
-        fetched = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"]) if uids else {}
-    parse = email.message_from_bytes
-    return [
-        (fetched[uid][b"FLAGS"], parse(fetched[uid][b"BODY[]"], policy=email.policy.default))
-        for uid in sorted(fetched)
-    ]
-
-
-def drafts(dovecot: Dovecot, user: MailUser) -> list[EmailMessage]:
-    return [message for _, message in folder_messages(dovecot, user, DRAFTS)]
-
-
-def schedule_one(config: Config, dovecot: Dovecot, user: MailUser) -> dict:
-    """Run the daemon until one rejection has its request scheduled, then stop it."""
-    with running(config):
-        idle(config)
-        dovecot.append(user, rejection(1))
-        [action] = wait_for(lambda: actions(config), "the request to be scheduled")
-    return action
-
-
-def done(config: Config, count: int = 1) -> list[dict]:
-    """Wait until ``count`` actions are no longer pending; returns them all."""
-    return wait_for(
-        lambda: (
-            (found := actions(config))
-            and sum(a["state"] not in ("scheduled", "drafting", "sending") for a in found) >= count
-            and found
-        ),
-        f"{count} finished action(s)",
-    )
-
-
 def test_a_rejection_becomes_a_threaded_draft_and_feedback_a_thank_you(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -187,7 +120,7 @@ def test_never_a_second_request_to_the_same_contact(
 ) -> None:
     """A second rejection, a duplicate delivery and restarts in between: one request."""
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -213,7 +146,7 @@ def test_the_users_own_message_cancels_a_waiting_request(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "4s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "4s"')
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -236,7 +169,7 @@ def test_a_deleted_draft_is_not_recreated(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -264,7 +197,7 @@ def test_rules_ignore_one_recruiter_and_give_another_more_time(
         '\n[[rules]]\nname = "Contoso is slow"\nmatch = { from_domain = "contoso.example" }\n'
         'wait = "3h"\n'
     )
-    config = write_config(tmp_path, dovecot, user, monkeypatch, extra=rules)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, extra=rules)
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1, sender=("Pat Lee", "pat.lee@initech.example")))
@@ -284,24 +217,6 @@ def test_rules_ignore_one_recruiter_and_give_another_more_time(
     assert drafts(dovecot, user) == []
 
 
-def _smtp_config(
-    tmp_path: Path,
-    dovecot: Dovecot,
-    user: MailUser,
-    smtp: SmtpServer,
-    monkeypatch: pytest.MonkeyPatch,
-    policy: str = 'wait = "1s"\nmode = "send"',
-) -> Config:
-    monkeypatch.setenv("DEBRIEFER_TEST_SMTP_PASSWORD", smtp.password)
-    host = "127.0.0.1" if smtp.mode == "none" else "localhost"
-    extra = (
-        f'\n[smtp]\nhost = "{host}"\nport = {smtp.port}\nsecurity = "{smtp.mode}"\n'
-        f'username = "{smtp.username}"\npassword_env = "DEBRIEFER_TEST_SMTP_PASSWORD"\n'
-        + (f'ca_file = "{smtp.ca_file}"\n' if smtp.mode != "none" else "")
-    )
-    return write_config(tmp_path, dovecot, user, monkeypatch, policy=policy, extra=extra)
-
-
 @pytest.mark.parametrize("mode", ["starttls", "tls", "none"])
 def test_send_mode_sends_once_and_files_a_copy_in_sent(
     dovecot: Dovecot,
@@ -313,7 +228,7 @@ def test_send_mode_sends_once_and_files_a_copy_in_sent(
     """STARTTLS and TLS log in; a plain loopback relay without AUTH just takes the mail."""
     smtp_server = smtp_server_factory(mode)
     user = dovecot.new_user()
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -357,7 +272,7 @@ def test_oauth2_tokens_log_in_to_imap_and_smtp_with_xoauth2(
     token_file.write_text(user.password + "\n")
     smtp_token = tmp_path / "smtp-token"
     smtp_token.write_text(smtp_server.password + "\n")
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     text = config.source.read_text()
     text = text.replace(
         'password_env = "DEBRIEFER_TEST_PASSWORD"',
@@ -389,7 +304,7 @@ def test_a_send_interrupted_by_a_crash_is_never_retried_but_left_as_a_draft(
 ) -> None:
     """State says "sending" (the process died mid-send): Sent does not show it, so a draft."""
     user = dovecot.new_user()
-    config = _smtp_config(
+    config = one_account_smtp_config(
         tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
     )
     schedule_one(config, dovecot, user)
@@ -407,7 +322,7 @@ def test_a_draft_interrupted_by_a_crash_is_found_not_made_twice(
 ) -> None:
     """State says "drafting" and the APPEND did land: the restart confirms, appends nothing."""
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     action = schedule_one(config, dovecot, user)
     landed = EmailMessage()
     landed["Message-ID"] = action["message_id"]
@@ -427,7 +342,9 @@ def test_a_request_that_could_not_be_made_in_time_lapses(
 ) -> None:
     """The daemon was down past policy.expire: nothing is drafted late."""
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"\nexpire = "2h"')
+    config = one_account_config(
+        tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"\nexpire = "2h"'
+    )
     schedule_one(config, dovecot, user)
     _force(
         config,
@@ -452,11 +369,6 @@ def _force(config: Config, **fields: object) -> None:
     db.close()
 
 
-def settle() -> None:
-    """Give a running daemon the chance to do something wrong before we count."""
-    time.sleep(SETTLE)
-
-
 @pytest.mark.parametrize(
     ("fault", "detail"),
     [
@@ -473,7 +385,7 @@ def test_a_failed_send_leaves_a_draft_and_says_whether_it_may_have_gone_out(
     detail: str,
 ) -> None:
     user = dovecot.new_user()
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     if fault == "refused":
         smtp_server.fail_next_data = 554
     else:
@@ -495,7 +407,7 @@ def test_outside_the_send_window_the_request_waits_for_it(
     window = f'send_window = "{tomorrow.strftime("%a")} 00:00-23:59"\ntimezone = "UTC"'
     policy = f'wait = "0s"\nmode = "send"\n{window}'
     user = dovecot.new_user()
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch, policy)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch, policy)
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -516,7 +428,7 @@ def test_news_from_the_contact_cancels_a_waiting_request(
 ) -> None:
     """Another round or another role: not the moment to ask why the first one failed."""
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     invitation = build_mail(
         "Another opening: Senior Data Engineer",
         "Hi Alex,\n\nA senior role just opened in my team and I thought of you. Would you be"
@@ -542,7 +454,7 @@ def test_without_a_person_to_write_to_the_draft_has_no_recipient_and_status_says
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     ats = build_mail(
         "Your application to Northwind",
         "Dear Alex,\n\nThank you for applying for the Data Engineer position at Northwind."
@@ -577,7 +489,7 @@ def test_status_and_forget_from_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     action = schedule_one(config, dovecot, user)
     capsys.readouterr()
     assert main(["status", "--json", "--config", str(config.source)]) == 0
@@ -605,7 +517,7 @@ def test_news_that_came_while_the_daemon_was_down_is_read_before_acting(
 ) -> None:
     """At start an overdue request waits for the catch-up, which finds the contact wrote."""
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     schedule_one(config, dovecot, user)
     _force(config, due_at=datetime.now(UTC) - timedelta(minutes=5))
     for n in range(120):  # a backlog that takes the catch-up a while
@@ -633,7 +545,7 @@ def test_an_interrupted_send_found_in_sent_counts_as_sent(
 ) -> None:
     """The provider filed the mail before the crash: confirmed, neither resent nor drafted."""
     user = dovecot.new_user()
-    config = _smtp_config(
+    config = one_account_smtp_config(
         tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
     )
     action = schedule_one(config, dovecot, user)
@@ -656,7 +568,7 @@ def test_an_interrupted_draft_that_never_landed_is_made_once(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     schedule_one(config, dovecot, user)
     _force(config, state="drafting")
     with running(config):
@@ -670,7 +582,7 @@ def test_no_copy_in_sent_when_the_provider_files_one(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
 ) -> None:
     user = dovecot.new_user()
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     text = config.source.read_text(encoding="utf-8").replace(
         'security = "starttls"\n', 'security = "starttls"\ncopy_to_sent = false\n'
     )
@@ -695,7 +607,7 @@ def test_a_password_helper_that_fails_delays_the_send_and_never_marks_it_uncerta
 ) -> None:
     caplog.set_level(logging.WARNING, logger="daemon.running.outbox")
     user = dovecot.new_user()
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     text = config.source.read_text(encoding="utf-8").replace(
         'password_env = "DEBRIEFER_TEST_SMTP_PASSWORD"', 'password_command = "exit 3"'
     )
@@ -720,7 +632,7 @@ def test_a_draft_answering_a_long_message_id_carries_it_verbatim(
     long_id = "<" + "AM0PR07MB" + "7" * 50 + "@AM0PR07MB1234.eurprd07.prod.outlook.com>"
     assert len(long_id) >= 100
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     raw = rejection(1).replace(b"<rej-1@northwind.example>", long_id.encode())
     with running(config):
         idle(config)
@@ -741,7 +653,7 @@ def test_send_mode_logs_in_to_a_plain_loopback_bridge_that_asks_for_it(
     """Proton Mail Bridge, DavMail: plaintext on 127.0.0.1, AUTH required; EHLO says so."""
     with SmtpServer("none", require_auth=True) as bridge:
         user = dovecot.new_user()
-        config = _smtp_config(tmp_path, dovecot, user, bridge, monkeypatch)
+        config = one_account_smtp_config(tmp_path, dovecot, user, bridge, monkeypatch)
         with running(config):
             idle(config)
             dovecot.append(user, rejection(1))
@@ -762,7 +674,7 @@ def test_a_stop_during_a_send_lets_it_finish_with_its_copy_in_sent(
     smtp_server = smtp_server_factory("starttls")
     smtp_server.slow_next_data = 2.0
     user = dovecot.new_user()
-    config = _smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
+    config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch)
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -784,7 +696,7 @@ def test_a_rule_that_would_backtrack_forever_costs_nothing(
     """ "(a+)+$" against 10 kB of a's: Python's re would take centuries; RE2 is linear,
     so both accounts go on and the daemon stops at once."""
     users = [dovecot.new_user(), dovecot.new_user()]
-    path = write_watch_config(tmp_path, dovecot, users, monkeypatch)
+    path = write_accounts_config(tmp_path, dovecot, users, monkeypatch)
     path.write_text(
         path.read_text(encoding="utf-8").replace(
             'lookback = "30d"', 'lookback = "30d"\nwait = "0s"'

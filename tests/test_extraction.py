@@ -11,7 +11,7 @@ import pytest
 from classifiers import classify
 from classifiers.extract import FILL_AT, _clean_title
 
-from .conftest import build_mail
+from .support import build_mail
 
 REJECTION = (
     "Hi Alex,\n\nThank you for your interest in the Senior Data Analyst position at Contoso. "

@@ -19,10 +19,8 @@ from imapclient.imapclient import SENT
 from daemon.cli import main
 from daemon.mail.render import day_month
 
-from .conftest import USER
 from .servers.dovecot import Dovecot, MailUser
-from .test_drafts_dovecot import done, drafts, write_config
-from .test_watcher_dovecot import idle, running
+from .support import USER, done, drafts, idle, one_account_config, running
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
@@ -64,7 +62,7 @@ def test_the_draft_thanks_the_interviewer_for_the_interview_on_its_day(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     now = datetime.now(UTC).replace(microsecond=0)
     week1, interview_day = now - timedelta(days=15), (now - timedelta(days=10)).date()
     deliver(
@@ -139,7 +137,7 @@ def test_after_an_application_alone_the_request_asks_about_the_application(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     now = datetime.now(UTC).replace(microsecond=0)
     priya = ("Priya Shah", "priya.shah@contoso.example")
     deliver(

@@ -17,7 +17,7 @@ import pytest
 from classifiers import OPERATING_POINTS, Label, classify, operating_point
 from classifiers.model import features, load
 
-from .conftest import build_mail
+from .support import build_mail
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = tomllib.loads((Path(__file__).parent / "judgement_cases.toml").read_text("utf-8"))["case"]

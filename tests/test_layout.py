@@ -111,3 +111,23 @@ def test_importing_decide_loads_no_daemon_module() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert json.loads(done.stdout) == []
+
+
+def test_no_test_module_imports_from_another() -> None:
+    """Every file under tests/: shared helpers come from tests/support.py (or the fault
+    suite's tests/faults/support.py), never from a ``test_*`` module."""
+    tests = ROOT / "tests"
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                # `from .test_x import y`, `from tests.test_x import y`, `from . import test_x`
+                base = node.module or ""
+                modules = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            if any(part.startswith("test_") for name in modules for part in name.split(".")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert not found, "import from a test module:\n" + "\n".join(found)

@@ -7,7 +7,7 @@ import pytest
 from classifiers.classify import LEXICONS
 from classifiers.lexicon import compile_phrases, lower_text, words_of
 
-from .test_classify_languages import CASES
+from .support import CASES
 
 SAMPLES = [f"{subject}\n{body}" for _, _, _, subject, body in CASES] + [
     "We won’t be moving forward. Unfortunately, the Position Has Been Filled!",

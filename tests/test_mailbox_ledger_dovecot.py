@@ -18,11 +18,18 @@ from imapclient.imapclient import DRAFTS, SENT
 from daemon.config import Config
 from decide.marks import mark, mark_of, marked_id
 
-from .conftest import build_mail
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
-from .test_drafts_dovecot import _smtp_config, done, folder_messages, settle, write_config
-from .test_watcher_dovecot import idle, running
+from .support import (
+    build_mail,
+    done,
+    folder_messages,
+    idle,
+    one_account_config,
+    one_account_smtp_config,
+    running,
+    settle,
+)
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
@@ -49,7 +56,7 @@ def instance(
     """A daemon's config with a state of its own, on the shared mailbox."""
     folder = tmp_path / name
     folder.mkdir()
-    return write_config(folder, dovecot, user, mp, policy='wait = "0s"')
+    return one_account_config(folder, dovecot, user, mp, policy='wait = "0s"')
 
 
 def test_marks_are_the_same_everywhere_and_message_ids_never() -> None:
@@ -67,7 +74,7 @@ def test_a_deleted_state_rebuilds_from_the_mailbox_without_a_second_draft(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     with running(config):
         idle(config)
         for n in range(3):
@@ -120,7 +127,7 @@ def test_two_daemons_in_send_mode_send_once_per_contact_and_lose_none(
         folder = tmp_path / name
         folder.mkdir()
         configs.append(
-            _smtp_config(
+            one_account_smtp_config(
                 folder, dovecot, user, smtp_server, monkeypatch, 'wait = "0s"\nmode = "send"'
             )
         )

@@ -6,7 +6,7 @@ import pytest
 
 from classifiers import Label, classify
 
-from .conftest import build_mail
+from .support import build_mail
 
 HEAD = b"From: Jordan <jordan@northwind.example>\r\nTo: alex.candidate@example.net\r\n"
 REJECTION = b"Unfortunately we have decided not to move forward with your application."

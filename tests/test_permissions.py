@@ -13,7 +13,7 @@ from daemon.cli.doctor import Report, check_config
 from daemon.config import load_config
 from daemon.permissions import unsafe_paths
 
-from .conftest import run_debriefer
+from .support import run_debriefer
 
 IDENTITY = '[identity]\nname = "Ada Lovelace"\nemail = "ada@example.org"\n'
 ACCOUNT = (

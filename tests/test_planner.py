@@ -15,7 +15,7 @@ from decide.plan import REQUEST, THANK_YOU, contact_key, plan
 from decide.relation import Thread
 from decide.rules import apply_rules, first_match
 
-from .conftest import build_mail
+from .support import build_mail
 
 RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 POLICY = Policy(wait=timedelta(days=2), min_confidence=0.8, timezone="UTC")

@@ -16,7 +16,7 @@ from daemon.config import load_config
 from daemon.mail.imap import Fetched
 from daemon.running.intake import Intake
 
-from .conftest import build_mail
+from .support import build_mail
 
 REJECTION = (
     "Thank you for applying for the Data Engineer role at Northwind. Unfortunately we have"

@@ -114,8 +114,7 @@ def test_a_refused_send_quoting_the_credentials_leaves_no_trace_of_them(
 ) -> None:
     from daemon.ledger import State
 
-    from .test_drafts_dovecot import done, rejection, write_config
-    from .test_watcher_dovecot import idle, running
+    from .support import done, idle, one_account_config, rejection, running
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _EchoingSmtp)
     server.daemon_threads = True
@@ -128,7 +127,7 @@ def test_a_refused_send_quoting_the_credentials_leaves_no_trace_of_them(
             'password_env = "DEBRIEFER_TEST_SMTP_PASSWORD"\n'
         )
         user = dovecot.new_user()  # type: ignore[attr-defined]
-        config = write_config(
+        config = one_account_config(
             tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"\nmode = "send"', extra=extra
         )
         with running(config):

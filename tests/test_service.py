@@ -37,9 +37,8 @@ from daemon.running.service_unit import (
     unit_path,
 )
 
-from .conftest import run_debriefer
 from .servers.dovecot import Dovecot
-from .test_watcher_dovecot import WAIT, write_config
+from .support import WAIT, run_debriefer, write_accounts_config
 
 ODD = "my 100% $HOME dir"  # a space, a specifier and a variable, all to be kept literally
 
@@ -378,7 +377,7 @@ def test_the_daemon_tells_systemd_ready_alive_and_stopping(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, [user], monkeypatch)
+    config = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     log = tmp_path / "daemon.log"
     with listening(tmp_path) as (sock, address), log.open("w") as stderr:
         env = {**os.environ, "NOTIFY_SOCKET": address, "WATCHDOG_USEC": "1000000"}

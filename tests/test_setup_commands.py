@@ -32,11 +32,17 @@ from daemon.mail.demo_server import EmbeddedImap
 from daemon.pipeline import pipeline
 from daemon.running.outbox import Outbox
 
-from .conftest import build_mail
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
-from .test_drafts_dovecot import actions, schedule_one, write_config
-from .test_watcher_dovecot import rows, running, wait_for
+from .support import (
+    actions,
+    build_mail,
+    one_account_config,
+    rows,
+    running,
+    schedule_one,
+    wait_for,
+)
 
 PASSWORD_VARIABLE = "DEBRIEFER_INIT_PASSWORD"  # noqa: S105 - a variable name
 
@@ -439,7 +445,7 @@ def test_doctor_passes_a_working_setup_and_notes_the_missing_state(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     assert main(["doctor", "--config", str(config.source)]) == 0
     out = capsys.readouterr().out
     assert "[ ok ] config: " in out
@@ -459,7 +465,7 @@ def test_doctor_reports_a_wrong_password_and_a_damaged_state(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", "wrong-password-77")
     config.state_path.write_bytes(b"this is not a database" * 100)
     os.chmod(config.state_path, 0o644)
@@ -593,7 +599,9 @@ def test_doctor_checks_the_smtp_login_when_something_is_sent(
         f'username = "{smtp_server.username}"\npassword_env = "SMTP_PASSWORD"\n'
         f'ca_file = "{smtp_server.ca_file}"\n'
     )
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='mode = "send"', extra=smtp)
+    config = one_account_config(
+        tmp_path, dovecot, user, monkeypatch, policy='mode = "send"', extra=smtp
+    )
     monkeypatch.setenv("SMTP_PASSWORD", smtp_server.password)
     out = io.StringIO()
     assert doctor.run_doctor(config.source, out) == 0
@@ -616,7 +624,7 @@ def test_status_shows_the_pipeline_in_the_users_zone_and_explain_tells_why(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(
+    config = one_account_config(
         tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"\ntimezone = "Asia/Tokyo"'
     )
     schedule_one(config, dovecot, user)
@@ -776,7 +784,7 @@ def test_status_shows_why_a_due_request_is_held_up_and_what_fixes_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     schedule_one(config, dovecot, user)
     monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", "changed-since")
     later = datetime.now(UTC) + timedelta(hours=2)

@@ -14,7 +14,7 @@ from classifiers import classify, spans
 from classifiers.extract import COMPANY_TRUST, FILL_AT, TITLE_TRUST, _decide, _on_fill_scale
 from classifiers.message import Address, MailView
 
-from .conftest import build_mail
+from .support import build_mail
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,7 +25,7 @@ from daemon.running.watcher import backoff_delay
 from decide.plan import NewAction, Plan, contact_key
 from decide.relation import ANSWER_WINDOW
 
-from .conftest import build_mail
+from .support import build_mail
 
 REJECTION = build_mail(
     "Your application",

@@ -13,10 +13,8 @@ import pytest
 
 from daemon.ledger import StateBroken, is_broken
 
-from .conftest import REPO
 from .servers.dovecot import Dovecot
-from .test_drafts_dovecot import drafts, rejection, settle, write_config
-from .test_watcher_dovecot import idle
+from .support import REPO, drafts, idle, one_account_config, rejection, settle
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
 
@@ -53,7 +51,7 @@ def test_a_state_deleted_while_running_stops_the_daemon_before_it_acts(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     process = _run(config.source)
     try:
         idle(config)
@@ -77,7 +75,7 @@ def test_a_damaged_state_at_start_is_one_clear_line(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     config.state_path.write_bytes(b"this is no database, just bytes " * 200)
     process = _run(config.source)
     _, stderr = process.communicate(timeout=60)
@@ -92,7 +90,7 @@ def test_a_state_folder_that_cannot_be_written_is_one_clear_line(
     user = dovecot.new_user()
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the state folder should be\n")
-    config = write_config(tmp_path, dovecot, user, monkeypatch)
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch)
     text = config.source.read_text().replace(str(config.state_path), str(blocker / "state.db"))
     config.source.write_text(text)
     process = _run(config.source)

@@ -6,7 +6,7 @@ import pytest
 
 from classifiers import classify
 
-from .conftest import build_mail
+from .support import build_mail
 
 BODY = "Unfortunately we have decided not to move forward with your application."
 

@@ -9,18 +9,21 @@ import pytest
 
 from daemon.cli import main
 
-from .conftest import build_mail
 from .servers.dovecot import Dovecot
-from .test_drafts_dovecot import (
+from .support import (
     actions,
+    build_mail,
     done,
     drafts,
+    idle,
+    one_account_config,
     rejection,
+    rows,
+    running,
     schedule_one,
     settle,
-    write_config,
+    wait_for,
 )
-from .test_watcher_dovecot import idle, rows, running, wait_for
 
 pytestmark = pytest.mark.dovecot
 
@@ -39,7 +42,7 @@ def test_skip_cancels_one_request_and_the_contact_stays_free(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     schedule_one(config, dovecot, user)
     [row] = status_row(config.source, capsys)
     message_id = row.split()[0]  # the ID column
@@ -69,7 +72,7 @@ def test_pause_holds_every_draft_until_resume(
 ) -> None:
     monkeypatch.setattr("daemon.running.outbox.PAUSED_LOOK", timedelta(seconds=1))
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     with running(config):
         idle(config)
         assert main(["pause", "--config", str(config.source)]) == 0
@@ -95,7 +98,7 @@ def test_draft_asks_for_feedback_on_a_message_the_classifier_let_pass(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    config = write_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
     # Polish: the user reads it, debriefer does not, so it is no rejection to the daemon.
     unclear = build_mail(
         "Rekrutacja",

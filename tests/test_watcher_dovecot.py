@@ -6,7 +6,6 @@ file with a generous timeout; nothing here asserts how fast anything is.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import io
 import json
@@ -14,142 +13,40 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from daemon.cli import main, scan
-from daemon.config import Config, load_config
-from daemon.ledger import State, StateError
-from daemon.running.supervisor import LOGIN_PAUSE, LOGIN_REFUSALS, Daemon
+from daemon.config import load_config
+from daemon.ledger import State
+from daemon.running.supervisor import LOGIN_REFUSALS
 
-from .conftest import build_mail, run_debriefer
-from .servers.dovecot import Dovecot, MailUser
-
-pytestmark = pytest.mark.dovecot
-
-WAIT = 20.0  # seconds: a ceiling for slow CI machines, not an expectation
-
-REJECTION_BODY = (
-    "Dear Alex,\n\nThank you for your interest in the Data Engineer role at Northwind.\n"
-    "Unfortunately we have decided not to move forward with your application.\n\n"
-    "Best regards,\nJordan Reyes\nTalent Acquisition, Northwind"
+from .servers.dovecot import Dovecot
+from .support import (
+    WAIT,
+    account_state,
+    build_mail,
+    idle,
+    ordinary,
+    rejection,
+    rows,
+    run_debriefer,
+    running,
+    subjects,
+    wait_for,
+    write_accounts_config,
 )
 
-
-def rejection(n: int) -> bytes:
-    raw = build_mail(f"Your application ({n})", REJECTION_BODY)
-    return raw.replace(b"<test-1@northwind.example>", f"<rej-{n}@northwind.example>".encode())
-
-
-def ordinary(n: int) -> bytes:
-    raw = build_mail(f"Lunch on Friday? ({n})", "Shall we meet at noon at the usual place?")
-    return raw.replace(b"<test-1@northwind.example>", f"<other-{n}@friends.example>".encode())
-
-
-def write_config(
-    tmp_path: Path,
-    dovecot: Dovecot,
-    users: list[MailUser],
-    monkeypatch: pytest.MonkeyPatch,
-    *,
-    extra_account: str = "",
-    security: str = "none",
-) -> Path:
-    """A real config file, passwords passed through the environment."""
-    accounts = []
-    for index, user in enumerate(users):
-        variable = f"DEBRIEFER_TEST_PASSWORD_{index}"
-        monkeypatch.setenv(variable, user.password)
-        port = dovecot.imaps_port if security == "tls" else dovecot.imap_port
-        ca = f'ca_file = "{dovecot.ca_file}"\n' if security != "none" else ""
-        accounts.append(
-            f'[[accounts]]\nname = "acct{index}"\nhost = "127.0.0.1"\nport = {port}\n'
-            f'security = "{security}"\nusername = "{user.name}"\npassword_env = "{variable}"\n' + ca
-        )
-    text = (
-        '[identity]\nname = "Alex Candidate"\nemail = "alex.candidate@example.net"\n\n'
-        + "\n".join(accounts)
-        + extra_account
-        + f'\n[policy]\nlookback = "30d"\n\n[state]\npath = "{tmp_path / "state.db"}"\n'
-    )
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def rows(config: Config) -> list[dict]:
-    if not config.state_path.exists():
-        return []
-    with State(config.state_path, read_only=True) as state:
-        return state.messages()
-
-
-def account_state(config: Config, name: str) -> str | None:
-    if not config.state_path.exists():
-        return None
-    try:
-        with State(config.state_path, read_only=True) as state:
-            return state.account_statuses().get(name, {}).get("state")
-    except StateError:  # a daemon in another process is creating it right now
-        return None
-
-
-@contextmanager
-def running(
-    config: Config, *, backoff_base: float = 0.2, login_pause: float = LOGIN_PAUSE
-) -> Iterator[Daemon]:
-    """The daemon on a background thread, stopped (and joined) at the end."""
-    state = State(config.state_path)
-    daemon = Daemon(config, state, backoff_base=backoff_base, login_pause=login_pause)
-    errors: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            asyncio.run(daemon.run())
-        except BaseException as exc:  # surfaced in the test below
-            errors.append(exc)
-
-    thread = threading.Thread(target=target, name="daemon")
-    thread.start()
-    try:
-        yield daemon
-    finally:
-        daemon.request_stop()
-        thread.join(timeout=WAIT)
-        state.close()
-    assert not thread.is_alive(), "the daemon did not stop"
-    assert not errors, errors
-
-
-def idle(config: Config, name: str = "acct0") -> None:
-    wait_for(lambda: account_state(config, name) == "idle", f"{name} to idle")
-
-
-def subjects(config: Config) -> list[str]:
-    return sorted(r["subject"] for r in rows(config))
+pytestmark = pytest.mark.dovecot
 
 
 def test_mail_appended_while_idling_is_classified(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, [user], monkeypatch))
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -166,7 +63,7 @@ def test_mail_that_arrived_while_stopped_is_processed_once(
 ) -> None:
     user = dovecot.new_user()
     dovecot.append(user, rejection(1))  # before the first start: inside the lookback window
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, [user], monkeypatch))
     with running(config):
         idle(config)
         wait_for(lambda: len(rows(config)) == 1, "the first scan")
@@ -191,7 +88,7 @@ def test_reconnects_and_catches_up_after_the_server_restarts(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, [user], monkeypatch))
     # The first retry waits 3-6 s: mail appended right after the restart lands
     # while the daemon is still disconnected, so only the catch-up can find it.  (With
     # 1-2 s, a loaded machine's restart and APPEND outlasted the "reconnecting" window.)
@@ -214,7 +111,7 @@ def test_a_uidvalidity_change_reprocesses_nothing(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, [user], monkeypatch))
     with running(config):
         idle(config)
         dovecot.append(user, rejection(1))
@@ -242,7 +139,7 @@ def test_flags_of_user_messages_are_never_changed(
     dovecot.append(user, rejection(2), flags=(b"\\Seen",))
     dovecot.append(user, ordinary(3), flags=(b"\\Flagged", b"\\Answered"))
     before = dovecot.flags(user)
-    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    config_path = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     config = load_config(config_path)
     with running(config):
         idle(config)
@@ -259,7 +156,7 @@ def test_two_accounts_run_side_by_side(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice, bob = dovecot.new_user("alice"), dovecot.new_user("bob")
-    config = load_config(write_config(tmp_path, dovecot, [alice, bob], monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, [alice, bob], monkeypatch))
     with running(config):
         idle(config, "acct0")
         idle(config, "acct1")
@@ -285,7 +182,9 @@ def test_a_failing_account_does_not_stop_the_others(
         f'port = {dovecot.imap_port}\nsecurity = "none"\nusername = "nobody-here"\n'
         'password_env = "DEBRIEFER_TEST_WRONG"\n'
     )
-    config = load_config(write_config(tmp_path, dovecot, [good], monkeypatch, extra_account=broken))
+    config = load_config(
+        write_accounts_config(tmp_path, dovecot, [good], monkeypatch, extra_account=broken)
+    )
     with running(config):
         idle(config)
         dovecot.append(good, rejection(1))
@@ -299,7 +198,9 @@ def test_encrypted_account_trusting_a_private_ca(
 ) -> None:
     user = dovecot.new_user()
     dovecot.append(user, rejection(1))
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch, security=security))
+    config = load_config(
+        write_accounts_config(tmp_path, dovecot, [user], monkeypatch, security=security)
+    )
     with running(config):
         idle(config)
         wait_for(lambda: len(rows(config)) == 1, "the first scan over TLS")
@@ -317,7 +218,7 @@ def test_scan_dry_run_writes_nothing_and_prints_json(
     user = dovecot.new_user()
     dovecot.append(user, rejection(1))
     dovecot.append(user, b"\r\n")  # nothing a parser can use: reported, not fatal
-    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    config_path = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     assert main(["scan", "--config", str(config_path), "--dry-run", "--json"]) == 0
     assert not (tmp_path / "state.db").exists()
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -346,7 +247,7 @@ def test_scan_on_a_terminal_shows_progress_and_clears_it(
     user = dovecot.new_user()
     for n in range(3):
         dovecot.append(user, rejection(n))
-    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    config_path = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     # Drawn from the first batch on, not after a second: three messages take less.
@@ -367,7 +268,7 @@ def test_run_in_a_subprocess_shows_in_status_and_stops_on_sigterm(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config_path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    config_path = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     env = dict(os.environ)
 
     def status() -> dict:
@@ -415,7 +316,7 @@ def test_a_refused_login_rests_its_account_while_the_others_go_on(
     account: after LOGIN_REFUSALS the account rests, says why in status, and the other
     account is watched as ever."""
     users = [dovecot.new_user(), dovecot.new_user()]
-    config = load_config(write_config(tmp_path, dovecot, users, monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, users, monkeypatch))
     monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD_0", "not-the-password")
     with running(config, backoff_base=0.01):
         idle(config, "acct1")

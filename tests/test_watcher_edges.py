@@ -17,7 +17,7 @@ from daemon.mail import imap
 from daemon.running.watcher import AccountWatcher
 
 from .servers.dovecot import Dovecot, MailUser
-from .test_watcher_dovecot import ordinary, rejection, write_config
+from .support import ordinary, rejection, write_accounts_config
 
 pytestmark = pytest.mark.dovecot
 
@@ -35,7 +35,7 @@ def _catch_up(config: Config, state: State, dovecot: Dovecot, user: MailUser, wa
 
 def _setup(dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     user = dovecot.new_user()
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch))
+    config = load_config(write_accounts_config(tmp_path, dovecot, [user], monkeypatch))
     return user, config, State(config.state_path)
 
 
@@ -108,7 +108,7 @@ def test_status_before_any_run_lists_the_accounts(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    path = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     assert main(["status", "--config", str(path)]) == 0
     assert "acct0 (127.0.0.1): never started" in capsys.readouterr().out
     assert not (tmp_path / "state.db").exists()
@@ -127,7 +127,7 @@ def test_run_refuses_to_start_without_its_password_variable(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = dovecot.new_user()
-    path = write_config(tmp_path, dovecot, [user], monkeypatch)
+    path = write_accounts_config(tmp_path, dovecot, [user], monkeypatch)
     monkeypatch.delenv("DEBRIEFER_TEST_PASSWORD_0")
     assert main(["run", "--config", str(path)]) == 2
     assert "DEBRIEFER_TEST_PASSWORD_0" in capsys.readouterr().err
@@ -215,7 +215,9 @@ def test_commands_leave_without_waiting_for_nagle(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str
 ) -> None:
     user = dovecot.new_user()
-    config = load_config(write_config(tmp_path, dovecot, [user], monkeypatch, security=security))
+    config = load_config(
+        write_accounts_config(tmp_path, dovecot, [user], monkeypatch, security=security)
+    )
     client = imap.connect(config.accounts[0], user.password)
     try:
         assert client.socket().getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

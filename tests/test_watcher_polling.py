@@ -17,7 +17,7 @@ from imapclient import IMAPClient
 from daemon.config import Config, load_config
 
 from .servers.dovecot import Dovecot, MailUser
-from .test_watcher_dovecot import (
+from .support import (
     account_state,
     ordinary,
     rejection,
@@ -25,7 +25,7 @@ from .test_watcher_dovecot import (
     running,
     subjects,
     wait_for,
-    write_config,
+    write_accounts_config,
 )
 
 pytestmark = pytest.mark.dovecot
@@ -41,8 +41,8 @@ def polling_config(
     *,
     security: str = "none",
 ) -> Config:
-    """write_config's file with ``poll_interval`` added to every account."""
-    path = write_config(tmp_path, server, users, monkeypatch, security=security)
+    """write_accounts_config's file with ``poll_interval`` added to every account."""
+    path = write_accounts_config(tmp_path, server, users, monkeypatch, security=security)
     text = path.read_text(encoding="utf-8")
     assert text.count("[[accounts]]\n") == len(users)
     text = text.replace("[[accounts]]\n", f'[[accounts]]\npoll_interval = "{POLL_INTERVAL}"\n')

@@ -1,9 +1,11 @@
-"""IMAP access that can only read: connect, find folders, fetch with BODY.PEEK.
+"""IMAP: connect, find folders, fetch with BODY.PEEK, and add or remove our own messages.
 
-Folders are opened with EXAMINE (read-only), so even a server that would set
-\\Seen on a plain BODY[] fetch cannot change a flag; fetches use BODY.PEEK and
-stop after FETCH_BYTES of each message.  Nothing here stores, moves, expunges
-or deletes.  (Drafts are appended elsewhere, to the Drafts folder only.)
+The user's folders are opened with EXAMINE (read-only), so even a server that
+would set \\Seen on a plain BODY[] fetch cannot change a flag; fetches use
+BODY.PEEK and stop after FETCH_BYTES of each message.  The only writes are
+``append`` (our drafts, our copies in Sent, our claims) and ``withdraw``, which
+removes one of our own messages by UID and nothing else; no user's message is
+ever stored to, moved, expunged or deleted.
 """
 
 from __future__ import annotations

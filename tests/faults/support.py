@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import pytest
 from imapclient.imapclient import DRAFTS, SENT
 
-from tests.conftest import USER, build_mail
 from tests.servers.dovecot import Dovecot, MailUser
+from tests.support import USER, build_mail
 
 T = TypeVar("T")
 

@@ -30,8 +30,8 @@ from daemon.ledger import Action, Recorded, SeenMessage, State
 from daemon.mail.compose import compose
 from daemon.mail.imap import wrote_to
 from decide.plan import plan
-from tests.conftest import run_debriefer
 from tests.servers.dovecot import Dovecot
+from tests.support import run_debriefer
 
 from .conftest import Figures
 from .hostile import INJECTED, REJECTION, crafted, hostile_message, hostile_text

@@ -26,7 +26,7 @@ from daemon.mail.imap import idle_check
 from tests.servers.dovecot import Dovecot, MailUser
 from tests.servers.proxy import Fault, Proxy
 from tests.servers.smtp import SmtpServer
-from tests.test_watcher_dovecot import idle, running
+from tests.support import idle, running
 
 from .conftest import Figures
 from .support import (

@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 
 from daemon.config import load_config
-from tests.conftest import run_debriefer
 from tests.servers.dovecot import Dovecot
 from tests.servers.smtp import SmtpMode, SmtpServer
-from tests.test_watcher_dovecot import account_state, idle, rows, running
+from tests.support import account_state, idle, rows, run_debriefer, running
 
 from .conftest import Figures
 from .support import (

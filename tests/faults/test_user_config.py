@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_mail
 from tests.servers.dovecot import Dovecot
-from tests.test_watcher_dovecot import write_config
+from tests.support import build_mail, write_accounts_config
 
 from .support import contacts, daemon_process, drafts, environment, rejection, wait_for
 
@@ -33,7 +32,7 @@ def test_an_unlucky_rule_and_a_looping_template_hold_up_nothing(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     users = [dovecot.new_user("hostile"), dovecot.new_user("calm")]
-    path = write_config(tmp_path, dovecot, users, monkeypatch)
+    path = write_accounts_config(tmp_path, dovecot, users, monkeypatch)
     templates = tmp_path / "templates"
     templates.mkdir()
     template = templates / "looping.txt.j2"
