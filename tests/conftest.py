@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
-from typing import NoReturn
+from typing import IO, NoReturn
 
 import pytest
 
 from .servers.dovecot import Dovecot, find_binary
 from .servers.smtp import SmtpMode, SmtpServer
-from .support import MakeMail, build_mail
+from .support import REPO, MakeMail, build_mail
 
 
 @pytest.fixture
@@ -96,3 +99,79 @@ def smtp_server_factory() -> Iterator[Callable[[SmtpMode], SmtpServer]]:
 def smtp_server(smtp_server_factory: Callable[[SmtpMode], SmtpServer]) -> SmtpServer:
     """A fresh submission server: STARTTLS, then AUTH, both required."""
     return smtp_server_factory("starttls")
+
+
+# -- the weight rebuilds, run in the background ----------------------------------
+#
+# Two tests rebuild the shipped weights from training/ and compare them (python
+# SCRIPT --check, 80-120 s of CPU each).  Run in their turn they were nearly half
+# of the default run, while the rest of the suite mostly waits on IMAP/SMTP
+# servers and leaves a core idle.  So when collection ends, the rebuild of each
+# selected test marked ``rebuild(SCRIPT)`` starts in the background (only those:
+# -k, -m or a file argument that leaves the test out starts nothing), and the
+# test, through the ``rebuild`` fixture, only waits for its result.  Whatever
+# still runs when the session ends (-x, Ctrl-C, an error) is killed.
+#
+# Both start at once.  Whole default runs on this 2-core machine (shared, so rough):
+# 426 s before; 223 s with both at once (the first test waited 7 s for its result),
+# 242 s with one after the other (the second waited 34 s).  Under nice 10 the
+# rebuilds starved behind other load (the first test waited 150 s): not used.
+
+
+class _Rebuilds:
+    """``python SCRIPT --check`` per script, started at once, output kept in files."""
+
+    def __init__(self) -> None:
+        self.started: dict[str, tuple[subprocess.Popen[bytes], IO[str], IO[str]]] = {}
+        self.files = contextlib.ExitStack()
+
+    def start(self, script: str) -> None:
+        # Files, not pipes: nothing reads the output until the test asks for it.
+        out = self.files.enter_context(tempfile.TemporaryFile("w+"))  # noqa: SIM115 (it is one)
+        err = self.files.enter_context(tempfile.TemporaryFile("w+"))  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, script, "--check"], cwd=REPO, stdout=out, stderr=err
+        )
+        self.started[script] = process, out, err
+
+    def result(self, script: str) -> subprocess.CompletedProcess[str]:
+        if script not in self.started:
+            self.start(script)
+        process, out, err = self.started[script]
+        process.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(process.args, process.returncode, out.read(), err.read())
+
+    def close(self) -> None:
+        for process, _, _ in self.started.values():
+            process.kill()
+            process.wait()
+        self.files.close()
+
+
+_rebuilds = pytest.StashKey[_Rebuilds]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "rebuild(script): runs `python SCRIPT --check` in the background, see conftest"
+    )
+    rebuilds = config.stash[_rebuilds] = _Rebuilds()
+    config.add_cleanup(rebuilds.close)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # session.items is final here: deselected tests are gone.
+    scripts = [m.args[0] for item in session.items for m in item.iter_markers("rebuild")]
+    if not session.config.option.collectonly:
+        for script in dict.fromkeys(scripts):
+            session.config.stash[_rebuilds].start(script)
+
+
+@pytest.fixture
+def rebuild(request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
+    """The finished ``python SCRIPT --check`` of this test's ``rebuild(SCRIPT)`` marker."""
+    marker = request.node.get_closest_marker("rebuild")
+    assert marker is not None, "the rebuild fixture needs a rebuild(SCRIPT) marker"
+    return request.config.stash[_rebuilds].result(marker.args[0])

@@ -8,7 +8,6 @@ language.  The weights must be exactly what ``training/train.py`` rebuilds.
 from __future__ import annotations
 
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from classifiers.model import features, load
 
 from .support import build_mail
 
-ROOT = Path(__file__).resolve().parents[1]
 CASES = tomllib.loads((Path(__file__).parent / "judgement_cases.toml").read_text("utf-8"))["case"]
 USER = "alex.candidate@example.net"
 
@@ -137,13 +135,10 @@ def test_digits_read_alike() -> None:
 
 
 @pytest.mark.slow
-def test_shipped_weights_are_what_training_rebuilds() -> None:
+@pytest.mark.rebuild("training/train.py")
+def test_shipped_weights_are_what_training_rebuilds(
+    rebuild: subprocess.CompletedProcess[str],
+) -> None:
     """training/train.py --check rebuilds the weights from training/ and finds them identical."""
-    result = subprocess.run(
-        [sys.executable, "training/train.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # Started in the background when collection ended: see tests/conftest.py.
+    assert rebuild.returncode == 0, rebuild.stdout + rebuild.stderr

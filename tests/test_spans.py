@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -15,8 +13,6 @@ from classifiers.extract import COMPANY_TRUST, FILL_AT, TITLE_TRUST, _decide, _o
 from classifiers.message import Address, MailView
 
 from .support import build_mail
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def view(subject: str, body: str, name: str = "", email: str = "jo@firm.example") -> MailView:
@@ -149,13 +145,10 @@ def test_an_agency_writing_for_a_named_client_is_not_the_employer() -> None:
 
 
 @pytest.mark.slow
-def test_shipped_tagger_is_what_training_rebuilds() -> None:
+@pytest.mark.rebuild("training/spans.py")
+def test_shipped_tagger_is_what_training_rebuilds(
+    rebuild: subprocess.CompletedProcess[str],
+) -> None:
     """training/spans.py --check rebuilds the tagger from training/ and finds it identical."""
-    result = subprocess.run(
-        [sys.executable, "training/spans.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # Started in the background when collection ended: see tests/conftest.py.
+    assert rebuild.returncode == 0, rebuild.stdout + rebuild.stderr
