@@ -17,7 +17,7 @@ from pathlib import Path
 
 import harness
 
-from daemon.ledger import State, StateError
+from daemon.ledger import Ledger, StateError
 from tests.servers.dovecot import Dovecot
 from tests.support import build_mail
 
@@ -47,12 +47,12 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
         time.sleep(POLL)
 
 
-def open_state(path: Path, timeout: float = 30.0) -> State:
+def open_state(path: Path, timeout: float = 30.0) -> Ledger:
     """The daemon's state, read-only, once the daemon has created it."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return State(path, read_only=True)
+            return Ledger(path, read_only=True)
         except StateError:
             if time.monotonic() > deadline:
                 raise

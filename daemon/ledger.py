@@ -370,8 +370,9 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-class State:
-    """One connection shared by the account threads; a lock serialises it."""
+class Ledger:
+    """The ledger (the state file): one connection shared by the account threads; a lock
+    serialises it."""
 
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         """Open (creating and migrating) the ledger at ``path``; ``":memory:"`` gives one
@@ -442,7 +443,7 @@ class State:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> State:
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:

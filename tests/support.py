@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
@@ -42,7 +43,8 @@ from imapclient.imapclient import DRAFTS
 
 from classifiers import Label
 from daemon.config import Config, load_config
-from daemon.ledger import State, StateError
+from daemon.ledger import Ledger, StateError
+from daemon.running.clock import Clock
 from daemon.running.supervisor import LOGIN_PAUSE, Daemon
 
 from .servers.dovecot import Dovecot, MailUser
@@ -214,13 +216,43 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> 
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+class ManualClock(Clock):
+    """The daemon's clock in a test: the system's time, plus whatever time the test let
+    pass.  Tests of due times, windows and expiry move it on instead of sleeping."""
+
+    def __init__(self, ahead: timedelta = timedelta(0)) -> None:
+        super().__init__()
+        self.ahead = ahead
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+    def advance(self, by: timedelta) -> None:
+        self.ahead += by
+        self.jumped()
+
+    def advance_to(self, moment: datetime) -> None:
+        self.advance(max(moment - self(), timedelta(0)))
+
+
 @contextmanager
 def running(
-    config: Config, *, backoff_base: float = 0.2, login_pause: float = LOGIN_PAUSE
+    config: Config,
+    *,
+    backoff_base: float = 0.2,
+    login_pause: float = LOGIN_PAUSE,
+    clock: ManualClock | None = None,
 ) -> Iterator[Daemon]:
-    """The daemon on a background thread, stopped (and joined) at the end."""
-    state = State(config.state_path)
-    daemon = Daemon(config, state, backoff_base=backoff_base, login_pause=login_pause)
+    """The daemon on a background thread, stopped (and joined) at the end.  Its clock is a
+    ``ManualClock`` (``daemon.clock``): time passes as usual unless the test moves it."""
+    state = Ledger(config.state_path)
+    daemon = Daemon(
+        config,
+        state,
+        backoff_base=backoff_base,
+        login_pause=login_pause,
+        clock=clock or ManualClock(),
+    )
     errors: list[BaseException] = []
 
     def target() -> None:
@@ -247,7 +279,7 @@ def account_state(config: Config, name: str) -> str | None:
     if not config.state_path.exists():
         return None
     try:
-        with State(config.state_path, read_only=True) as state:
+        with Ledger(config.state_path, read_only=True) as state:
             return state.account_statuses().get(name, {}).get("state")
     except StateError:  # a daemon in another process is creating it right now
         return None
@@ -291,7 +323,7 @@ def rows(config: Config) -> list[dict]:
     """The messages the state records; [] before the state file exists."""
     if not config.state_path.exists():
         return []
-    with State(config.state_path, read_only=True) as state:
+    with Ledger(config.state_path, read_only=True) as state:
         return state.messages()
 
 
@@ -304,7 +336,7 @@ def actions(config: Config) -> list[dict]:
     """The requests and thank-yous the state records; [] before the state file exists."""
     if not config.state_path.exists():
         return []
-    with State(config.state_path, read_only=True) as state:
+    with Ledger(config.state_path, read_only=True) as state:
         return state.actions()
 
 

@@ -22,7 +22,7 @@ from imapclient.imapclient import DRAFTS
 from daemon.cli import main
 from daemon.cli.status import print_status, status_report
 from daemon.config import Config
-from daemon.ledger import State
+from daemon.ledger import Ledger
 
 from .servers.dovecot import Dovecot, MailUser
 from .support import (
@@ -187,7 +187,7 @@ def test_every_kind_of_answer_to_a_request_sent_from_another_client(
     ]
     assert draft["In-Reply-To"] == "<answer-5@lindqvist.example>"
 
-    with State(config.state_path, read_only=True) as state:
+    with Ledger(config.state_path, read_only=True) as state:
         report = status_report(state, config)
     [entry] = report["pipeline"]
     assert entry["request"]["sent_at"]
@@ -221,7 +221,7 @@ def test_after_a_request_a_colleagues_new_rejection_is_not_taken_for_an_answer(
         idle(config)
         dovecot.append(user, mail(subject, body, "<rej@lindqvist.example>", sender=RECRUITER))
         wait_for(lambda: actions(config), "the request to be scheduled")
-    with State(config.state_path) as state:  # as if the hour had passed and it was drafted
+    with Ledger(config.state_path) as state:  # as if the hour had passed and it was drafted
         [action] = state.pending_actions()
         state.transition(action, "drafting", from_=("scheduled",))
         state.transition(action, "drafted", from_=("drafting",))

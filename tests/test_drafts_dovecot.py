@@ -1,8 +1,8 @@
-"""Drafts, thank-yous and sends end to end: a real Dovecot, a real SMTP server, real waits.
+"""Drafts, thank-yous and sends end to end: a real Dovecot, a real SMTP server.
 
-The daemon runs with a wait of a second or two.  Each test reads the result the
-way a user would: the Drafts folder (and the SMTP server's inbox in send mode),
-and the state for the reasons.
+The daemon runs with a wait of a second, or a wait of days on a clock the test moves
+on (``ManualClock``).  Each test reads the result the way a user would: the Drafts
+folder (and the SMTP server's inbox in send mode), and the state for the reasons.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .support import (
     CONTACT,
     REJECTION_BODY,
     USER,
+    ManualClock,
     actions,
     build_mail,
     done,
@@ -146,8 +147,8 @@ def test_the_users_own_message_cancels_a_waiting_request(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = dovecot.new_user()
-    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "4s"')
-    with running(config):
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "2d"')
+    with running(config) as daemon:
         idle(config)
         dovecot.append(user, rejection(1))
         wait_for(lambda: actions(config), "the request to be scheduled")
@@ -159,6 +160,7 @@ def test_the_users_own_message_cancels_a_waiting_request(
         mine["Message-ID"] = "<mine-1@example.net>"
         mine.set_content("Hi Jordan, thanks for the update. Could we talk briefly?\nAlex")
         dovecot.append(user, mine.as_bytes(), folder="Sent", flags=[b"\\Seen"])
+        daemon.clock.advance(timedelta(days=2))  # the request falls due
         [action] = done(config)
     assert action["state"] == "cancelled"
     assert action["detail"].startswith("you wrote to jordan.reyes@northwind.example yourself")
@@ -302,7 +304,7 @@ def action_folder(config: Config) -> str | None:
 def test_a_send_interrupted_by_a_crash_is_never_retried_but_left_as_a_draft(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
 ) -> None:
-    """State says "sending" (the process died mid-send): Sent does not show it, so a draft."""
+    """The ledger says "sending" (the process died mid-send): Sent does not show it, so a draft."""
     user = dovecot.new_user()
     config = one_account_smtp_config(
         tmp_path, dovecot, user, smtp_server, monkeypatch, 'wait = "1h"\nmode = "send"'
@@ -320,7 +322,7 @@ def test_a_send_interrupted_by_a_crash_is_never_retried_but_left_as_a_draft(
 def test_a_draft_interrupted_by_a_crash_is_found_not_made_twice(
     dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """State says "drafting" and the APPEND did land: the restart confirms, appends nothing."""
+    """The ledger says "drafting" and the APPEND did land: the restart confirms, appends nothing."""
     user = dovecot.new_user()
     config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"')
     action = schedule_one(config, dovecot, user)
@@ -346,12 +348,7 @@ def test_a_request_that_could_not_be_made_in_time_lapses(
         tmp_path, dovecot, user, monkeypatch, policy='wait = "1h"\nexpire = "2h"'
     )
     schedule_one(config, dovecot, user)
-    _force(
-        config,
-        due_at=datetime.now(UTC) - timedelta(hours=3),
-        expires_at=datetime.now(UTC) - timedelta(hours=1),
-    )
-    with running(config):
+    with running(config, clock=ManualClock(ahead=timedelta(hours=3))):  # down for three hours
         [action] = done(config)
     assert action["state"] == "lapsed"
     assert drafts(dovecot, user) == []
@@ -408,19 +405,23 @@ def test_outside_the_send_window_the_request_waits_for_it(
     policy = f'wait = "0s"\nmode = "send"\n{window}'
     user = dovecot.new_user()
     config = one_account_smtp_config(tmp_path, dovecot, user, smtp_server, monkeypatch, policy)
-    with running(config):
+    with running(config) as daemon:
         idle(config)
         dovecot.append(user, rejection(1))
         [action] = wait_for(
             lambda: (found := actions(config)) and found[0]["detail"] and found,
             "the request to wait for the window",
         )
-    assert action["state"] == "scheduled"
-    assert action["detail"].startswith("waiting for the send window")
-    opening = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=UTC)
-    assert datetime.fromisoformat(action["due_at"]) == opening
-    assert smtp_server.messages == []
-    assert drafts(dovecot, user) == []
+        assert action["state"] == "scheduled"
+        assert action["detail"].startswith("waiting for the send window")
+        opening = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=UTC)
+        assert datetime.fromisoformat(action["due_at"]) == opening
+        assert smtp_server.messages == []
+        assert drafts(dovecot, user) == []
+        daemon.clock.advance_to(opening)  # tomorrow comes, and the window opens
+        [action] = done(config)
+    assert action["state"] == "sent"
+    assert len(smtp_server.messages) == 1
 
 
 def test_news_from_the_contact_cancels_a_waiting_request(

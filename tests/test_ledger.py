@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from daemon.config import Policy, parse_send_window
-from daemon.ledger import MEMORY, MIGRATIONS, SCHEMA_VERSION, SeenMessage, State
+from daemon.ledger import MEMORY, MIGRATIONS, SCHEMA_VERSION, Ledger, SeenMessage
 from daemon.running.outbox import send_terms
 from decide.plan import NewAction, Plan, contact_key
 
@@ -40,7 +40,7 @@ def request_plan(contact: str, fingerprint: str, cancel: tuple[str, str] | None 
 
 
 def test_an_in_memory_ledger_is_a_whole_ledger() -> None:
-    with State(MEMORY) as ledger:
+    with Ledger(MEMORY) as ledger:
         assert ledger.schema_version == SCHEMA_VERSION
         assert not ledger.read_only
         ledger.check_file(thorough=True)  # no file to lose: nothing to check
@@ -61,7 +61,7 @@ def test_every_migration_has_a_name_and_an_upgrade_logs_it(
             db.executescript(migration.sql)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     db.close()
-    with caplog.at_level(logging.INFO, logger="daemon.ledger"), State(path) as ledger:
+    with caplog.at_level(logging.INFO, logger="daemon.ledger"), Ledger(path) as ledger:
         assert ledger.schema_version == SCHEMA_VERSION
     assert f"migration {SCHEMA_VERSION}, {MIGRATIONS[-1].name}" in caplog.text
 
@@ -85,7 +85,7 @@ def test_foresee_says_what_record_then_does() -> None:
         "nothing to do; cancelled the pending request (kim wrote again)",
         "nothing to do",
     ]
-    with State(MEMORY) as ledger:
+    with Ledger(MEMORY) as ledger:
         for (message, plan), expected in zip(plans, expected_outcomes, strict=True):
             before = ledger.actions()
             outcome, acts, cancels = ledger.foresee(plan, message.fingerprint)
@@ -103,7 +103,7 @@ def test_the_plan_keeps_how_an_action_is_carried_out_and_the_outbox_follows_it()
     planned send back; a planned draft is never sent."""
     window = parse_send_window("Mon-Fri 09:00-17:00")
     sending = Policy(mode="send", send_window=window, timezone="Europe/Paris")
-    with State(MEMORY) as ledger:
+    with Ledger(MEMORY) as ledger:
         plan = dataclasses.replace(
             request_plan("jo@acme.example", "a"),
             action=dataclasses.replace(

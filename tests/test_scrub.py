@@ -112,7 +112,7 @@ class _EchoingSmtp(socketserver.StreamRequestHandler):
 def test_a_refused_send_quoting_the_credentials_leaves_no_trace_of_them(
     dovecot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from daemon.ledger import State
+    from daemon.ledger import Ledger
 
     from .support import done, idle, one_account_config, rejection, running
 
@@ -139,7 +139,7 @@ def test_a_refused_send_quoting_the_credentials_leaves_no_trace_of_them(
         server.server_close()
     assert action["state"] == "drafted"
     assert action["detail"].startswith("not sent (SMTPAuthenticationError")
-    with State(config.state_path, read_only=True) as state:
+    with Ledger(config.state_path, read_only=True) as state:
         text = repr(state.actions()) + repr(state.messages()) + repr(state.account_statuses())
     for form in (SECRET, b64(SECRET), b64(f"\0alex@example.org\0{SECRET}")):
         assert form not in text

@@ -27,7 +27,7 @@ from classifiers import Label, classify
 from daemon.cli import doctor, main
 from daemon.cli.init import Answers, guess_host, guess_security, render_config, run_init
 from daemon.config import load_config
-from daemon.ledger import MEMORY, SeenMessage, State
+from daemon.ledger import MEMORY, Ledger, SeenMessage
 from daemon.mail.demo_server import EmbeddedImap
 from daemon.pipeline import pipeline
 from daemon.running.outbox import Outbox
@@ -757,7 +757,7 @@ def test_a_reply_goes_to_the_latest_rejection_before_it_and_only_there() -> None
             "a", "INBOX", 1, id_, f"f{id_}", f"<m{id_}@x>", f"s{id_}", sender, received
         )
 
-    def record(ledger: State, id_: int, label: str, day: int) -> None:
+    def record(ledger: Ledger, id_: int, label: str, day: int) -> None:
         message = seen(id_, day)
         verdict = classify(build_mail(f"s{id_}", "Thanks for your time."))
         verdict = dataclasses.replace(verdict, label=Label(label))
@@ -765,7 +765,7 @@ def test_a_reply_goes_to_the_latest_rejection_before_it_and_only_there() -> None
         thread = ledger.thread_of("a", sender, frozenset(), received, message.message_id)
         ledger.record(message, verdict, thread=thread)
 
-    with State(MEMORY) as ledger:
+    with Ledger(MEMORY) as ledger:
         record(ledger, 1, "feedback_reply", 1)  # before any rejection: belongs to none
         record(ledger, 2, "rejection", 5)
         record(ledger, 3, "rejection", 10)
@@ -788,7 +788,7 @@ def test_status_shows_why_a_due_request_is_held_up_and_what_fixes_it(
     schedule_one(config, dovecot, user)
     monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", "changed-since")
     later = datetime.now(UTC) + timedelta(hours=2)
-    with State(config.state_path) as state:
+    with Ledger(config.state_path) as state:
         assert Outbox(config, state, clock=lambda: later).run_due() == 0
     capsys.readouterr()
     assert main(["status", "--config", str(config.source)]) == 0
@@ -802,7 +802,7 @@ def test_status_shows_why_a_due_request_is_held_up_and_what_fixes_it(
     assert "changed-since" not in out
 
     monkeypatch.setenv("DEBRIEFER_TEST_PASSWORD", user.password)  # the user fixes it
-    with State(config.state_path) as state:
+    with Ledger(config.state_path) as state:
         assert Outbox(config, state, clock=lambda: later).run_due() == 1
     assert main(["status", "--config", str(config.source)]) == 0
     assert "held up" not in capsys.readouterr().out

@@ -17,8 +17,8 @@ from daemon.ledger import (
     SCHEDULED,
     SCHEMA_VERSION,
     SENT,
+    Ledger,
     SeenMessage,
-    State,
     StateError,
 )
 from daemon.running.watcher import backoff_delay
@@ -50,7 +50,7 @@ def _seen(uid: int, *, uidvalidity: int = 7, fingerprint: str | None = None) -> 
 def test_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
     """The state names the user's contacts: 0600 in a 0700 directory."""
     path = tmp_path / "nested" / "state.db"
-    with State(path) as state:
+    with Ledger(path) as state:
         assert state.schema_version == SCHEMA_VERSION
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -63,14 +63,14 @@ def test_loose_permissions_are_tightened(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     path.touch(mode=0o644)
     path.chmod(0o644)
-    State(path).close()
+    Ledger(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_recording_is_idempotent_and_advances_the_folder(tmp_path: Path) -> None:
     """The same UID twice is one row; the folder's last UID moves with each record."""
     verdict = classify(REJECTION)
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         state.set_folder("main", "INBOX", 7, 0)
         assert state.record(_seen(3), verdict) is not None
         assert state.record(_seen(3), verdict) is None
@@ -86,7 +86,7 @@ def test_recording_is_idempotent_and_advances_the_folder(tmp_path: Path) -> None
 
 def test_a_renumbered_folder_does_not_advance_from_old_records(tmp_path: Path) -> None:
     """A record under another UIDVALIDITY never moves the current position."""
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         state.set_folder("main", "INBOX", 8, 2)
         state.record(_seen(40, uidvalidity=7), None)
         folder = state.folder("main", "INBOX")
@@ -95,7 +95,7 @@ def test_a_renumbered_folder_does_not_advance_from_old_records(tmp_path: Path) -
 
 
 def test_known_fingerprints_survive_renumbering(tmp_path: Path) -> None:
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         state.record(_seen(1, uidvalidity=7), None)
         found = state.known_fingerprints("main", ["<m1@northwind.example>", "<other@x.example>"])
         assert found == {"<m1@northwind.example>"}
@@ -104,19 +104,19 @@ def test_known_fingerprints_survive_renumbering(tmp_path: Path) -> None:
 
 def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    State(path).close()
+    Ledger(path).close()
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     with pytest.raises(StateError, match="newer than this debriefer"):
-        State(path)
+        Ledger(path)
 
 
 def test_migrations_resume_from_an_older_version(tmp_path: Path) -> None:
     """A database at version 0 (created before any migration) is brought up to date."""
     path = tmp_path / "s.db"
     sqlite3.connect(path).close()
-    with State(path) as state:
+    with Ledger(path) as state:
         assert state.schema_version == SCHEMA_VERSION
         state.set_folder("main", "INBOX", 1, 1)
 
@@ -124,17 +124,17 @@ def test_migrations_resume_from_an_older_version(tmp_path: Path) -> None:
 def test_status_reads_while_the_daemon_writes(tmp_path: Path) -> None:
     """WAL: a read-only reader sees committed rows while a writer holds the file open."""
     path = tmp_path / "s.db"
-    with State(path) as writer:
+    with Ledger(path) as writer:
         writer.set_account_status("main", "idle", "INBOX")
         writer.record(_seen(1), classify(REJECTION))
-        with State(path, read_only=True) as reader:
+        with Ledger(path, read_only=True) as reader:
             assert reader.account_statuses()["main"]["state"] == "idle"
             assert reader.label_counts() == {"rejection": 1}
 
 
 def test_read_only_without_a_state_file_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(StateError, match="debriefer run"):
-        State(tmp_path / "missing.db", read_only=True)
+        Ledger(tmp_path / "missing.db", read_only=True)
     assert not (tmp_path / "missing.db").exists()
 
 
@@ -142,7 +142,7 @@ def test_a_corrupt_file_is_a_user_error(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StateError, match="cannot use the state file"):
-        State(path)
+        Ledger(path)
 
 
 @pytest.mark.parametrize("attempt", range(12))
@@ -181,7 +181,7 @@ def _seen_from(uid: int, fingerprint: str) -> SeenMessage:
 
 
 def test_one_live_request_per_contact_whatever_the_case(tmp_path: Path) -> None:
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         first = state.record(
             _seen_from(1, "<a>"), None, plan=_plan("Jo@Acme.example", fingerprint="<a>")
         )
@@ -198,7 +198,7 @@ def test_one_live_request_per_contact_whatever_the_case(tmp_path: Path) -> None:
 
 def test_a_duplicate_delivery_is_recognised_by_its_fingerprint(tmp_path: Path) -> None:
     """A copy of a message we already acted on is not a new rejection."""
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
         again = state.record(
             _seen_from(2, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
@@ -211,7 +211,7 @@ def test_a_duplicate_delivery_is_recognised_by_its_fingerprint(tmp_path: Path) -
 
 
 def test_a_cancelled_request_frees_the_contact_but_a_drafted_one_never_does(tmp_path: Path) -> None:
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         first = state.record(
             _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
         )
@@ -234,7 +234,7 @@ def test_a_cancelled_request_frees_the_contact_but_a_drafted_one_never_does(tmp_
 
 def test_transition_is_a_compare_and_set(tmp_path: Path) -> None:
     """Two paths racing for one action: only the first moves it."""
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         recorded = state.record(
             _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
         )
@@ -250,7 +250,7 @@ def test_transition_is_a_compare_and_set(tmp_path: Path) -> None:
 
 
 def test_a_cancel_in_the_plan_stops_a_waiting_request(tmp_path: Path) -> None:
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
         wrote = Plan("nothing to do", cancel=("jo@acme.example", "jo wrote again"))
         recorded = state.record(_seen_from(2, "<b>"), None, plan=wrote)
@@ -262,7 +262,7 @@ def test_a_cancel_in_the_plan_stops_a_waiting_request(tmp_path: Path) -> None:
 
 def test_forget_is_the_only_reset(tmp_path: Path) -> None:
     """A forgotten contact may get a new request; a copy of the old rejection still may not."""
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
         assert state.forget("JO@acme.example ") == 1
         assert state.forget("jo@acme.example") == 0
@@ -280,7 +280,7 @@ def test_forget_is_the_only_reset(tmp_path: Path) -> None:
 
 
 def test_forget_waits_while_a_draft_is_being_made(tmp_path: Path) -> None:
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         recorded = state.record(
             _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
         )
@@ -292,7 +292,7 @@ def test_forget_waits_while_a_draft_is_being_made(tmp_path: Path) -> None:
 
 
 def test_relation_of_a_reply(tmp_path: Path) -> None:
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         rejection = SeenMessage(
             "main", "INBOX", 7, 1, "<r@acme>", "<r@acme>", "No luck", "jo@acme.example", None
         )
@@ -317,7 +317,7 @@ def test_relation_of_a_reply(tmp_path: Path) -> None:
 def test_once_asked_a_reply_in_the_thread_or_from_the_company_answers_it(tmp_path: Path) -> None:
     """After the request is made: the sent copy's new Message-ID, the contact, a colleague
     at the company's own domain; never a shared provider's domain, never before asking."""
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         rejection = SeenMessage(
             "main", "INBOX", 7, 1, "<r@acme>", "<r@acme>", "No luck", "jo@acme.example", None
         )
@@ -369,7 +369,7 @@ def test_once_asked_a_reply_in_the_thread_or_from_the_company_answers_it(tmp_pat
 def test_a_rejection_never_joins_another_rejections_thread(tmp_path: Path) -> None:
     """Two rejections from one ATS sender: each is a thread of its own, so a reply
     threaded to the second is never taken for an answer about the first."""
-    with State(tmp_path / "s.db") as state:
+    with Ledger(tmp_path / "s.db") as state:
         for uid, fingerprint in ((1, "<a@ats>"), (2, "<b@ats>")):
             seen = SeenMessage(
                 "main", "INBOX", 7, uid, fingerprint, fingerprint, "No", "no@ats.example", None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
+from daemon.running.outbox import PAUSED_LOOK
 
 from .servers.dovecot import Dovecot
 from .support import (
@@ -70,15 +71,15 @@ def test_pause_holds_every_draft_until_resume(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("daemon.running.outbox.PAUSED_LOOK", timedelta(seconds=1))
     user = dovecot.new_user()
-    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "0s"')
-    with running(config):
+    config = one_account_config(tmp_path, dovecot, user, monkeypatch, policy='wait = "2d"')
+    with running(config) as daemon:
         idle(config)
         assert main(["pause", "--config", str(config.source)]) == 0
         assert "paused" in capsys.readouterr().out
         dovecot.append(user, rejection(1))
         wait_for(lambda: actions(config), "the request to be scheduled")
+        daemon.clock.advance(timedelta(days=3))  # it falls due while paused
         settle()
         assert drafts(dovecot, user) == []
         assert [a["state"] for a in actions(config)] == ["scheduled"]
@@ -86,6 +87,7 @@ def test_pause_holds_every_draft_until_resume(
         assert "PAUSED since" in capsys.readouterr().out
 
         assert main(["resume", "--config", str(config.source)]) == 0
+        daemon.clock.advance(PAUSED_LOOK)  # the paused outbox's next look
         [action] = done(config)
     assert action["state"] == "drafted"
     assert len(drafts(dovecot, user)) == 1

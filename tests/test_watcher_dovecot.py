@@ -20,7 +20,7 @@ import pytest
 
 from daemon.cli import main, scan
 from daemon.config import load_config
-from daemon.ledger import State
+from daemon.ledger import Ledger
 from daemon.running.supervisor import LOGIN_REFUSALS
 
 from .servers.dovecot import Dovecot
@@ -125,7 +125,7 @@ def test_a_uidvalidity_change_reprocesses_nothing(
         wait_for(lambda: len(rows(config)) == 3, "the message that arrived after renumbering")
     after = {r["message_id"]: r["processed_at"] for r in rows(config)}
     assert {k: after[k] for k in before} == before
-    with State(config.state_path, read_only=True) as state:
+    with Ledger(config.state_path, read_only=True) as state:
         folder = state.folder("acct0", "INBOX")
     assert folder is not None
     assert folder.uidvalidity == new_validity
@@ -322,7 +322,7 @@ def test_a_refused_login_rests_its_account_while_the_others_go_on(
         idle(config, "acct1")
         wait_for(lambda: account_state(config, "acct0") == "login refused", "acct0 to rest")
         time.sleep(1.0)  # at a 0.01 s backoff, dozens more tries would fit in here
-        with State(config.state_path, read_only=True) as state:
+        with Ledger(config.state_path, read_only=True) as state:
             detail = state.account_statuses()["acct0"]["detail"]
         dovecot.append(users[1], build_mail("Hello", "Just saying hello."))
         wait_for(lambda: account_state(config, "acct1") == "idle", "acct1 still watching")

@@ -12,7 +12,7 @@ import pytest
 from daemon.cli import main
 from daemon.config import Config, load_config
 from daemon.errors import UserError
-from daemon.ledger import State, single_writer
+from daemon.ledger import Ledger, single_writer
 from daemon.mail import imap
 from daemon.running.watcher import AccountWatcher
 
@@ -22,7 +22,7 @@ from .support import ordinary, rejection, write_accounts_config
 pytestmark = pytest.mark.dovecot
 
 
-def _catch_up(config: Config, state: State, dovecot: Dovecot, user: MailUser, watcher) -> int:
+def _catch_up(config: Config, state: Ledger, dovecot: Dovecot, user: MailUser, watcher) -> int:
     client = dovecot.client(user)
     try:
         selected = client.select_folder("INBOX", readonly=True)
@@ -36,7 +36,7 @@ def _catch_up(config: Config, state: State, dovecot: Dovecot, user: MailUser, wa
 def _setup(dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     user = dovecot.new_user()
     config = load_config(write_accounts_config(tmp_path, dovecot, [user], monkeypatch))
-    return user, config, State(config.state_path)
+    return user, config, Ledger(config.state_path)
 
 
 def test_a_stop_midway_through_the_first_scan_leaves_the_rest_for_next_time(

@@ -8,7 +8,7 @@ from email.utils import parseaddr
 
 from daemon.config import LANGUAGES, Config, load_config, user_addresses
 from daemon.errors import UserError
-from daemon.ledger import State
+from daemon.ledger import Ledger
 from decide.plan import by_hand
 
 
@@ -24,7 +24,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if not config.state_path.exists():
         print(f"nothing recorded for {address} (no state yet)")
         return 1
-    with State(config.state_path) as state:
+    with Ledger(config.state_path) as state:
         removed = state.forget(address)
     if not removed:
         print(f"nothing recorded for {address}")
@@ -39,7 +39,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 # -- the user's controls ------------------------------------------------------
 
 
-def _named(state: State, target: str, where: str) -> list[dict]:
+def _named(state: Ledger, target: str, where: str) -> list[dict]:
     """The recorded message(s) an ID or Message-ID names; a clear error when none."""
     found = state.find_message(target)
     if not found:
@@ -47,10 +47,10 @@ def _named(state: State, target: str, where: str) -> list[dict]:
     return found
 
 
-def _state(config: Config) -> State:
+def _state(config: Config) -> Ledger:
     if not config.state_path.exists():
         raise UserError("nothing is recorded yet (no state file)")
-    return State(config.state_path)
+    return Ledger(config.state_path)
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
@@ -109,7 +109,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 def _switch(args: argparse.Namespace, *, paused: bool) -> int:
     config = _config(args)
-    with State(config.state_path) as state:
+    with Ledger(config.state_path) as state:
         changed = state.set_paused(paused)
     if paused:
         print(

@@ -32,7 +32,7 @@ from imapclient import IMAPClient
 from daemon.config import load_config
 from daemon.config.values import local_zone
 from daemon.errors import UserError
-from daemon.ledger import PENDING_STATES, State
+from daemon.ledger import PENDING_STATES, Ledger
 from daemon.mail.demo_server import EmbeddedImap
 from daemon.pipeline import pipeline, print_pipeline
 from daemon.running.supervisor import Daemon
@@ -132,7 +132,7 @@ def _config_text(server: EmbeddedImap, state_path: Path, wait: str) -> str:
 class _Narrator:
     """Prints each step once, as the state records it."""
 
-    def __init__(self, state: State, out: TextIO) -> None:
+    def __init__(self, state: Ledger, out: TextIO) -> None:
         self.state = state
         self.out = out
         self.started = time.monotonic()
@@ -173,9 +173,9 @@ class _Narrator:
 
 
 @contextmanager
-def _daemon(config_path: Path) -> Iterator[State]:
+def _daemon(config_path: Path) -> Iterator[Ledger]:
     config = load_config(config_path)
-    state = State(config.state_path)
+    state = Ledger(config.state_path)
     daemon = Daemon(config, state, backoff_base=0.5)
     failure: list[BaseException] = []
 
@@ -271,11 +271,11 @@ def run_demo(*, keep: bool = False, wait: str = "3s", out: TextIO | None = None)
             os.environ[PASSWORD_VARIABLE] = previous
 
 
-def _count(state: State, kind: str) -> int:
+def _count(state: Ledger, kind: str) -> int:
     return sum(a["kind"] == kind for a in state.actions())
 
 
-def _pending(state: State) -> bool:
+def _pending(state: Ledger) -> bool:
     return any(a["state"] in PENDING_STATES for a in state.actions())
 
 

@@ -21,7 +21,7 @@ import aiosmtplib
 
 from daemon.config import AccountConfig, Config, SmtpConfig, default_config_path, load_config, sends
 from daemon.errors import UserError, describe_failure, scrub
-from daemon.ledger import State
+from daemon.ledger import Ledger
 from daemon.mail.probe import connection_problem, probe_account
 from daemon.mail.render import check_templates  # the checks `debriefer run` makes at start
 from daemon.mail.smtp import smtp_client, smtp_login, smtp_tls_context
@@ -148,7 +148,7 @@ def check_state(path: Path, report: Report) -> None:
     if mode & 0o077:
         report.line(FAIL, "state", f"{path} is readable by others (mode {mode:o}): chmod 600 it")
     try:
-        with State(path, read_only=True) as state:
+        with Ledger(path, read_only=True) as state:
             counts = state.label_counts()
             actions = len(state.actions())
         integrity = _quick_check(path)

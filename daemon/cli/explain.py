@@ -23,7 +23,7 @@ from classifiers import classify
 from classifiers.message import from_bytes
 from daemon.config import Config, ConfigError, load_config
 from daemon.errors import UserError
-from daemon.ledger import State
+from daemon.ledger import Ledger
 from daemon.mail import imap
 from daemon.pipeline import local_time
 from daemon.running.intake import Intake
@@ -31,7 +31,7 @@ from daemon.running.intake import Intake
 CONTEXT = ("company", "job_title", "contact_name", "contact_email")
 
 
-def explain_file(path: Path, config: Config | None, state: State | None) -> dict[str, Any]:
+def explain_file(path: Path, config: Config | None, state: Ledger | None) -> dict[str, Any]:
     """Judge a file as the daemon would judge it on arrival; nothing is recorded."""
     try:
         with path.open("rb") as handle:
@@ -82,7 +82,7 @@ def _date_of(raw: bytes) -> datetime | None:
     return moment
 
 
-def explain_recorded(target: str, state: State) -> dict[str, Any]:
+def explain_recorded(target: str, state: Ledger) -> dict[str, Any]:
     """A recorded message, by the ID `status` shows or its Message-ID."""
     found = state.find_message(target)
     if not found:
@@ -207,7 +207,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         config = None
     state = None
     if config is not None and config.state_path.exists():
-        state = State(config.state_path, read_only=True)
+        state = Ledger(config.state_path, read_only=True)
     try:
         if is_file:
             found = explain_file(path, config, state)

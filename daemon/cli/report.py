@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from daemon.config import load_config
-from daemon.ledger import State
+from daemon.ledger import Ledger
 from daemon.pipeline import pipeline
 
 WEEKS = 12  # the chart's span
@@ -103,7 +103,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     entries: list[dict[str, Any]] = []
     if config.state_path.exists():
-        with State(config.state_path, read_only=True) as state:
+        with Ledger(config.state_path, read_only=True) as state:
             entries = pipeline(state.messages(), state.actions())
     report = outcome_report(entries, datetime.now().astimezone(config.policy.zone()))
     if args.json:

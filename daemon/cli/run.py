@@ -8,7 +8,7 @@ import signal
 
 from daemon.config import Config, ConfigError, load_config
 from daemon.errors import UserError
-from daemon.ledger import State, single_writer
+from daemon.ledger import Ledger, single_writer
 from daemon.mail.render import check_templates
 from daemon.permissions import unsafe_paths
 from daemon.running.supervisor import run_daemon
@@ -45,7 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ConfigError(unsafe)
     _check_secrets_at_start(config)
     check_templates(config)
-    with single_writer(config.state_path), State(config.state_path) as state:
+    with single_writer(config.state_path), Ledger(config.state_path) as state:
         log.info("debriefer starting: %d account(s), state in %s", len(config.accounts), state.path)
         failure = run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))
     if failure is not None:

@@ -33,7 +33,7 @@ from typing import Any, TextIO, TypeVar
 
 from daemon.config import AccountConfig, Config, load_config
 from daemon.errors import UserError, scrub
-from daemon.ledger import State, StateError
+from daemon.ledger import Ledger, StateError
 from daemon.mail import imap
 from daemon.mail.probe import session_problem
 from daemon.running.intake import Intake
@@ -56,7 +56,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     # --dry-run writes nothing at all, not even a new state file; it reads the state,
     # when there is one, to judge replies in their threads as the daemon does.
     if not args.dry_run:
-        state: State | None = State(config.state_path)
+        state: Ledger | None = Ledger(config.state_path)
     else:
         state = _readable_state(config)
     show_progress = not args.json and sys.stderr.isatty()
@@ -81,13 +81,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _readable_state(config: Config) -> State | None:
+def _readable_state(config: Config) -> Ledger | None:
     """The state, read-only, for a dry run; None when there is none it can read (not yet
     made, or of an older schema that only `run` may upgrade)."""
     if not config.state_path.exists():
         return None
     try:
-        return State(config.state_path, read_only=True)
+        return Ledger(config.state_path, read_only=True)
     except StateError as exc:
         print(f"debriefer: judging without the state: {exc}", file=sys.stderr)
         return None
@@ -96,7 +96,7 @@ def _readable_state(config: Config) -> State | None:
 def _scan_account(
     config: Config,
     account: AccountConfig,
-    state: State | None,
+    state: Ledger | None,
     out: TextIO,
     *,
     as_json: bool,
@@ -187,7 +187,7 @@ _worker: tuple[Intake, int] | None = None
 def _start_worker(intake: Intake, uidvalidity: int) -> None:
     global _worker
     if intake.state is not None:  # a connection must not cross a fork: each opens its own
-        intake.state = State(intake.state.path, read_only=True)
+        intake.state = Ledger(intake.state.path, read_only=True)
     _worker = (intake, uidvalidity)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 

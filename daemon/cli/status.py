@@ -15,11 +15,11 @@ from datetime import tzinfo
 from typing import Any, TextIO
 
 from daemon.config import Config, load_config
-from daemon.ledger import State
+from daemon.ledger import Ledger
 from daemon.pipeline import local_time, pipeline, print_pipeline
 
 
-def status_report(state: State | None, config: Config) -> dict[str, Any]:
+def status_report(state: Ledger | None, config: Config) -> dict[str, Any]:
     statuses = state.account_statuses() if state else {}
     accounts = []
     for account in config.accounts:
@@ -130,7 +130,7 @@ def print_status(report: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
 def cmd_status(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if config.state_path.exists():
-        with State(config.state_path, read_only=True) as state:
+        with Ledger(config.state_path, read_only=True) as state:
             report = status_report(state, config)
     else:  # nothing ran yet: every account is simply "never started"
         report = status_report(None, config)

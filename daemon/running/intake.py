@@ -18,7 +18,7 @@ from typing import Any
 from classifiers import Verdict
 from classifiers.message import MailView, from_message, parse_bytes
 from daemon.config import AccountConfig, Config, Rule, user_addresses
-from daemon.ledger import Recorded, SeenMessage, State
+from daemon.ledger import Ledger, Recorded, SeenMessage
 from daemon.mail import imap
 from daemon.running.clock import Clock
 from decide.judge import Context, judge
@@ -83,7 +83,7 @@ class Intake:
         self,
         config: Config,
         account: AccountConfig,
-        state: State | None,
+        state: Ledger | None,
         *,
         clock: Callable[[], datetime] | None = None,
     ) -> None:

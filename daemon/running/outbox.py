@@ -44,7 +44,7 @@ from daemon.ledger import (
     SENDING,
     SENT,
     Action,
-    State,
+    Ledger,
     is_broken,
 )
 from daemon.mail import imap
@@ -112,7 +112,7 @@ class Outbox:
     def __init__(
         self,
         config: Config,
-        state: State,
+        state: Ledger,
         *,
         clock: Callable[[], datetime] = utcnow,
         stopping: Callable[[], bool] = lambda: False,
@@ -646,7 +646,7 @@ def send_terms(action: Action, now_configured: Policy) -> SendTerms:
 
 
 def notice_sent(
-    state: State, client: IMAPClient, sent: str, account: str, now: datetime | None = None
+    state: Ledger, client: IMAPClient, sent: str, account: str, now: datetime | None = None
 ) -> int:
     """Find the drafted requests the user has sent, from whatever client: their Sent
     folder holds a mail to the contact since the draft fell due.  Returns how many.

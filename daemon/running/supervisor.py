@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from daemon.config import Config
 from daemon.errors import describe_failure
-from daemon.ledger import Action, State, StateBroken, broken_state_message, is_broken
+from daemon.ledger import Action, Ledger, StateBroken, broken_state_message, is_broken
 from daemon.mail import imap
 from daemon.mail.probe import refused_login, session_problem
 from daemon.running import sdnotify
@@ -57,7 +57,7 @@ class Daemon:
     def __init__(
         self,
         config: Config,
-        state: State,
+        state: Ledger,
         *,
         backoff_base: float = BACKOFF_BASE,
         login_pause: float = LOGIN_PAUSE,
@@ -323,7 +323,7 @@ class Daemon:
             log.exception("%s: could not record the account status", account)
 
 
-def run_daemon(config: Config, state: State, stop_signals: Iterable[int] = ()) -> str | None:
+def run_daemon(config: Config, state: Ledger, stop_signals: Iterable[int] = ()) -> str | None:
     """Run until one of ``stop_signals`` arrives; returns why it stopped on its own (the
     state could not be trusted), None after a signal."""
     daemon = Daemon(config, state)

@@ -21,7 +21,7 @@ from imapclient.exceptions import IMAPClientError
 
 from daemon.config import AccountConfig, Config
 from daemon.errors import describe_failure
-from daemon.ledger import Action, State, is_broken
+from daemon.ledger import Action, Ledger, is_broken
 from daemon.mail import imap
 from daemon.running.clock import Clock
 from daemon.running.intake import Intake, broken_message
@@ -100,7 +100,7 @@ class AccountWatcher:
         self,
         config: Config,
         account: AccountConfig,
-        state: State,
+        state: Ledger,
         stop: Stop | threading.Event,
         on_recorded: Callable[[str, int], None] | None = None,
         on_action: Callable[[Action], None] | None = None,

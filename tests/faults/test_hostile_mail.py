@@ -26,7 +26,7 @@ from imapclient.imapclient import DRAFTS
 
 from classifiers import Verdict, classify, from_bytes
 from daemon.config import Identity, Policy
-from daemon.ledger import Action, Recorded, SeenMessage, State
+from daemon.ledger import Action, Ledger, Recorded, SeenMessage
 from daemon.mail.compose import compose
 from daemon.mail.imap import wrote_to
 from decide.plan import plan
@@ -329,7 +329,7 @@ def test_the_sent_folder_is_searched_for_any_valid_address(dovecot: Dovecot, add
         assert wrote_to(client, "Sent", address, since, ours) is None
 
 
-def record(state: State, uid: int, raw: bytes) -> Recorded | None:
+def record(state: Ledger, uid: int, raw: bytes) -> Recorded | None:
     """Classify, plan and record ``raw`` as the daemon's intake does (default policy)."""
     view = from_bytes(raw)
     verdict = classify(view)
@@ -362,7 +362,7 @@ def test_a_raw_utf8_sender_is_recorded_with_its_plan(tmp_path: Path) -> None:
     news = item.raw.replace(b"<hostile-16@", b"<news-16@").replace(
         REJECTION.encode(), b"Could we have a call on Monday about another role?\r\n"
     )
-    with State(tmp_path / "state.db") as state:
+    with Ledger(tmp_path / "state.db") as state:
         state.set_folder("acct0", "INBOX", 1, 0)
         first = record(state, 1, item.raw)
         second = record(state, 2, again)
