@@ -39,7 +39,7 @@ from classifiers.message import MailView, from_bytes  # noqa: E402
 from classifiers.model import LinearModel, logistic  # noqa: E402
 from classifiers.scoring import REJECTION_THRESHOLD, Text  # noqa: E402
 from training.generate import REJECTION, examples  # noqa: E402
-from training.train import ANSWER_KINDS, balanced, featurise, fit, message_bytes  # noqa: E402
+from training.train import ANSWER_KINDS, balanced, featurise, fit, read  # noqa: E402
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9)
 
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         def texts(items: list[MailView]) -> list[str]:
             return [f"{v.subject}\n{v.body}"[:3000] for v in items]
 
-        train_views = [from_bytes(message_bytes(row)) for row in training]
+        train_views = [read(row) for row in training]
         head = LogisticRegression(C=10.0, max_iter=2000)
         head.fit(
             embedder.embed(texts(train_views)),
