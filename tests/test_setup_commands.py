@@ -25,10 +25,11 @@ from imapclient import IMAPClient
 
 from classifiers import Label, classify
 from daemon.cli import doctor, main
-from daemon.cli.init import Answers, guess_host, guess_security, render_config, run_init
+from daemon.cli.init import Answers, render_config, run_init
 from daemon.config import load_config
 from daemon.ledger import MEMORY, Ledger, SeenMessage
 from daemon.mail.demo_server import EmbeddedImap
+from daemon.mail.providers import guess_host, guess_security
 from daemon.pipeline import pipeline
 from daemon.running.outbox import Outbox
 
