@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, cast
 
 from classifiers import Verdict
 from daemon.errors import UserError
@@ -318,6 +318,73 @@ class Action:
             send_window=row["send_window"],
             zone=row["zone"],
         )
+
+
+class MessageRow(TypedDict):
+    """A row of the messages table as ``messages`` returns it (``reasons`` decoded)."""
+
+    id: int
+    account: str
+    folder: str
+    uidvalidity: int
+    uid: int
+    fingerprint: str
+    message_id: str | None
+    subject: str
+    sender: str | None
+    received_at: str | None
+    label: str | None
+    confidence: float | None
+    language: str | None
+    reasons: list[str]
+    company: str | None
+    job_title: str | None
+    contact_name: str | None
+    contact_email: str | None
+    suppressed: str | None
+    error: str | None
+    processed_at: str
+    refs: str
+    rule: str | None
+    outcome: str | None
+    thread_of: int | None  # the rejection it continues (decide.relation)
+    answer: str | None
+    familiar: int
+
+
+class ActionRow(TypedDict):
+    """A row of the actions table as ``actions`` returns it, with its source's subject and
+    Message-ID; ``Action`` is the typed form the outbox works on."""
+
+    id: int
+    kind: str
+    contact_key: str
+    account: str
+    source_id: int
+    source_fingerprint: str
+    to_email: str | None
+    to_name: str | None
+    language: str
+    template: str
+    rule: str | None
+    message_id: str
+    state: str
+    due_at: str
+    expires_at: str
+    folder: str | None
+    detail: str
+    attempts: int
+    created_at: str
+    updated_at: str
+    sent_message_id: str | None
+    sent_at: str | None
+    history: str | None
+    problem: str | None
+    mode: str | None
+    send_window: str | None
+    zone: str | None
+    source_subject: str
+    source_message_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -840,14 +907,14 @@ class Ledger:
             row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
         return Action.from_row(row) if row else None
 
-    def actions(self) -> list[dict]:
+    def actions(self) -> list[ActionRow]:
         """Every action with its source message's subject, newest first, for status."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT a.*, m.subject AS source_subject, m.message_id AS source_message_id"
                 " FROM actions a JOIN messages m ON m.id = a.source_id ORDER BY a.id DESC"
             ).fetchall()
-        return [dict(row) for row in rows]
+        return [cast(ActionRow, dict(row)) for row in rows]
 
     def source(self, action: Action) -> dict:
         """The message an action answers (the rejection, or the feedback reply)."""
@@ -948,15 +1015,17 @@ class Ledger:
             )
         return cursor.rowcount
 
-    def messages(self, where: str = "", *args: Any) -> list[dict]:
-        """Tracked messages (those ``where`` selects), newest first, as plain dictionaries."""
+    def messages(self, where: str = "", *args: Any) -> list[MessageRow]:
+        """Tracked messages (those ``where`` selects), newest first."""
         with self._lock:
             rows = self._db.execute(
                 f"SELECT * FROM messages {where}"  # noqa: S608 - callers pass fixed SQL, values as args
                 " ORDER BY COALESCE(received_at, processed_at) DESC, id DESC",
                 args,
             ).fetchall()
-        return [{**dict(row), "reasons": json.loads(row["reasons"])} for row in rows]
+        return [
+            cast(MessageRow, {**dict(row), "reasons": json.loads(row["reasons"])}) for row in rows
+        ]
 
     def label_counts(self) -> dict[str, int]:
         with self._lock:
@@ -976,7 +1045,7 @@ class Ledger:
                 (account, state, detail[:500], utcnow()),
             )
 
-    def find_message(self, target: str) -> list[dict]:
+    def find_message(self, target: str) -> list[MessageRow]:
         """The recorded message ``target`` names: the ID `status` shows, or its Message-ID
         (every copy of it, newest first)."""
         wanted = target.strip().removeprefix("#")

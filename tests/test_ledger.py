@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from daemon.config import Policy, parse_send_window
-from daemon.ledger import MEMORY, MIGRATIONS, SCHEMA_VERSION, Ledger, SeenMessage
+from daemon.ledger import (
+    MEMORY,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ActionRow,
+    Ledger,
+    MessageRow,
+    SeenMessage,
+)
 from daemon.running.outbox import send_terms
 from decide.plan import NewAction, Plan, contact_key
 
@@ -133,3 +141,17 @@ def test_the_plan_keeps_how_an_action_is_carried_out_and_the_outbox_follows_it()
     # Planned before plans were kept: the config as it is now.
     older = dataclasses.replace(action, mode=None, send_window=None, zone=None)
     assert send_terms(older, sending) == (True, window, sending.zone())
+
+
+@pytest.mark.parametrize(
+    ("row", "table", "extra"),
+    [
+        (MessageRow, "messages", set()),
+        (ActionRow, "actions", {"source_subject", "source_message_id"}),
+    ],
+)
+def test_typed_rows_name_every_column(row: type, table: str, extra: set[str]) -> None:
+    """A migration that adds a column must add it to the row's type too."""
+    with Ledger(MEMORY) as ledger:
+        columns = {r["name"] for r in ledger._db.execute(f"PRAGMA table_info({table})")}
+    assert set(row.__annotations__) == columns | extra
