@@ -5,7 +5,7 @@ The career advice behind debriefer is specific: thank the person you spoke with 
 interview, on its date, and name the role; after an application alone, ask about the
 application.  The rejection rarely says all that, but the mailbox often does: the
 invitation a fortnight earlier, the scheduling mail, the user's own application in Sent.
-``daemon/lookback.py`` fetches those mails; this module reads them.  Pure, like the rest of
+``daemon/mail/lookback.py`` fetches those mails; this module reads them.  Pure, like the rest of
 ``classifiers``: views and dates in, a ``History`` out.
 
 Precision over recall throughout: a date or a name goes into a draft under the user's

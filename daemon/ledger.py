@@ -32,7 +32,7 @@ from typing import Any, NamedTuple, TypedDict, cast
 from classifiers import Verdict
 from daemon.errors import UserError
 from decide.plan import NewAction, Plan, settle
-from decide.relation import Asked, Thread, answered, lowered
+from decide.relation import Asked, Rejection, Thread, answered, lowered, unasked
 
 log = logging.getLogger(__name__)
 
@@ -453,15 +453,15 @@ class Ledger:
             if in_memory:
                 self._db = sqlite3.connect(MEMORY, check_same_thread=False, isolation_level=None)
             elif read_only:
-                if not path.exists():
-                    raise StateError(f"no state yet at {path}: start `debriefer run` first")
-                uri = path.resolve().as_uri() + "?mode=ro"
+                if not self.path.exists():
+                    raise StateError(f"no state yet at {self.path}: start `debriefer run` first")
+                uri = self.path.resolve().as_uri() + "?mode=ro"
                 self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             else:
-                _create_private(path)
-                self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+                _create_private(self.path)
+                self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
                 # Which file we opened: one deleted or replaced under us is noticed.
-                self._identity: tuple[int, int] | None = _identity(path)
+                self._identity: tuple[int, int] | None = _identity(self.path)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.row_factory = sqlite3.Row
@@ -472,11 +472,11 @@ class Ledger:
             if not (self.read_only or in_memory):
                 self._wal = _identity(self._wal_path)
         except sqlite3.DatabaseError as exc:
-            raise StateError(f"cannot use the state file {path}: {exc}") from exc
+            raise StateError(f"cannot use the state file {self.path}: {exc}") from exc
         except OSError as exc:  # an unwritable or read-only folder
             raise StateError(
-                f"cannot use the state file {path}: {exc.strerror or exc}; the folder"
-                f" {path.parent} must be writable by you"
+                f"cannot use the state file {self.path}: {exc.strerror or exc}; the folder"
+                f" {self.path.parent} must be writable by you"
             ) from exc
 
     @property
@@ -800,7 +800,7 @@ class Ledger:
         )
         if found is not None:
             return found
-        return self._unasked_thread(account, address, thread_ids)
+        return unasked(*self._unasked_candidates(account, address, thread_ids))
 
     def _asked_threads(self, account: str) -> list[sqlite3.Row]:
         """Every request of the account made: drafted or sent by us, or seen in Sent."""
@@ -828,31 +828,24 @@ class Ledger:
         ).fetchall()
         return {row[0] for row in rows}
 
-    def _unasked_thread(
+    def _unasked_candidates(
         self, account: str, address: str | None, thread_ids: frozenset[str]
-    ) -> Thread | None:
-        """Before any request: threaded to a rejection, or from the rejection's sender."""
+    ) -> tuple[Rejection | None, Rejection | None]:
+        """The latest rejection among the message's thread, and the latest from its sender
+        (as sender or contact): ``decide.relation.unasked`` chooses between them."""
+        threaded = from_sender = None
         with self._lock:
             if thread_ids:
                 marks = ",".join("?" * len(thread_ids))
                 query = f"SELECT id, subject, fingerprint FROM messages WHERE lower(message_id) IN ({marks}) AND account = ? AND label = 'rejection' ORDER BY id DESC LIMIT 1"  # noqa: S608 - only placeholders are interpolated
-                row = self._db.execute(query, [*thread_ids, account]).fetchone()
-                if row is not None:
-                    how = f"threaded to the rejection {row['subject'][:60]!r}"
-                    return Thread(row["id"], row["subject"], how, fingerprint=row["fingerprint"])
-            if not address:
-                return None
-            row = self._db.execute(
-                "SELECT id, subject, fingerprint FROM messages WHERE account = ? AND label = 'rejection'"
-                " AND (lower(contact_email) = ? OR lower(sender) = ?) ORDER BY id DESC LIMIT 1",
-                (account, address, address),
-            ).fetchone()
-        if row is None:
-            return None
-        how = f"from the sender of the rejection {row['subject'][:60]!r}"
-        return Thread(
-            row["id"], row["subject"], how, match="contact", fingerprint=row["fingerprint"]
-        )
+                threaded = self._db.execute(query, [*thread_ids, account]).fetchone()
+            if address:
+                from_sender = self._db.execute(
+                    "SELECT id, subject, fingerprint FROM messages WHERE account = ? AND label = 'rejection'"
+                    " AND (lower(contact_email) = ? OR lower(sender) = ?) ORDER BY id DESC LIMIT 1",
+                    (account, address, address),
+                ).fetchone()
+        return _rejection(threaded), _rejection(from_sender)
 
     def record_sent(self, action: Action, message_id: str, when: datetime) -> bool:
         """The user sent this request (or wrote their own): its Message-ID joins the thread.
@@ -1125,3 +1118,7 @@ def _asked(row: sqlite3.Row) -> Asked:
         ids=frozenset(lowered(row["rejection_id"], row["ours"], row["sent_id"])),
         people=frozenset(lowered(row["to_email"], row["contact_email"], row["sender"])),
     )
+
+
+def _rejection(row: sqlite3.Row | None) -> Rejection | None:
+    return Rejection(row["id"], row["subject"], row["fingerprint"]) if row is not None else None

@@ -1,9 +1,10 @@
 """Which rejection a later message continues, and whether it answers our request.
 
-Pure: the ledger hands over what it knows of each request made (``Asked``) and of
-earlier answers; ``answered`` ranks them.  The planner reads the result (a ``Thread``)
-and the ledger stores it with the message, so it is decided once, when the message
-is recorded.
+Pure: the ledger hands over what it knows (each request made, as ``Asked``; earlier
+answers; the latest rejections in the thread and from the sender); ``answered`` and
+``unasked`` choose.  ``decide.plan`` reads the result (a ``Thread``) and the ledger
+stores it with the message, so it is decided once, when the message is recorded, and
+``status`` shows what was stored.
 """
 
 from __future__ import annotations
@@ -115,3 +116,30 @@ def answered(
         if best is None or (rank, each.asked_at) > best[:2]:
             best = (rank, each.asked_at, found)
     return best[2] if best is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A recorded rejection, as a candidate for the one a message continues."""
+
+    row: int
+    subject: str
+    fingerprint: str
+
+
+def unasked(threaded: Rejection | None, from_sender: Rejection | None) -> Thread | None:
+    """Before any request was made (or when the message answers none): the latest
+    rejection in its thread, else the latest from its sender."""
+    if threaded is not None:
+        how = f"threaded to the rejection {threaded.subject[:60]!r}"
+        return Thread(threaded.row, threaded.subject, how, fingerprint=threaded.fingerprint)
+    if from_sender is not None:
+        how = f"from the sender of the rejection {from_sender.subject[:60]!r}"
+        return Thread(
+            from_sender.row,
+            from_sender.subject,
+            how,
+            match="contact",
+            fingerprint=from_sender.fingerprint,
+        )
+    return None

@@ -2,7 +2,7 @@
 
 The first rule that matches decides.  It may force the label (the reasons
 then start with the rule), and its action and policy overrides are read by
-the planner.  Either way the verdict's reasons name the rule, so `status`
+``decide.plan``.  Either way the verdict's reasons name the rule, so `status`
 and `explain` can say why.
 """
 

@@ -54,7 +54,7 @@ def _mails() -> list[tuple[str, bytes]]:
     return sorted([*found, *MORE.items()])
 
 
-# What the mailbox may add (daemon/lookback.py): an interview, with someone other than the
+# What the mailbox may add (daemon/mail/lookback.py): an interview, with someone other than the
 # contact, or the application alone.
 HISTORIES = {
     "an interview on 12 November with Sam Okafor": History(

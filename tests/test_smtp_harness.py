@@ -1,7 +1,7 @@
 """The in-process SMTP test server does what the sending tests rely on.
 
 If one of these fails, the outbox tests' failures are about the harness, not
-the daemon.  The client is aiosmtplib, as in daemon/outbox.py.
+the daemon.  The client is aiosmtplib, as in daemon/mail/smtp.py.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ RAW = b"Subject: Feedback\r\nMessage-ID: <t-1@example.net>\r\n\r\nHello,\r\n.jus
 def send(
     server: SmtpServer, *, authenticate: bool = True, trust: bool = True, **overrides: Any
 ) -> tuple[dict[str, Any], str]:
-    """Send RAW the way daemon/outbox.py does for the server's mode."""
+    """Send RAW the way daemon/mail/smtp.py does for the server's mode."""
     options: dict[str, Any] = {
         "hostname": server.host,
         "sender": SENDER,

@@ -1,7 +1,7 @@
 """`debriefer demo`: the whole flow against an embedded IMAP server, in about ten seconds.
 
 The daemon that runs here is the real one (watcher, classifier, rules,
-planner, outbox, templates); only the server is a throwaway in this process,
+plan, outbox, templates); only the server is a throwaway in this process,
 the wait is seconds instead of days, and the recruiter's reply is simulated.
 """
 

@@ -3,7 +3,7 @@
 For a Message-ID it reads what the daemon recorded: verdict, reasons, the rule
 that decided, the outcome, and the request or thank-you with its state.  For
 an .eml file it judges the file now with the same classifier, rules and
-planner the daemon uses, writing nothing, so a user can see in advance what
+plan the daemon uses, writing nothing, so a user can see in advance what
 debriefer would make of a message.
 """
 

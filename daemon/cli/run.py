@@ -49,8 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.info("debriefer starting: %d account(s), state in %s", len(config.accounts), state.path)
         failure = run_daemon(config, state, stop_signals=(signal.SIGTERM, signal.SIGINT))
     if failure is not None:
-        raise UserError(
-            failure
-        )  # exit status 2: the unit does not restart it (see cli/install_service.py)
+        # Exit status 2: the unit does not restart it (running/service_unit.py).
+        raise UserError(failure)
     log.info("debriefer stopped")
     return 0

@@ -287,7 +287,9 @@ def _print_rows(rows: list[dict[str, Any]], out: TextIO, *, as_json: bool) -> No
         plan = row.get("plan") or {}
         if plan.get("outcome") and plan["outcome"] != "nothing to do":
             would = "would be: " if plan.get("foreseen") else ""
-            out.write(f"         → {would}{plan['outcome']}\n")
+            new = plan.get("action")
+            to = f", to {new['to'] or 'nobody found'}" if new else ""
+            out.write(f"         → {would}{plan['outcome']}{to}\n")
     out.flush()
 
 

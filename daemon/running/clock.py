@@ -4,7 +4,9 @@ When an action is due or lapses, the send window, how far back an inbox is read,
 when the supervisor wakes the outbox all ask one ``Clock``.  The daemon runs on the
 system's; a test passes one it moves forward (two days in an instant), and
 ``jumped`` tells the supervisor to look at what fell due.  What the ledger stamps
-(when a row was written) stays on the system clock: it records, it decides nothing.
+(when a row was written, when a request was made) stays on the system clock, as do
+the dates the mail server gives: the reply relation compares the two, so both must
+keep the same time.  A test that moves the clock moves due times, not that.
 """
 
 from __future__ import annotations

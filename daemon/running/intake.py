@@ -182,6 +182,23 @@ class Intake:
         decided = self.plan(judged)
         if decided is None:
             return Described(judged, None, None, acts=False, cancels=False)
+        seen = judged.seen
+        known = (
+            self.state.messages(
+                "WHERE account = ? AND folder = ? AND uidvalidity = ? AND uid = ?",
+                seen.account,
+                seen.folder,
+                seen.uidvalidity,
+                seen.uid,
+            )
+            if self.state is not None
+            else []
+        )
+        if known:  # this very message was recorded (and planned) before
+            said = known[0]["outcome"]
+            return Described(
+                judged, decided, f"already recorded: {said}", acts=False, cancels=False
+            )
         if self.state is None:  # nothing recorded yet: nothing to cancel or to repeat
             outcome, acts = settle(decided, cancelled=False, earlier=None, live=None)
             cancels = False

@@ -39,7 +39,7 @@ _NOT_IN_EXECUTABLE = re.compile(r"[\"'\\\x00-\x1f\x7f]")
 # Words that systemd takes as they are: no quotes, specifiers, variables, spaces or ";".
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@+,=-]+")
 # The folder holding this package: a source checkout, or site-packages.
-_SOURCE_ROOT = Path(__file__).resolve().parents[2]  # above daemon/cli/
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]  # above daemon/running/
 _C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 

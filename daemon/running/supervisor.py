@@ -168,7 +168,6 @@ class Daemon:
             pool.shutdown(wait=False)
             if self._outbox_pool is not None:
                 self._outbox_pool.shutdown(wait=False)
-            self._stop_threads.close()
 
     # -- the outbox ------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable
 
 from imapclient import IMAPClient
@@ -44,14 +45,18 @@ class Stop:
 
     def __init__(self) -> None:
         self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._pair: tuple[socket.socket, socket.socket] | None = None  # made when first polled
+        # A socket pair that becomes readable on ``set``.  It lives as long as this object
+        # (a thread still polling it keeps it alive), and is closed when it is collected.
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        weakref.finalize(self, _close_pair, self._reader, self._writer)
 
     def set(self) -> None:
+        """Safe from any thread and from a signal handler: no lock is taken."""
         self._event.set()
-        with self._lock:
-            if self._pair is not None:
-                self._wake(self._pair[1])
+        with contextlib.suppress(OSError):  # full: it was woken already
+            self._writer.send(b"x")
 
     def is_set(self) -> bool:
         return self._event.is_set()
@@ -61,26 +66,12 @@ class Stop:
 
     def fileno(self) -> int:
         """Readable once the stop was requested."""
-        with self._lock:
-            if self._pair is None:
-                self._pair = socket.socketpair()
-                for end in self._pair:
-                    end.setblocking(False)
-                if self._event.is_set():
-                    self._wake(self._pair[1])
-            return self._pair[0].fileno()
+        return self._reader.fileno()
 
-    def close(self) -> None:
-        with self._lock:
-            if self._pair is not None:
-                for end in self._pair:
-                    end.close()
-                self._pair = None
 
-    @staticmethod
-    def _wake(writer: socket.socket) -> None:
-        with contextlib.suppress(OSError):  # full: it was woken already
-            writer.send(b"x")
+def _close_pair(*ends: socket.socket) -> None:
+    for end in ends:
+        end.close()
 
 
 class ConnectionLost(Exception):
