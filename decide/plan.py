@@ -1,9 +1,10 @@
 """What one recorded message asks of us: a request, a thank-you, a cancellation, or nothing.
 
 Pure: the decision follows from the verdict, the rule and the policy.  The
-state applies it in the same transaction that records the message, so a crash
-can never leave a rejection recorded but unplanned, and the state's unique
-index, not this module, is what makes a second request per contact impossible.
+ledger applies it in the same transaction that records the message, so a crash
+can never leave a rejection recorded but unplanned, and the ledger's unique
+index, not this module, is what makes a second request per contact impossible;
+``settle`` says in words why an action was or was not made.
 """
 
 from __future__ import annotations
@@ -50,14 +51,14 @@ class NewAction:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """``outcome`` says in words what happened to the message; the state may amend it."""
+    """``outcome`` says in words what happened to the message; ``settle`` may amend it."""
 
     outcome: str
     action: NewAction | None = None
     # (contact key, reason): a request still waiting for that contact is no longer right.
     cancel: tuple[str, str] | None = None
     rule: str | None = None  # the rule that decided, for status and explain
-    # What the message is, kept when the state finds the action already taken.
+    # What the message is, kept when the ledger finds the action already taken.
     context: str = ""
 
 
@@ -92,7 +93,7 @@ def plan(
     new = decided.action
     if new is not None:
         # A thank-you's mark names the rejection by its fingerprint, which every
-        # state computes alike; the state's own key names it by row.
+        # ledger computes alike; the ledger's own key names it by row.
         key = new.contact_key
         if new.kind == THANK_YOU and related is not None and related.fingerprint:
             key = f"thread:{related.fingerprint}"
