@@ -22,8 +22,9 @@ def test_templates_are_found_from_the_checkout() -> None:
 
 
 @pytest.mark.slow
-def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
-    """The wheel has daemon/, classifiers/ and daemon/templates, and imports from itself."""
+def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
+    """The wheel has daemon/, decide/, classifiers/ and daemon/templates, and imports from
+    itself."""
     subprocess.run(
         [
             sys.executable,
@@ -43,6 +44,8 @@ def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "daemon/templates/feedback_request.en.txt.j2" in names
     assert "classifiers/classify.py" in names
+    assert "decide/plan.py" in names
+    assert "spans.json" in " ".join(names)  # the span tagger's weights ship too
     assert "classifiers/weights/rejection.json" in names  # the model ships; nothing downloads it
     assert "classifiers/weights/answer.json" in names
     assert not any(n.startswith(("tests/", "training/")) for n in names)
@@ -51,11 +54,13 @@ def test_wheel_carries_templates_and_both_packages(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(unpacked)
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import daemon, classifiers; from daemon.mail.templates import shipped_templates_dir;"
+        "import daemon, classifiers, decide, daemon.cli.run;"
+        "from daemon.mail.templates import shipped_templates_dir;"
         "from classifiers.model import load, load_choice; assert load('rejection').weights;"
         "assert set(load_choice('answer').classes) >= {'feedback', 'declined'};"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"
         "assert classifiers.__file__.startswith(sys.argv[1]), classifiers.__file__;"
+        "assert decide.__file__.startswith(sys.argv[1]), decide.__file__;"
         "print(shipped_templates_dir())"
     )
     result = subprocess.run(
