@@ -43,9 +43,10 @@ from imapclient.imapclient import DRAFTS
 
 from classifiers import Label
 from daemon.config import Config, load_config
-from daemon.ledger import Ledger, StateError
+from daemon.ledger import Ledger, SeenMessage, StateError
 from daemon.running.clock import Clock
 from daemon.running.supervisor import LOGIN_PAUSE, Daemon
+from decide.plan import NewAction, Plan, contact_key
 
 from .servers.dovecot import Dovecot, MailUser
 from .servers.smtp import SmtpServer
@@ -200,6 +201,39 @@ def one_account_smtp_config(
         + (f'ca_file = "{smtp.ca_file}"\n' if smtp.mode != "none" else "")
     )
     return one_account_config(tmp_path, dovecot, user, monkeypatch, policy=policy, extra=extra)
+
+
+# -- ledger rows without a mailbox ------------------------------------------------
+
+
+def seen_from(uid: int, fingerprint: str) -> SeenMessage:
+    """A message as the watcher would hand it to the ledger, with only what keys it."""
+    return SeenMessage("main", "INBOX", 7, uid, fingerprint, fingerprint, "s", "x@y.z", None)
+
+
+def planned(
+    contact: str | None,
+    *,
+    kind: str = "request",
+    fingerprint: str = "f",
+    outcome: str = "planned",
+) -> Plan:
+    """A plan with one action for ``contact``, due two days after a fixed rejection."""
+    received = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    key = f"reply:{fingerprint}" if kind == "thank_you" else contact_key(contact, fingerprint)
+    action = NewAction(
+        kind=kind,
+        contact_key=key,
+        to_email=contact,
+        to_name=None,
+        due_at=received + timedelta(days=2),
+        expires_at=received + timedelta(days=7),
+        template="feedback_request",
+        rule=None,
+        language="en",
+        message_id=f"<debriefer.{kind}.{fingerprint}@example.net>",
+    )
+    return Plan(outcome, action)
 
 
 # -- the daemon on a thread, and waiting on it -----------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,32 +18,15 @@ from daemon.ledger import (
     ActionRow,
     Ledger,
     MessageRow,
-    SeenMessage,
 )
 from daemon.running.outbox import send_terms
-from decide.plan import NewAction, Plan, contact_key
+from decide.plan import Plan
 
-RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-
-
-def seen(uid: int, fingerprint: str) -> SeenMessage:
-    return SeenMessage("main", "INBOX", 7, uid, fingerprint, fingerprint, "s", "x@y.z", None)
+from .support import planned, seen_from
 
 
-def request_plan(contact: str, fingerprint: str, cancel: tuple[str, str] | None = None) -> Plan:
-    action = NewAction(
-        kind="request",
-        contact_key=contact_key(contact, fingerprint),
-        to_email=contact,
-        to_name=None,
-        due_at=RECEIVED + timedelta(days=2),
-        expires_at=RECEIVED + timedelta(days=7),
-        template="feedback_request",
-        rule=None,
-        language="en",
-        message_id=f"<debriefer.request.{fingerprint}@example.net>",
-    )
-    return Plan("feedback request due", action, cancel=cancel)
+def request_plan(contact: str, fingerprint: str) -> Plan:
+    return planned(contact, fingerprint=fingerprint, outcome="feedback request due")
 
 
 def test_an_in_memory_ledger_is_a_whole_ledger() -> None:
@@ -52,7 +34,7 @@ def test_an_in_memory_ledger_is_a_whole_ledger() -> None:
         assert ledger.schema_version == SCHEMA_VERSION
         assert not ledger.read_only
         ledger.check_file(thorough=True)  # no file to lose: nothing to check
-        recorded = ledger.record(seen(1, "a"), None, plan=request_plan("jo@acme.example", "a"))
+        recorded = ledger.record(seen_from(1, "a"), None, plan=request_plan("jo@acme.example", "a"))
         assert recorded is not None
         assert recorded.action is not None
         assert [a["to_email"] for a in ledger.actions()] == ["jo@acme.example"]
@@ -78,12 +60,12 @@ def test_foresee_says_what_record_then_does() -> None:
     """The dry run and the run share one decision: for each plan in turn, what ``foresee``
     says before is what ``record`` then writes, and foreseeing writes nothing."""
     plans = [
-        (seen(1, "a"), request_plan("jo@acme.example", "a")),
-        (seen(2, "a"), request_plan("jo@acme.example", "a")),  # another copy
-        (seen(3, "b"), request_plan("jo@acme.example", "b")),  # no second request
-        (seen(4, "c"), request_plan("kim@acme.example", "c")),
-        (seen(5, "d"), Plan("nothing to do", cancel=("kim@acme.example", "kim wrote again"))),
-        (seen(6, "e"), Plan("nothing to do", cancel=("kim@acme.example", "kim wrote again"))),
+        (seen_from(1, "a"), request_plan("jo@acme.example", "a")),
+        (seen_from(2, "a"), request_plan("jo@acme.example", "a")),  # another copy
+        (seen_from(3, "b"), request_plan("jo@acme.example", "b")),  # no second request
+        (seen_from(4, "c"), request_plan("kim@acme.example", "c")),
+        (seen_from(5, "d"), Plan("nothing to do", cancel=("kim@acme.example", "kim wrote again"))),
+        (seen_from(6, "e"), Plan("nothing to do", cancel=("kim@acme.example", "kim wrote again"))),
     ]
     expected_outcomes = [
         "feedback request due",
@@ -121,7 +103,7 @@ def test_the_plan_keeps_how_an_action_is_carried_out_and_the_outbox_follows_it()
                 zone="Europe/Paris",
             ),
         )
-        recorded = ledger.record(seen(1, "a"), None, plan=plan)
+        recorded = ledger.record(seen_from(1, "a"), None, plan=plan)
         assert recorded is not None
         assert recorded.action is not None
         [action] = ledger.pending_actions()

@@ -22,10 +22,10 @@ from daemon.ledger import (
     StateError,
 )
 from daemon.running.watcher import backoff_delay
-from decide.plan import NewAction, Plan, contact_key
+from decide.plan import Plan
 from decide.relation import ANSWER_WINDOW
 
-from .support import build_mail
+from .support import build_mail, planned, seen_from
 
 REJECTION = build_mail(
     "Your application",
@@ -156,37 +156,13 @@ def test_backoff_grows_is_jittered_and_capped(attempt: int) -> None:
 # -- actions: the never-twice promise at the database level -----------------------
 
 
-def _plan(contact: str | None, *, kind: str = "request", fingerprint: str = "f") -> Plan:
-    from datetime import UTC, datetime, timedelta
-
-    received = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    key = f"reply:{fingerprint}" if kind == "thank_you" else contact_key(contact, fingerprint)
-    action = NewAction(
-        kind=kind,
-        contact_key=key,
-        to_email=contact,
-        to_name=None,
-        due_at=received + timedelta(days=2),
-        expires_at=received + timedelta(days=7),
-        template="feedback_request",
-        rule=None,
-        language="en",
-        message_id=f"<debriefer.{kind}.{fingerprint}@example.net>",
-    )
-    return Plan("planned", action)
-
-
-def _seen_from(uid: int, fingerprint: str) -> SeenMessage:
-    return SeenMessage("main", "INBOX", 7, uid, fingerprint, fingerprint, "s", "x@y.z", None)
-
-
 def test_one_live_request_per_contact_whatever_the_case(tmp_path: Path) -> None:
     with Ledger(tmp_path / "s.db") as state:
         first = state.record(
-            _seen_from(1, "<a>"), None, plan=_plan("Jo@Acme.example", fingerprint="<a>")
+            seen_from(1, "<a>"), None, plan=planned("Jo@Acme.example", fingerprint="<a>")
         )
         second = state.record(
-            _seen_from(2, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+            seen_from(2, "<b>"), None, plan=planned("jo@acme.example", fingerprint="<b>")
         )
         assert first is not None
         assert first.action is not None
@@ -199,9 +175,9 @@ def test_one_live_request_per_contact_whatever_the_case(tmp_path: Path) -> None:
 def test_a_duplicate_delivery_is_recognised_by_its_fingerprint(tmp_path: Path) -> None:
     """A copy of a message we already acted on is not a new rejection."""
     with Ledger(tmp_path / "s.db") as state:
-        state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
+        state.record(seen_from(1, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>"))
         again = state.record(
-            _seen_from(2, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+            seen_from(2, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>")
         )
         assert again is not None
         assert again.action is None
@@ -213,20 +189,20 @@ def test_a_duplicate_delivery_is_recognised_by_its_fingerprint(tmp_path: Path) -
 def test_a_cancelled_request_frees_the_contact_but_a_drafted_one_never_does(tmp_path: Path) -> None:
     with Ledger(tmp_path / "s.db") as state:
         first = state.record(
-            _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+            seen_from(1, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>")
         )
         assert first is not None
         assert first.action is not None
         assert state.transition(first.action, CANCELLED, from_=(SCHEDULED,), detail="wrote again")
         second = state.record(
-            _seen_from(2, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+            seen_from(2, "<b>"), None, plan=planned("jo@acme.example", fingerprint="<b>")
         )
         assert second is not None
         assert second.action is not None
         assert state.transition(second.action, DRAFTING, from_=(SCHEDULED,))
         assert state.transition(second.action, DRAFTED, from_=(DRAFTING,), folder="Drafts")
         third = state.record(
-            _seen_from(3, "<c>"), None, plan=_plan("jo@acme.example", fingerprint="<c>")
+            seen_from(3, "<c>"), None, plan=planned("jo@acme.example", fingerprint="<c>")
         )
         assert third is not None
         assert third.action is None
@@ -236,7 +212,7 @@ def test_transition_is_a_compare_and_set(tmp_path: Path) -> None:
     """Two paths racing for one action: only the first moves it."""
     with Ledger(tmp_path / "s.db") as state:
         recorded = state.record(
-            _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+            seen_from(1, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>")
         )
         assert recorded is not None
         assert recorded.action is not None
@@ -251,9 +227,9 @@ def test_transition_is_a_compare_and_set(tmp_path: Path) -> None:
 
 def test_a_cancel_in_the_plan_stops_a_waiting_request(tmp_path: Path) -> None:
     with Ledger(tmp_path / "s.db") as state:
-        state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
+        state.record(seen_from(1, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>"))
         wrote = Plan("nothing to do", cancel=("jo@acme.example", "jo wrote again"))
-        recorded = state.record(_seen_from(2, "<b>"), None, plan=wrote)
+        recorded = state.record(seen_from(2, "<b>"), None, plan=wrote)
         assert recorded is not None
         assert recorded.outcome == "nothing to do; cancelled the pending request (jo wrote again)"
         [action] = state.actions()
@@ -263,16 +239,16 @@ def test_a_cancel_in_the_plan_stops_a_waiting_request(tmp_path: Path) -> None:
 def test_forget_is_the_only_reset(tmp_path: Path) -> None:
     """A forgotten contact may get a new request; a copy of the old rejection still may not."""
     with Ledger(tmp_path / "s.db") as state:
-        state.record(_seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>"))
+        state.record(seen_from(1, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>"))
         assert state.forget("JO@acme.example ") == 1
         assert state.forget("jo@acme.example") == 0
         copy = state.record(
-            _seen_from(2, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+            seen_from(2, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>")
         )
         assert copy is not None
         assert copy.action is None
         again = state.record(
-            _seen_from(3, "<b>"), None, plan=_plan("jo@acme.example", fingerprint="<b>")
+            seen_from(3, "<b>"), None, plan=planned("jo@acme.example", fingerprint="<b>")
         )
         assert again is not None
         assert again.action is not None
@@ -282,7 +258,7 @@ def test_forget_is_the_only_reset(tmp_path: Path) -> None:
 def test_forget_waits_while_a_draft_is_being_made(tmp_path: Path) -> None:
     with Ledger(tmp_path / "s.db") as state:
         recorded = state.record(
-            _seen_from(1, "<a>"), None, plan=_plan("jo@acme.example", fingerprint="<a>")
+            seen_from(1, "<a>"), None, plan=planned("jo@acme.example", fingerprint="<a>")
         )
         assert recorded is not None
         assert recorded.action is not None
@@ -297,7 +273,7 @@ def test_relation_of_a_reply(tmp_path: Path) -> None:
             "main", "INBOX", 7, 1, "<r@acme>", "<r@acme>", "No luck", "jo@acme.example", None
         )
         state.record(
-            rejection, classify(REJECTION), plan=_plan("jo@acme.example", fingerprint="<r@acme>")
+            rejection, classify(REJECTION), plan=planned("jo@acme.example", fingerprint="<r@acme>")
         )
         [ours] = state.actions()
         now = datetime.now(UTC)
@@ -322,7 +298,7 @@ def test_once_asked_a_reply_in_the_thread_or_from_the_company_answers_it(tmp_pat
             "main", "INBOX", 7, 1, "<r@acme>", "<r@acme>", "No luck", "jo@acme.example", None
         )
         recorded = state.record(
-            rejection, classify(REJECTION), plan=_plan("jo@acme.example", fingerprint="<r@acme>")
+            rejection, classify(REJECTION), plan=planned("jo@acme.example", fingerprint="<r@acme>")
         )
         assert recorded is not None
         assert recorded.action is not None
@@ -374,7 +350,7 @@ def test_a_rejection_never_joins_another_rejections_thread(tmp_path: Path) -> No
             seen = SeenMessage(
                 "main", "INBOX", 7, uid, fingerprint, fingerprint, "No", "no@ats.example", None
             )
-            plan = _plan(f"jo{uid}@acme.example", fingerprint=fingerprint)
+            plan = planned(f"jo{uid}@acme.example", fingerprint=fingerprint)
             earlier = state.thread_of("main", "no@ats.example", frozenset(), datetime.now(UTC))
             state.record(seen, classify(REJECTION), plan=plan, thread=earlier)
         rows = {m["message_id"]: m for m in state.messages()}
