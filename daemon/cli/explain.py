@@ -141,8 +141,7 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
         out.write(f"  outcome: {found['outcome']}\n")
     _print_plan(found.get("plan"), zone, out)
     for action in found.get("actions", []):
-        kind = "feedback request" if action["kind"] == "request" else "thank-you"
-        to = action["to_email"] or "nobody (no human contact found)"
+        kind, to = _kind_and_recipient(action["kind"], action["to_email"])
         when = action["due_at"] if action["state"] == "scheduled" else action["updated_at"]
         out.write(f"  {kind} to {to}: {action['state']} {local_time(when, zone, year=True)}")
         out.write(f" in {action['folder']}\n" if action["folder"] else "\n")
@@ -152,14 +151,21 @@ def print_explanation(found: dict[str, Any], zone: tzinfo, out: TextIO) -> None:
             _print_history(action["history"], out)
 
 
+def _kind_and_recipient(kind: str, to: str | None) -> tuple[str, str]:
+    """An action in words, as recorded or as it would be made."""
+    return (
+        "feedback request" if kind == "request" else "thank-you",
+        to or "nobody (no human contact found)",
+    )
+
+
 def _print_plan(plan: dict[str, Any] | None, zone: tzinfo, out: TextIO) -> None:
     """For a file judged now: what the daemon would make, when, for whom."""
     if not plan:
         return
     new = plan["action"]
     if new is not None:
-        kind = "feedback request" if new["kind"] == "request" else "thank-you"
-        to = new["to"] or "nobody (no human contact found)"
+        kind, to = _kind_and_recipient(new["kind"], new["to"])
         due = local_time(new["due_at"], zone, year=True)
         lapses = local_time(new["expires_at"], zone, year=True)
         out.write(f"  would make: a {kind} to {to}, due {due}, lapsing {lapses}")
