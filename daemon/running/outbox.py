@@ -52,6 +52,7 @@ from daemon.mail.compose import compose, recipient
 from daemon.mail.lookback import look_back
 from daemon.mail.probe import refused_login, session_problem
 from daemon.mail.smtp import NOT_SENT, smtp_client, smtp_login, smtp_tls_context
+from daemon.running.clock import Clock
 from daemon.secrets import resolve_secret
 from decide import marks
 from decide.plan import REQUEST
@@ -66,10 +67,6 @@ RETRY_CAP = timedelta(hours=1)
 # how long after a request fell due.
 SENT_LOOK = timedelta(minutes=5)
 SENT_LOOK_BACK = timedelta(days=30)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Session:
@@ -114,12 +111,12 @@ class Outbox:
         config: Config,
         state: Ledger,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] | None = None,
         stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         self.config = config
         self.state = state
-        self.clock = clock
+        self.clock = clock or Clock()
         self.stopping = stopping
         self.accounts = {account.name: account for account in config.accounts}
         # Failed attempts wait before the next try, longer each time; kept in memory, so
@@ -645,9 +642,7 @@ def send_terms(action: Action, now_configured: Policy) -> SendTerms:
     return SendTerms(sends, window, zone)
 
 
-def notice_sent(
-    state: Ledger, client: IMAPClient, sent: str, account: str, now: datetime | None = None
-) -> int:
+def notice_sent(state: Ledger, client: IMAPClient, sent: str, account: str, now: datetime) -> int:
     """Find the drafted requests the user has sent, from whatever client: their Sent
     folder holds a mail to the contact since the draft fell due.  Returns how many.
 
@@ -657,7 +652,7 @@ def notice_sent(
     """
     noticed = 0
     ours = state.own_message_ids()
-    since = (now or utcnow()) - SENT_LOOK_BACK
+    since = now - SENT_LOOK_BACK
     for action in state.unsent_requests(account, since=since):
         if not action.to_email:
             continue
