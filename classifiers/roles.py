@@ -84,6 +84,10 @@ _STEMS_ES_PT_IT = (
     " cuoco cuoca infermiere infermiera insegnante docente progettista programmatore"
     " programmatrice ricercatore ricercatrice direttore direttrice segretario"
     " segretaria contabile receptionist autista manutentore tirocinio"
+    # heads of offices and of the public and academic posts who sign rejections
+    " dirigente funzionario funzionaria istruttore istruttrice collaboratore collaboratrice"
+    " operatore operatrice assegnista dottorando dottoranda catedrático catedrática decano"
+    " decana rector rectora funcionario funcionaria reitor reitora chefe"
 ).split()
 _STEMS_NL = (
     "medewerker medewerkster ontwikkelaar stagiair stagiaire stage adviseur"
@@ -93,7 +97,9 @@ _STEMS_NL = (
     " magazijnmedewerker vakkracht kok bediening begeleider consulent"
     " administratief boekhouder afdelingshoofd werkstudent trainee promovendus"
     " promovenda ontwerper redacteur schoonmaker analist"
-    " fietsenmaker meubelmaker"
+    " fietsenmaker meubelmaker hoogleraar decaan directeur hoofd"
+    # de, fr: the same posts
+    " dekan dekanin rektor rektorin direktor direktorin geschäftsführer inhaber doyen"
 ).split()
 
 # Head nouns that also stand in compounds ("projectmanager", "Softwareentwickler",
