@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from . import spans
 from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex, alternation
 from .message import Address, MailView
+from .names import is_first_name
 from .places import is_place
 from .roles import has_role_head
 from .scoring import Text
@@ -134,9 +135,14 @@ def extract(
         if ruled_title and _quoted_whole(ruled_title, text.original):
             title = ruled_title  # the mail's quotes mark where the title begins and ends
         else:
+            ruled_sure = title_sure
             title, title_sure = _decide(
                 ruled_title, title_sure, tagged[spans.TITLE], _clean_title, TITLE_TRUST
             )
+            if ruled_title and title != ruled_title and not has_role_head(title or ""):
+                # "Year 4" for "Year 4 class teacher": a reading without the occupation
+                # is no title, whatever the tagger's sureness.
+                title, title_sure = ruled_title, ruled_sure
         company, company_sure = _decide(
             rules[spans.COMPANY], company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
         )
@@ -146,6 +152,8 @@ def extract(
         company = _tidy_company(company, text.original) or None
     if company and (_AGENCY.search(_squash(company)) or _AGENCY_NAME.search(company)):
         company, company_sure = None, 0.0  # the agency or board, not the employer it writes for
+    if company and company_sure < FILL_AT and _vouched_company(company, view):
+        company_sure = FILL_AT
     if company_sure < FILL_AT and view.body:
         registered = _registered_name(view.body)
         if registered:
@@ -167,7 +175,13 @@ _SUBJECT_PARTS = re.compile(r"\s+[-–—|:]\s+|\s*:\s+")
 # A requisition code before the title: "ACA-2291 Lecturer", "REQ 5521 Analyst".
 _LEAD_CODE = re.compile(r"^(?:ref\.?:?\s*)?[A-Z]{2,6}[-\s]?\d{2,}[A-Z]?\s+")
 # Where a title stops inside a sentence: "Business Analyst au sein de notre département".
-_TITLE_STOPS_AT = re.compile(r"\s+(?:au sein|within|innerhalb|dentro|binnen|all'interno)\b.*$")
+_TITLE_STOPS_AT = re.compile(
+    r"\s+(?:au sein|within|innerhalb|dentro|binnen|all'interno)\b.*$"
+    # a research project's name after the post: "contrato predoctoral proyecto MARINA",
+    # but not the project a title is about: "chef de projet IT"
+    r"|(?<!\sde)(?<!\sdi)(?<!\sdo)(?<!\sda)(?<!\sdu)(?<!\sdel)"
+    r"\s+(?-i:proyecto|projet|progetto|projeto|projekt)\s+(?-i:[A-Z]).*$"
+)
 
 
 def _tidy_title(value: str, firms: frozenset[str]) -> str:
@@ -183,6 +197,9 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
         parts = parts[:-1]
     value = value[parts[0][0] : parts[-1][1]]
     value = _drop_firm_tail(_TITLE_STOPS_AT.sub("", value), firms)
+    tail = _FIRM_TAIL.search(value)
+    if tail and has_role_head(value[: tail.start()]) and _names_a_firm(tail.group("f"), firms):
+        value = value[: tail.start()]  # "Analista de Riesgos en Banco Alcántara"
     bare = _LEAD_CODE.sub("", value)
     if bare != value and has_role_head(bare):
         value = bare
@@ -221,15 +238,51 @@ _HR_BEFORE = re.compile(r"^(?:rr\.?\s?hh\.?|rrhh|hr|rh|p&o|p&c)\s+(?=\S)", re.I)
 
 def _tidy_company(value: str, text: str) -> str:
     """The company's name as the mail writes it in full: "University of Ashbury" where a
-    reading found "Ashbury", and without a mailbox's note or a department before it."""
+    reading found "Ashbury"; without a mailbox's note or a department before it; and the institution, not the
+    department ("Lehrstuhl für Hydrologie" of the "Universität Saalheim"), or none."""
     value = _HR_BEFORE.sub("", _NO_REPLY_NOTE.sub("", value)).strip()
     if not value or len(value) > 60:
         return value
-    whole = re.search(rf"(?<![\w-])(?i:{_INSTITUTION})\s*{re.escape(value)}(?![\w-])", text[:4000])
+    head = text[:4000]
+    if _DEPARTMENT.match(value):
+        institution = _NAMED_INSTITUTION.search(head)
+        if institution:
+            return " ".join(institution.group().split())
+        return value if len(value.split()) > 1 else ""  # "Service" alone names nobody
+    whole = re.search(rf"(?<![\w-])(?i:{_INSTITUTION})\s*{re.escape(value)}(?![\w-])", head)
     if whole and len(whole.group()) <= 70:
         found = " ".join(whole.group().split())
         return found[4:] if found.lower().startswith("the ") else found
     return value
+
+
+def _vouched_company(value: str, view: MailView) -> bool:
+    """A company a reading was unsure of that the mail vouches for otherwise: an
+    institution by its full name ("Universidad de Marbella"), or a name the sender's
+    domain spells word by word ("Mistral Assurances" at assurances-mistral.example)."""
+    words = value.split()
+    if len(words) >= 2 and _NAMED_INSTITUTION.fullmatch(value):
+        return True
+    sender = view.sender
+    if not sender or is_ats_domain(sender.domain) or _CLIENT.search(view.body):
+        return False  # an agency's own domain spells the agency, not its client
+    domain = _squash(".".join(sender.domain.split(".")[:-1]))
+    stems = [_squash(w)[:5] for w in words if len(_squash(w)) >= 4]
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(stems) >= 2 and len(stems) == len(capitalised) and all(s in domain for s in stems)
+
+
+# A department or an office, which names the unit that wrote and not the employer.
+_DEPARTMENT = re.compile(
+    r"^(?i:lehrstuhl|fakultät|abteilung|sekretariat|école doctorale|service|servicio|servizio"
+    r"|serviço|bureau|direction|département|dipartimento|departamento|department|faculty"
+    r"|facultad|facoltà|faculdade|faculteit|afdeling|vakgroep|secretariaat|secrétariat"
+    r"|secretaría|segreteria|dpto|dept)\b"
+)
+# An institution named in the text: "Universität Saalheim", "University of Garonne".
+_NAMED_INSTITUTION = re.compile(
+    rf"(?<![\w-])(?i:{_INSTITUTION})\s*(?-i:[A-ZÀ-Þ])[\w'’-]+(?:\x20(?-i:[A-ZÀ-Þ])[\w'’-]+){{0,2}}"
+)
 
 
 # A firm's registered name alone on a line of the mail's end, or before a footer's address
@@ -275,12 +328,27 @@ def _registered_name(body: str) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+def _names_a_firm(words: str, firms: frozenset[str]) -> bool:
+    """Words after "at", "en", "na" that name an employer: an organisation's word or a
+    legal form in them ("Banco Alcántara", "Grupo Olivares"), or a firm's name the mail
+    spells elsewhere ("Ondalima" at ondalima.example)."""
+    if has_role_head(words):
+        return False
+    first = _squash(words.split()[0]) if words.split() else ""
+    return bool(ORG_NAME_WORDS.search(words) or _LEGAL_SUFFIX.search(words)) or (
+        len(first) >= 4 and any(first in firm for firm in firms)
+    )
+
+
 # Words a subject says about the mail after the title: "Analyst - update", "- retour".
 _ABOUT_THE_MAIL = re.compile(
     r"(?i:update|status|feedback|outcome|decision|notification|retour|réponse|décision"
     r"|suite|absage|rückmeldung|entscheidung|respuesta|resultado|decisión|notificación"
     r"|aggiornamento|esito|riscontro|notifica|resposta|notificação|decisão|retorno"
-    r"|terugkoppeling|reactie|uitslag|besluit)\b"
+    r"|terugkoppeling|reactie|uitslag|besluit"
+    # the stage the mail is about: "- assessment", "– etapa de painel", "- second interview"
+    r"|assessment|etapa|fase|phase|ronda|round|interview|entrevista|entretien|gesprek"
+    r"|colloquio|vorstellungsgespräch)\b"
 )
 # A workplace after the title: "Negozio di Torino", "Brasserie du Quai", "Hospital de X".
 _WORKPLACE = re.compile(
@@ -297,6 +365,7 @@ def _not_title_part(part: str, firms: frozenset[str]) -> bool:
     return (
         squashed in firms
         or bool(_ABOUT_THE_MAIL.match(part))
+        or bool(_REFERENCE_PART.match(part))
         or bool(_WORKPLACE.match(part))
         or is_place(part)
     )
@@ -499,7 +568,9 @@ _SIGN_OFFS = re.compile(
     r"|sincères salutations|salutations|un abrazo|abrazos|mucha suerte|hasta pronto"
     r"|saludos cordiales|a presto|buona giornata|buona fortuna|in bocca al lupo|un saluto"
     r"|até breve|boa sorte|beijos?|abs|att|atte|veel succes|succes|hartelijke groet(?:en)?"
-    r"|met hartelijke groet(?:en)?|tot ziens|fijne dag|groetjes",
+    r"|met hartelijke groet(?:en)?|tot ziens|fijne dag|groetjes|com os (?:melhores|meus) cumprimentos"
+    r"|cordiais cumprimentos|com estima|un caro saluto|cari saluti|muchos saludos"
+    r"|reciba un (?:cordial )?saludo|le saluda atentamente",
 )
 
 
@@ -593,7 +664,9 @@ def _contact(
 ) -> tuple[str | None, str | None, float]:
     """From, unless a robot; then Reply-To; then an address in the signature; else none."""
     name, email, sure = _contact_as_written(view, signature, users, company)
-    return (_plain_name(name) if name else None), email, sure
+    if not name or _SIGN_OFFS.fullmatch(name.lower()) or is_job_platform(name):
+        return None, email, 0.0  # "Freundliche Grüsse", "CareerNest": nobody's name
+    return _plain_name(name), email, sure
 
 
 def _contact_as_written(
@@ -634,17 +707,11 @@ def _contact_as_written(
             first = firm.group("first")
             if first in tail or first in signature[:2]:
                 return first, email, _SURE_FIRST_NAME
-            full = next(
-                (
-                    n
-                    for line in tail
-                    if line.startswith(f"{first} ")
-                    for n in [_person_line(line)]
-                    if n and len(n.split()) >= 2
-                ),
-                None,
-            )
+            full = _signed_in_full(first, tail)
             return (full, email, _SURE_SIGNED) if full else (None, email, 0.0)
+    if name and len(name.split()) == 1:
+        # "Elisa" <elisa.m@…> signing "Elisa Marini": the name she signs with in full.
+        return _signed_in_full(name, tail) or name, email, _SURE_HEADER
     if name:
         return name, email, _SURE_HEADER
     if signature:
@@ -675,9 +742,25 @@ def _contact_as_written(
                 re.fullmatch(rf"{re.escape(first)}\s+(?:&|and|en|und|et|y|e)\s+\S+", last, re.I)
             )
         )
-        if first and signs and person_name(first, first.lower()) and _is_person(first):
+        if (
+            first
+            and signs
+            and person_name(first, first.lower())
+            and _is_person(first)
+            and not _names_firm(first, sender, company)
+        ):
             return first, email, _SURE_FIRST_NAME
     return None, email, 0.0
+
+
+def _signed_in_full(first: str, tail: list[str]) -> str | None:
+    """The full name a first name signs with at the mail's end: "Elisa Marini"."""
+    for line in tail:
+        if line.startswith(f"{first} "):
+            name = _person_line(line)
+            if name and len(name.split()) >= 2:
+                return name
+    return None
 
 
 # A first name with its firm or team: "Jonas from Veldstone", "Felix at Juniper Row",
@@ -715,6 +798,8 @@ def _signed(
             return None
         if name and len(name.split()) >= 2:
             return name, _SURE_SIGNED
+        if not name and _known_first_name(line) and not _names_firm(line, sender, company):
+            return line.strip(" ,.!"), _SURE_FIRST_NAME  # "Groetjes,\nFemke"
         first = _lone_first_name(
             line, name, role_below, index == len(signature) - 1, sender, company
         )
@@ -780,10 +865,11 @@ def _closing_name(
         line = tail[index]
         if not line or _ON_BEHALF_LINE.fullmatch(line):
             continue
-        found = _closing_line(line, sender, company)
+        signs_last = all(map(_furniture, tail[index + 1 : last + 1]))
+        found = _closing_line(line, sender, company, signs_last)
         if found:
             if greeting & set(found[0].split()) or _names_firm(found[0], sender, company):
-                return None  # the candidate's own name, or the firm's
+                continue  # the candidate's own name, or the firm's: a signature's furniture
             above = tail[index - 1] if index else ""
             if _is_role_line(above) and index > 1:
                 above = tail[index - 2]  # "Il Dirigente del Settore\nDott. Fabrizio Lombardi"
@@ -802,7 +888,7 @@ def _closing_name(
 
 
 def _closing_line(
-    line: str, sender: Address | None, company: str | None
+    line: str, sender: Address | None, company: str | None, last: bool = False
 ) -> tuple[str, float] | None:
     name = _person_line(line)
     if name and len(name.split()) >= 2:
@@ -811,7 +897,31 @@ def _closing_line(
     if _SIGN_OFFS.fullmatch(lowered):
         return None
     first = _lone_first_name(line, None, False, False, sender, company)
+    if not first and last and _known_first_name(line):
+        # "… ya hemos cubierto el puesto. Suerte!\n\nPaco", "Femke\nPeople Team"
+        first = line.strip(" ,.!")
     return (first, _SURE_FIRST_NAME) if first else None
+
+
+_DIGIT_RUN = re.compile(r"\d[\d\s().+/-]{4,}")
+
+
+def _furniture(line: str) -> bool:
+    """A signature's line below a name: a title, a team, the firm, an address, a number."""
+    return (
+        not line
+        or _is_role_line(line)
+        or bool(_NOT_PERSON.search(line) or ORG_NAME_WORDS.search(line) or ROLE_WORDS.search(line))
+        or bool(_EMAIL.search(line) or _DIGIT_RUN.search(line))
+        or "www." in line
+        or "http" in line
+    )
+
+
+def _known_first_name(line: str) -> bool:
+    """A line that is one given name alone, as people sign: "Femke", "Paco"."""
+    words = line.strip(" ,.!").split()
+    return len(words) == 1 and words[0][:1].isupper() and is_first_name(words[0])
 
 
 # The words a sender signs with a colleague by, "Pieter en Eline": the pattern's in _contact.
@@ -869,7 +979,10 @@ _NOT_PERSON = re.compile(
         " personeel personale pessoal direction dirección direzione direção direktion directie"
         " bureau oficina ufficio büro kantoor escritório auftrag vertretung délégation"
         " delegación responder rispondere répondre antworten beantwoorden farmácia calzatur"
-        " mercantil hoogleraar catedr rector decano dekan doyen".split()
+        " mercantil hoogleraar catedr rector decano dekan doyen vacancy"
+        # trades and banks a firm is named after: "Sanitär Hofmann", "Banca Popolare"
+        " sanitär haustechnik elektro malerei schreinerei tischlerei dachdeck banca banco"
+        " sparkasse volksbank versicherung assicuraz seguros assurance".split()
     )
     + r"|\b(?:hr|rh|ihr|votre|your|our|time)\b)"
 )
@@ -1414,9 +1527,11 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     if cut and not _CAPITALISED_WORD.search(_ATS_WORDS.sub("", cut.group("rest"))):
         value = _clean_company(cut.group("c"))
         return value, 3.0 if value else 0.0
+    bare = _HONORIFICS.sub("", display)  # "Prof. dr. Hilde Maes" is a person too
     if (
         not person_name(display, sender_email)
         and not _looks_like_person(display)
+        and not (bare != display and person_name(bare, sender_email))
         and not ROLE_WORDS.search(spaced)
     ):
         return _clean_company(spaced), 1.5
@@ -2043,7 +2158,8 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:processo|proceso|process|processus|procedimiento)(?:\s+(?:seletivo|de\s+selección"
     r"|de\s+seleccion|di\s+selezione|de\s+recrutement|de\s+sélection))?"
     r"|selectieprocedure|auswahlverfahren|vacature|vacancy|stellenangebot|stelle|offre"
-    r"|poste|puesto|vacante|vaga|posizione|job\s+opening|opening|position|role)(?:\s+(?:status|update|received|recibida|reçue))*"
+    r"|poste|puesto|vacante|vaga|posizione|job\s+opening|opening|position|role)(?!\w)"
+    r"(?:\s+(?:status|update|received|recibida|reçue))*"
     r"(?:(?:\s+|(?<=['’]))(?:(?:for|to|as|in|with|at|als|für|auf|um|zur|zum|pour|au|à|a|de"
     r"|para|al|per|come|voor|op|van|the|our|a|an|das|die|den|le|la|el|o|ao|à|na|no|en"
     r"|position|role|poste|offre|stelle|position|puesto|vacante|vaga|cargo|functie|vacature"
@@ -2093,8 +2209,52 @@ def _subject_part(part: str, firms: frozenset[str]) -> str:
     tail = _FIRM_TAIL.search(value)
     if tail and (_squash(tail.group("f")) in firms or tail.group().split()[0].lower() in _AT_WORDS):
         value = value[: tail.start()]
-    value = _LEAD_ARTICLE.sub("", value.strip())
+    value = _LEAD_ARTICLE.sub("", _without_procedure(value.strip()))
     return "" if "@" in value else value
+
+
+# The words of a selection procedure that subjects put before the title, in the seven
+# languages: "Uitslag selectieprocedure beleidsadviseur", "Selezione pubblica per
+# Istruttore", "Convocatoria técnico/a", "Resolución provisional - Contrato predoctoral".
+_PROCEDURE_WORDS = frozenset(
+    "vacancy post position role job recruitment selection campaign competition open"
+    " stellenausschreibung ausschreibung stelle bewerbung initiativbewerbung auswahlverfahren"
+    " poste offre candidature recrutement concours sélection spontanée"
+    " convocatoria resolución provisional definitiva proceso oferta vacante puesto bolsa"
+    " empleo oposición concurso selección"
+    " selezione pubblica esito bando avviso pubblico concorso posizione offerta candidatura"
+    " seleção processo seletivo vaga procedimento concursal comum resultado"
+    " terugkoppeling vacature uitslag selectieprocedure sollicitatieprocedure procedure"
+    " wervingsprocedure sollicitatie reactie functie".split()
+)
+_PROCEDURE_LINKS = frozenset("de del d' per para op for of als für zur zum à a al pour di".split())
+# "Resultado do desafio técnico": what follows the procedure is no title when it starts so.
+_ARTICLES_AND_LINKS = _PROCEDURE_LINKS | frozenset(
+    "do da dos das du des der die das dem den het the el la le les il lo o os as".split()
+)
+# What a subject's part after the title starts with when it is the procedure's reference:
+# "– bando n. 12/2026", "- Kennziffer 2024/117", "– expediente 88".
+_REFERENCE_PART = re.compile(
+    r"^(?i:bando|expediente|ref\b|referencia|référence|riferimento|referência|kennziffer"
+    r"|kennzahl|vacaturenummer|vacature|aviso|avviso|convocatoria|concurso|concorso|n[º°.])"
+)
+
+
+def _without_procedure(value: str) -> str:
+    """A subject's part without the procedure's words before the title, when a title is
+    what remains: "Esito selezione assegno di ricerca" is about the "assegno di ricerca"."""
+    words = value.split()
+    lead = 0
+    while lead < len(words) and (
+        words[lead].lower().strip(":,") in _PROCEDURE_WORDS
+        or (lead and words[lead].lower() in _PROCEDURE_LINKS)
+    ):
+        lead += 1
+    if 0 < lead < len(words) and words[lead].lower() not in _ARTICLES_AND_LINKS:
+        rest = " ".join(words[lead:])
+        if has_role_head(rest) and not has_role_head(" ".join(words[:lead])):
+            return rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
+    return value
 
 
 _LEAD_ARTICLE = re.compile(
@@ -2138,6 +2298,8 @@ def _subject_titles(
         if (
             sentence
             or is_place(part)
+            or _REFERENCE_PART.match(part)
+            or _WORKPLACE.match(part)
             or _REGION_PART.match(part)
             or _TEAM_PART.match(part)
             or len(part.split()) > 6

@@ -324,6 +324,9 @@ def header_text(value: object) -> str:
     text = _eight_bit_read(str(value))
     if "=?" not in text:
         return text
+    # Unfolded first: decode_header drops a fold's space between plain text and an
+    # encoded word ("FPI en\n =?utf-8?q?Qu=C3=ADmica?=" would read "enQuímica").
+    text = _FOLD.sub("", text)
     try:
         chunks = decode_header(text)
     except (ValueError, LookupError, binascii.Error):

@@ -34,7 +34,7 @@ _STEMS_EN = (
     " copywriter"
 ).split()
 _STEMS_DE = (
-    "entwickler ingenieur sachbearbeiter werkstudent doktorand praktikant referent"
+    "entwickler ingenieur sachbearbeiter sachbearbeitung werkstudent doktorand praktikant referent"
     " berater leiter leitung mitarbeiter kaufmann kauffrau kaufleute techniker"
     " fachinformatiker informatiker assistenz assistent wissenschaftler architekt"
     " projektleiter projektmanager verkäufer verkäuferin lehrer lehrerin erzieher"
@@ -88,6 +88,10 @@ _STEMS_ES_PT_IT = (
     " dirigente funzionario funzionaria istruttore istruttrice collaboratore collaboratrice"
     " operatore operatrice assegnista dottorando dottoranda catedrático catedrática decano"
     " decana rector rectora funcionario funcionaria reitor reitora chefe"
+    # research contracts and schemes that name a post: "Contrato predoctoral", "Dottorato
+    # in Fisica", "Bolsa de pós-doutorado", and Portugal's spelling of receptionist
+    " predoctoral postdoctoral posdoctoral posdoc doctorado pós-doutorado pós-doc"
+    " doutoramento doutorado dottorato assegno rececionista"
 ).split()
 _STEMS_NL = (
     "medewerker medewerkster ontwikkelaar stagiair stagiaire stage adviseur"
@@ -97,7 +101,7 @@ _STEMS_NL = (
     " magazijnmedewerker vakkracht kok bediening begeleider consulent"
     " administratief boekhouder afdelingshoofd werkstudent trainee promovendus"
     " promovenda ontwerper redacteur schoonmaker analist"
-    " fietsenmaker meubelmaker hoogleraar decaan directeur hoofd"
+    " fietsenmaker meubelmaker hoogleraar decaan directeur hoofd inkoper doctorat"
     # de, fr: the same posts
     " dekan dekanin rektor rektorin direktor direktorin geschäftsführer inhaber doyen"
 ).split()
@@ -112,6 +116,9 @@ _INFIXES = (
     " lehrkraft pflegekraft servicekraft hilfskraft aushilfe sachbearbeiter betreuer planer"
     " behandelaar werver voorbereider kundige verkoper beheerder"
     " coördinator consulent begeleider administrator"
+    # more compounds' heads: "Mediengestalter", "Rechtsanwaltsfachangestellte",
+    # "Lagerlogistikerin", "Beleidsadviseur", "Sachgebietsleitung"
+    " gestalter angestellte logistiker adviseur leitung"
 ).split()
 
 _HEADS = {s.lower() for s in _STEMS_EN + _STEMS_DE + _STEMS_FR + _STEMS_ES_PT_IT + _STEMS_NL}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify
-from classifiers.extract import FILL_AT, _clean_title
+from classifiers.extract import FILL_AT, _clean_title, _subject_titles
 
 from .support import build_mail
 
@@ -133,6 +133,28 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
     assert _clean_title(raw) == title
+
+
+@pytest.mark.parametrize(
+    ("subject", "title"),
+    [
+        (
+            "Uitslag sollicitatieprocedure adviseur ruimtelijke ordening",
+            "Adviseur ruimtelijke ordening",
+        ),
+        ("Esito selezione pubblica per Istruttore Tecnico – bando n. 4/2026", "Istruttore Tecnico"),
+        (
+            "Resolución definitiva - Contrato postdoctoral en Ecología",
+            "Contrato postdoctoral en Ecología",
+        ),
+        ("Stellenausschreibung Sachbearbeitung Personal", "Sachbearbeitung Personal"),
+        ("Resultado do desafio técnico", None),  # a task, not a post
+    ],
+)
+def test_a_subject_names_the_post_after_the_procedure(subject: str, title: str | None) -> None:
+    """The words of a selection procedure before the post are not part of it."""
+    found = _subject_titles(subject)
+    assert (found[0][0] if found else None) == title
 
 
 CASES = tomllib.loads((Path(__file__).parent / "extraction_cases.toml").read_text("utf-8"))["case"]

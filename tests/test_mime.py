@@ -73,6 +73,18 @@ def test_raw_utf8_and_encoded_words_in_one_header() -> None:
     assert (view.sender.name, view.sender.email) == ("Jörg Müller", "jm@northwind.example")
 
 
+def test_a_fold_before_an_encoded_word_keeps_its_space() -> None:
+    """A subject folded before an encoded word keeps the space (RFC 2047 drops only the
+    space between two encoded words): Python's own writer folds subjects so."""
+    raw = (
+        b"From: hr@altamira.example\r\n"
+        b"Subject: Contrato predoctoral en\r\n =?utf-8?q?Qu=C3=ADmica?= Sostenible\r\n"
+        b"\r\nText\r\n"
+    )
+    assert from_bytes(raw).subject == "Contrato predoctoral en Química Sostenible"
+    assert mime.header_text("=?utf-8?q?Qu=C3=AD?=\r\n =?utf-8?q?mica?=") == "Química"
+
+
 def test_a_lying_charset_falls_back_to_a_readable_decode() -> None:
     """Latin-1 bytes labelled UTF-8 read as the words they are, not replacement marks."""
     raw = HEAD + b"Content-Type: text/plain; charset=utf-8\r\n\r\nWir m\xfcssen absagen.\r\n"

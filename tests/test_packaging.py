@@ -48,6 +48,7 @@ def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
     assert "spans.json" in " ".join(names)  # the span tagger's weights ship too
     assert "classifiers/weights/rejection.json" in names  # the model ships; nothing downloads it
     assert "classifiers/weights/answer.json" in names
+    assert "classifiers/lexicons/first_names.txt" in names  # the given names a signer is known by
     assert not any(n.startswith(("tests/", "training/")) for n in names)
 
     unpacked = tmp_path / "site"
@@ -58,6 +59,7 @@ def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
         "from daemon.mail.templates import shipped_templates_dir;"
         "from classifiers.model import load, load_choice; assert load('rejection').weights;"
         "assert set(load_choice('answer').classes) >= {'feedback', 'declined'};"
+        "from classifiers.names import is_first_name; assert is_first_name('Femke');"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"
         "assert classifiers.__file__.startswith(sys.argv[1]), classifiers.__file__;"
         "assert decide.__file__.startswith(sys.argv[1]), decide.__file__;"
