@@ -120,9 +120,10 @@ def extract(
     if contact_name and company and _squash(contact_name) in _squash(company):
         contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
     known = company if company and company_sure >= FILL_AT else None
-    title, title_sure = _title(
-        subject, found["title"], _firms(view, company, display[0]), known, found["title_late"]
-    )
+    firms = _firms(view, company, display[0])
+    title, title_sure = _title(subject, found["title"], firms, known, found["title_late"])
+    if title:
+        title = _tidy_title(title, firms) or None
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
         title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
     if learned:
@@ -188,7 +189,10 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
     """The title alone, whichever reading found it: without the firm before or after it
     ("Pinecart - Product Designer", "Serveur – Brasserie du Quai"), without the subject's
     word about the mail ("- retour", "- notificação"), without a code before it, and
-    without the words a sentence goes on with ("au sein")."""
+    without the words a sentence goes on with ("au sein").  A phrase that starts with an
+    article is a sentence's, not a title ("la prueba técnica")."""
+    if value.split() and value.split()[0] in _ARTICLES:
+        return ""
     bounds = [0, *(i for m in _SUBJECT_PARTS.finditer(value) for i in m.span()), len(value)]
     parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
     while len(parts) > 1 and _squash(value[slice(*parts[0])]) in firms:
@@ -204,6 +208,11 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
     if bare != value and has_role_head(bare):
         value = bare
     words = value.split()
+    while len(words) > 1 and (
+        words[-1].lower() in _POSSESSIVES or words[-1].lower().strip(",") in _TITLE_TRAILING
+    ):
+        words.pop()  # "Ingenieurin Netzplanung Strom und Ihr": the sentence goes on
+    value = " ".join(words)
     lower_lead = 0
     while lower_lead < len(words) - 1 and words[lower_lead].islower():
         lower_lead += 1
@@ -356,9 +365,23 @@ _WORKPLACE = re.compile(
 )
 
 
+# Lower-case articles a title never starts with, and possessives a title's part never does.
+_ARTICLES = frozenset(
+    "the a an la le les el los las il lo gli un une una uno um uma o os as de het een die der"
+    " das".split()
+)
+_POSSESSIVES = frozenset(
+    "our your notre votre nos vos unser unsere ihr ihre nuestro nuestra su il nostro la nostra"
+    " o nosso a nossa onze uw".split()
+)
+
+
 def _not_title_part(part: str, firms: frozenset[str]) -> bool:
     """A subject's part after the title that is no part of it: the firm, a workplace, a
-    place, or the subject's word about the mail."""
+    place, the subject's word about the mail, or the mail's own words ("notre client")."""
+    words = part.lower().split()
+    if words and (words[0] in _POSSESSIVES or " ".join(words[:2]) in _POSSESSIVES):
+        return True
     if has_role_head(part):
         return False
     squashed = _squash(part)

@@ -327,6 +327,7 @@ LEXICON = Lexicon(
         rf"(?:position |role )?(?:of )?{TITLE}",
         rf"(?:the|our|this) {TITLE} (?:position|role|opening|vacancy|internship|job)",
         rf"(?:as|for) (?:an? )?{TITLE} (?:at|with)",
+        rf"(?:become|be) (?:our|the) (?:next|new) {TITLE}",
     ],
     company_patterns=[
         r"(?:interest in|applying to|applied to|application to|applying at|applied at"

@@ -30,7 +30,7 @@ _STEMS_EN = (
     " warehouse logistician dispatcher scheduler estimator surveyor inspector"
     " investigator librarian curator translator interpreter journalist photographer"
     " animator illustrator artist support internship traineeship residency fellowship"
-    " program programme sre devops qa ux ui pm scrum owner salesperson seller sommelier"
+    " program programme sre devops qa ux ui pm scrum owner salesperson seller sommelier marketeer"
     " copywriter"
 ).split()
 _STEMS_DE = (
