@@ -79,7 +79,9 @@ _TITLE_NOISE = (
     re.compile(r"\s*[-–#(]\s*(?:[A-Z]{1,4}-?\d{3,}|\d{5,})[A-Z]*\)?\s*$"),
 )
 _TITLE_TRAILING = frozenset(
-    "de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
+    # and what a number leaves behind: "Assegno di ricerca n.", "Istruttore Tecnico cat."
+    "n nr num núm cat rif nel nella nei nelle al alla ai dal dalla sul sulla nas nos"
+    " de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
     " für bei pour à a para per at with em na no op bij or oder ou".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
@@ -133,8 +135,10 @@ def extract(
         }
         tagged = spans.find(view, language or lex.code, rules)
         ruled_title = rules[spans.TITLE]
-        if ruled_title and _quoted_whole(ruled_title, text.original):
-            title = ruled_title  # the mail's quotes mark where the title begins and ends
+        if ruled_title and (
+            _quoted_whole(ruled_title, text.original) or _subject_part_whole(ruled_title, subject)
+        ):
+            title = ruled_title  # quotes or the subject's dashes mark where it begins and ends
         else:
             ruled_sure = title_sure
             title, title_sure = _decide(
@@ -241,6 +245,18 @@ _NO_REPLY_NOTE = re.compile(
     r"|nao responder|ne pas répondre|nicht antworten|niet beantwoorden|non rispondere)\)?$",
     re.I,
 )
+# The unit that wrote, after the firm: "CHU de Valmont - DRH", "St Aldric's Academy Office".
+_UNIT_AFTER = re.compile(
+    r"(?:\s+[-–|]\s+(?:drh|rh|hr|rrhh|p&o|personal\w*|recrutement|recruiting|recruitment"
+    r"|selección|selezione|seleção|werving)|\s+(?:office|secretariat|hr office))$",
+    re.I,
+)
+# Words a reading takes for a firm that name none: a mailbox's, a particle's.
+_NO_FIRM = frozenset(
+    "info contact admin office mail team da de di do du la le el il ufficio bureau oficina büro"
+    " kantoor escritório secretaria sekretariat secretariaat secrétariat service servicio"
+    " servizio serviço personal personale personeel recruiting recrutement".split()
+)
 # Human resources before the firm: "RR. HH. Hotel Marlín Playa", "RH Acme", "HR Acme".
 _HR_BEFORE = re.compile(r"^(?:rr\.?\s?hh\.?|rrhh|hr|rh|p&o|p&c)\s+(?=\S)", re.I)
 
@@ -250,8 +266,9 @@ def _tidy_company(value: str, text: str) -> str:
     reading found "Ashbury"; without a mailbox's note or a department before it; and the institution, not the
     department ("Lehrstuhl für Hydrologie" of the "Universität Saalheim"), or none."""
     value = _HR_BEFORE.sub("", _NO_REPLY_NOTE.sub("", value)).strip()
-    if not value or len(value) > 60:
-        return value
+    value = _UNIT_AFTER.sub("", value).strip()
+    if not value or len(value) > 60 or value.lower() in _NO_FIRM:
+        return "" if value.lower() in _NO_FIRM else value
     head = text[:4000]
     if _DEPARTMENT.match(value):
         institution = _NAMED_INSTITUTION.search(head)
@@ -308,7 +325,8 @@ _REGISTERED_LINE = re.compile(
 
 # Words in the names of agencies and search firms that _AGENCY's squashed stems miss.
 _AGENCY_NAME = re.compile(
-    r"(?i:search(?!metrics)|select|hunt|talent|staffing|personaldienst|personalservice"
+    r"(?i:search(?!metrics)|select|hunt|talent|staff(?!ord)|personaldienst|personalservice"
+    r"|\bflex(?:pro|werk|work|job|staff|interim|people|force)"
     r"|\bett\b|jobs?\b|emploi|empleo|lavoro|vagas|vacatures)"
 )
 
@@ -410,6 +428,13 @@ class Trust:
 
 TITLE_TRUST = Trust(rules_kept=0.2, over_rules=0.9, alone=0.95)
 COMPANY_TRUST = Trust(rules_kept=0.1, over_rules=0.99, alone=0.9)
+
+
+def _subject_part_whole(value: str, subject: str) -> bool:
+    """Whether a part of the subject between its dashes, bars or colons is exactly this
+    title: "Feedback following interview - Security Operations Analyst"."""
+    parts = _SUBJECT_PARTS.split(_REPLY_PREFIX.sub("", subject))
+    return len(parts) > 1 and any(part.strip() == value for part in parts)
 
 
 def _quoted_whole(value: str, text: str) -> bool:
@@ -1005,7 +1030,8 @@ _NOT_PERSON = re.compile(
         " mercantil hoogleraar catedr rector decano dekan doyen vacancy"
         # trades and banks a firm is named after: "Sanitär Hofmann", "Banca Popolare"
         " sanitär haustechnik elektro malerei schreinerei tischlerei dachdeck banca banco"
-        " sparkasse volksbank versicherung assicuraz seguros assurance".split()
+        " sparkasse volksbank versicherung assicuraz seguros assurance hyper aerol airline"
+        " kwekerij trattoria osteria pizzeria division".split()
     )
     + r"|\b(?:hr|rh|ihr|votre|your|our|time)\b)"
 )
@@ -1230,7 +1256,7 @@ _EXTRA_INDEXES = {
 # "para la vacante de auxiliar de farmacia en Sevilla", "voor de functie van
 # marketingmedewerker bij"), closed by what ends it: a stop, a bracket, or the word that
 # names the firm, the place or the client after it, each language's own.
-_WORD_RUN = r"[\w][\w/&+.'’*·-]*(?:\x20[\w][\w/&+.'’*·-]*){0,5}?"
+_WORD_RUN = r"[\w][\w/&+.'’*·()-]*(?:\x20[\w][\w/&+.'’*·()-]*){0,5}?"
 
 
 def _bounded(lead: str, ends: str) -> str:
@@ -1252,6 +1278,7 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
             _bounded(
                 r"(?:poste|offre|fonction|stage|alternance) (?:de |d['’]|d['’]une? |de la |du )",
                 r"chez|auprès|au\x20sein|dans|pour|à|au|aux|sur|que|qui|et|a|ont|est|sont|été"
+                r"|de\x20(?:la|notre)\x20(?:commune|ville|mairie|société|entreprise|structure)"
                 r"|était|sera|n(?=['’])|ne|nous|vous|déjà",
             )
         ]
@@ -1262,6 +1289,27 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
                 r"(?:puesto|vacante|posición|posicion|plaza|oferta) (?:de |como )",
                 r"en|para|de\x20(?:nuestr[oa]|la\x20empresa)|con|que|y|ya|ha|han|había|sido|es"
                 r"|fue|está|no|se|nos|le|al|a|ni",
+            )
+        ]
+    },
+    "it": {
+        "title": [
+            _bounded(
+                r"(?:posto|posizione|ruolo|profilo|selezione|offerta|concorso|avviso|tirocinio"
+                r"|stage) (?:per il posto di |per il ruolo di |per la posizione di "
+                r"|per la figura di |di |da |per |come )(?:il |la |l['’]|un |una |uno )?"
+                r"(?!(?:posto|ruolo|posizione|figura) )",
+                r"presso|in|nel|nella|nei|per|a|al|alla|da|che|e|è|non|ci|sono|stat[oa]|con"
+                r"|di\x20(?:nostr[oia]|cui)|sede|cat|categoria",
+            )
+        ]
+    },
+    "pt": {
+        "title": [
+            _bounded(
+                r"(?:vaga|posição|posicao|cargo|função|funcao|oportunidade|estágio|estagio)"
+                r" (?:de |para |como |para a vaga de |ao cargo de )(?:a |o |um |uma )?",
+                r"na|no|em|para|que|e|é|foi|não|nos|com|junto|d[ao]\x20(?:nossa|nosso)|sede",
             )
         ]
     },
@@ -1353,7 +1401,7 @@ def _scan_extractors(
                 if (name, raw) not in cleaned:
                     cleaned[name, raw] = clean[name](raw)
                 value = cleaned[name, raw]
-                if not value or (name == "company" and is_place(value)):
+                if not value or (name == "company" and is_place(value, towns=False)):
                     continue
                 if name == "title":
                     weight *= 1.0 if closed else _OPEN_FACTOR

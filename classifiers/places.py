@@ -3,14 +3,17 @@ brackets ("- Austin, TX", "(San Francisco)", "(On-Site, Springfield, IL)", "- Re
 
 A draft names the job, not its office, so these tails are cut from titles.  A tail is a
 place only when something in it is surely one: a work mode, a country, a large city
-everyone knows, a region word, or a US state or Canadian province code after a town
-("Florham, NJ").  A tail of capitalised words with none of these ("- Case Management",
+everyone knows, a town of the gazetteer (``lexicons/places.txt``, alone or with its
+district: "Leeds Briggate"), a region word, or a US state or Canadian province code
+after a town ("Florham, NJ").  A tail of capitalised words with none of these ("- Case Management",
 "(Undergrad)") is the team or the level, and stays.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 from .roles import has_role_head
 
@@ -90,6 +93,28 @@ _CITIES = (
     "|maceió|joão pessoa|são luís|teresina|campo grande|cuiabá|londrina|joinville"
 )
 _PLACES = frozenset(_COUNTRIES.split("|")) | frozenset(_CITIES.split("|"))
+
+
+@cache
+def _gazetteer() -> frozenset[str]:
+    """The cities, towns, regions and districts of ``lexicons/places.txt``, lower-cased:
+    written by the developers from their own knowledge, leaving out the names that are
+    as often a word, a first name or a team ("Reading", "Florence", "Orange")."""
+    text = resources.files(__package__).joinpath("lexicons", "places.txt").read_text("utf-8")
+    return _PLACES | frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def _known(piece: str) -> bool:
+    """A place the lists know, or one of their places with its district after it
+    ("Leeds Briggate", "Kassel-Wilhelmshöhe", "Zaragoza-Plaza")."""
+    low = piece.lower().rstrip(".")
+    places = _gazetteer()
+    if low in places or low + "." in places:
+        return True
+    first = re.split(r"[\s-]", low, maxsplit=1)[0]
+    return first != low and first in places and len(piece.split()) <= 3
+
+
 # Two-letter codes of US states and Canadian provinces: a place after "Town, ".
 _STATE_CODES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
@@ -102,8 +127,10 @@ _TOWN = re.compile(
 )
 
 
-def is_place(part: str) -> bool:
-    """Whether a title's tail names only where the job is, and surely so."""
+def is_place(part: str, *, towns: bool = True) -> bool:
+    """Whether a title's tail names only where the job is, and surely so.  ``towns``
+    False asks only the short lists of countries and large cities: a firm is as often
+    named after a town ("Marlow Analytics") as a title's tail names one."""
     inner = part.strip(" ()[]-–—|·")
     pieces = [p for p in _PIECES.split(inner) if p and p.strip()]
     if not pieces:
@@ -112,7 +139,8 @@ def is_place(part: str) -> bool:
     for index, piece in enumerate(pieces):
         piece = piece.strip()
         low = piece.lower().rstrip(".")
-        known = low in _PLACES or low + "." in _PLACES or bool(_WORK_MODE.fullmatch(low))
+        listed = _known(piece) if towns else (low in _PLACES or low + "." in _PLACES)
+        known = listed or bool(_WORK_MODE.fullmatch(low))
         if known or (index > 0 and piece in _STATE_CODES):
             sure = True
         elif not (_TOWN.fullmatch(piece) and len(piece.split()) <= 3) or has_role_head(piece):

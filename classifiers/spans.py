@@ -125,7 +125,7 @@ def kinds(word: str) -> tuple[str, ...]:
     found = []
     if len(word) > 1 and has_role_head(word):
         found.append("head")
-    if word[:1].isupper() and is_place(word):
+    if word[:1].isupper() and is_place(word, towns=False):
         found.append("place")
     if ORG_NAME_WORDS.search(word):
         found.append("org")

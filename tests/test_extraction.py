@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify
-from classifiers.extract import FILL_AT, _clean_title, _subject_titles
+from classifiers.extract import FILL_AT, _clean_title, _subject_titles, _tidy_company
+from classifiers.places import is_place
 
 from .support import build_mail
 
@@ -155,6 +156,31 @@ def test_a_subject_names_the_post_after_the_procedure(subject: str, title: str |
     """The words of a selection procedure before the post are not part of it."""
     found = _subject_titles(subject)
     assert (found[0][0] if found else None) == title
+
+
+def test_a_town_is_a_place_after_a_title_but_not_a_firm() -> None:
+    """The gazetteer knows towns for a title's tail; a firm's name is asked only of the
+    short list, so "Marlow" (a town) can still name a firm."""
+    assert is_place("Roermond")
+    assert is_place("Harrogate Parliament Street")
+    assert not is_place("Roermond", towns=False)
+    assert is_place("Berlin", towns=False)
+    assert not is_place("Payments")
+    assert not is_place("Open World")
+
+
+@pytest.mark.parametrize(
+    ("found", "company"),
+    [
+        ("CHU de Valmont - DRH", "CHU de Valmont"),
+        ("St Aldric's Academy Office", "St Aldric's Academy"),
+        ("Hospital San Telmo - No responder", "Hospital San Telmo"),
+        ("RR. HH. Hotel Marlín Playa", "Hotel Marlín Playa"),
+        ("Ufficio", ""),  # an office's word names no firm
+    ],
+)
+def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str) -> None:
+    assert _tidy_company(found, "") == company
 
 
 CASES = tomllib.loads((Path(__file__).parent / "extraction_cases.toml").read_text("utf-8"))["case"]

@@ -49,6 +49,7 @@ def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
     assert "classifiers/weights/rejection.json" in names  # the model ships; nothing downloads it
     assert "classifiers/weights/answer.json" in names
     assert "classifiers/lexicons/first_names.txt" in names  # the given names a signer is known by
+    assert "classifiers/lexicons/places.txt" in names  # the towns a title's tail may name
     assert not any(n.startswith(("tests/", "training/")) for n in names)
 
     unpacked = tmp_path / "site"
@@ -60,6 +61,7 @@ def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
         "from classifiers.model import load, load_choice; assert load('rejection').weights;"
         "assert set(load_choice('answer').classes) >= {'feedback', 'declined'};"
         "from classifiers.names import is_first_name; assert is_first_name('Femke');"
+        "from classifiers.places import is_place; assert is_place('Roermond');"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"
         "assert classifiers.__file__.startswith(sys.argv[1]), classifiers.__file__;"
         "assert decide.__file__.startswith(sys.argv[1]), decide.__file__;"
