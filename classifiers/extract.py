@@ -155,6 +155,9 @@ def extract(
         title = _tidy_title(title, _firms(view, company, display[0])) or None
     if company:
         company = _tidy_company(company, text.original) or None
+    via = _VIA_SENDER.match(sender.name.strip()) if sender else None
+    if company and via and _squash(company) == _squash(via.group("by")):
+        company = _clean_company(via.group("firm")) or None  # not "Greenleafhire" of "… via"
     if company and (_AGENCY.search(_squash(company)) or _AGENCY_NAME.search(company)):
         company, company_sure = None, 0.0  # the agency or board, not the employer it writes for
     if company and company_sure < FILL_AT and _vouched_company(company, view):
@@ -257,8 +260,15 @@ _NO_FIRM = frozenset(
     " kantoor escritório secretaria sekretariat secretariaat secrétariat service servicio"
     " servizio serviço personal personale personeel recruiting recrutement".split()
 )
-# Human resources before the firm: "RR. HH. Hotel Marlín Playa", "RH Acme", "HR Acme".
-_HR_BEFORE = re.compile(r"^(?:rr\.?\s?hh\.?|rrhh|hr|rh|p&o|p&c)\s+(?=\S)", re.I)
+# Human resources or a selection committee before the firm: "RR. HH. Hotel Marlín Playa",
+# "RH Acme", "Sollicitatiecommissie Het Baken College".
+_HR_BEFORE = re.compile(
+    r"^(?:rr\.?\s?hh\.?|rrhh|hr|rh|p&o|p&c|sollicitatiecommissie|selectiecommissie"
+    r"|(?:selection|search|hiring) committee|comisión de selección|comité de sélection"
+    r"|commissione(?: giudicatrice| di selezione)?|auswahlkommission|berufungskommission"
+    r"|comissão de seleção)\s+(?=\S)",
+    re.I,
+)
 
 
 def _tidy_company(value: str, text: str) -> str:
@@ -685,9 +695,32 @@ def _plain_name(name: str) -> str:
 def _person_line(line: str, email: str = "") -> str | None:
     """A line of a signature that is a person's name, titles and degrees taken off."""
     line = _SIGNING_FOR.sub("", line.strip())
-    bare = _HONORIFICS.sub("", _DEGREES.sub("", line)).strip()
+    bare = _surname_in_capitals(_HONORIFICS.sub("", _DEGREES.sub("", line)).strip())
     name = person_name(bare, email) if bare else None
     return name if _is_person(name) else None
+
+
+# A surname in capitals beside a given name, as French, Belgian and Spanish offices
+# write it: "LEROUX Sylvie", "Sylvie LEROUX", "MOLINA RUIZ, Carmen".
+_CAPITALS = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)*")
+_GIVEN = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?")
+
+
+def _surname_in_capitals(line: str) -> str:
+    """The name in the usual order and case: "Sylvie Leroux" for "LEROUX Sylvie"."""
+    if not any(w.isupper() and len(w) > 1 for w in line.split()):
+        return line
+    surname_first = re.fullmatch(rf"({_CAPITALS.pattern}),?\s+({_GIVEN.pattern})", line)
+    given_first = re.fullmatch(rf"({_GIVEN.pattern})\s+({_CAPITALS.pattern})", line)
+    if surname_first and is_first_name(surname_first.group(2)):
+        return f"{surname_first.group(2)} {_title_case(surname_first.group(1))}"
+    if given_first and is_first_name(given_first.group(1)):
+        return f"{given_first.group(1)} {_title_case(given_first.group(2))}"
+    return line
+
+
+def _title_case(surname: str) -> str:
+    return re.sub(r"[^\s'’-]+", lambda m: m.group()[:1] + m.group()[1:].lower(), surname)
 
 
 def _names_firm(name: str, sender: Address | None, company: str | None) -> bool:
@@ -732,7 +765,8 @@ def _contact_as_written(
     chosen = next((a for a in candidates if is_writable_contact(a.email, users)), None)
     email = chosen.email if chosen else None
     names = [
-        person_name(a.name, a.email) or _name_of_mailbox(a)
+        person_name(_surname_in_capitals(a.name.strip().strip("\"'")), a.email)
+        or _name_of_mailbox(a)
         for a in ([chosen] if chosen else []) + candidates[:1]
         if a is chosen or _vouched_robot_name(a, email, view.body)
     ]
@@ -772,6 +806,9 @@ def _contact_as_written(
     closing = _closing_name(tail, view.body, sender, company)
     if closing:
         return closing[0], email, closing[1]
+    glued = _glued_signer(view.body, sender, company)
+    if glued:
+        return glued, email, _SURE_CLOSING
     if sender:
         # Or ends the mail with it, whatever the farewell before: "Fijne dag\nPieter".
         first = _first_word(sender.name)
@@ -859,8 +896,19 @@ def _signed(
             and (_is_role_line(raw) or raw.endswith(",") or raw[:1].islower())
         ):
             continue  # a title above the name
+        if index < 3 and not name and _above_the_signer(raw, company):
+            continue  # "Volksbank Mittelweser eG\nBereich Personal\nClaudia Meinert"
         return None
     return None
+
+
+def _above_the_signer(line: str, company: str | None) -> bool:
+    """A signature's line that may stand above the name: the firm, or its department."""
+    return (
+        bool(_NOT_PERSON.search(line) or ORG_NAME_WORDS.search(line) or ROLE_WORDS.search(line))
+        or bool(_LEGAL_SUFFIX.search(line))
+        or bool(company and _squash(company) in _squash(line))
+    )
 
 
 def _lone_first_name(
@@ -930,9 +978,54 @@ def _closing_name(
             ):
                 return found
             return None
+        if _FOOTER.search(line) or _IMAGE.fullmatch(line) or " | " in line:
+            continue  # a legal footer, an image's placeholder, an address line
         if len(line.split()) > 8 or (line.endswith((".", "!", "?")) and len(line.split()) > 3):
             return None  # the last sentence: no name signs below it
     return None
+
+
+# A farewell and the name after it on the mail's last line, where a signature lost its
+# line breaks: "…candidature.Bien à vous, Véronique Claes, Directrice, Hôtel des
+# Remparts", "Thanks, Ruth Delgado - Field Operations", "Regards MARGARET HOLLOWAY".
+_GLUED_SIGN_OFF = re.compile(rf"(?<!\w)(?i:{_SIGN_OFFS.pattern})[,.!]?\s+(?=\S)")
+_NAME_RUN = re.compile(
+    r"(?:[A-ZÀ-Þ][\w'’.-]*)(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|van|von|da|di|del|do|dos|der|den|la|le)){1,4}"
+)
+
+
+def _glued_signer(body: str, sender: Address | None, company: str | None) -> str | None:
+    """The name right after a farewell on the mail's last line, the signature glued on."""
+    last = next((line.strip() for line in reversed(body.splitlines()) if line.strip()), "")
+    farewells = list(_GLUED_SIGN_OFF.finditer(last[-300:]))
+    if not farewells:
+        return None
+    rest = _HONORIFICS.sub("", last[-300:][farewells[-1].end() :])
+    run = _NAME_RUN.match(rest)
+    if not run:
+        return None
+    words = run.group().split()
+    lower = next((i for i, w in enumerate(words) if not w.isupper()), len(words))
+    capitals = words[:lower]
+    if len(capitals) >= 2:
+        words = [_title_case(w) for w in capitals]  # "Regards MARGARET HOLLOWAY Oakhill Farm"
+    for size in range(min(4, len(words)), 1, -1):
+        name = _person_line(" ".join(words[:size]))
+        if name and is_first_name(words[0]) and not _names_firm(name, sender, company):
+            return name
+    return None
+
+
+# A footer's legal lines and an image's placeholder, which stand below a signature.
+_FOOTER = re.compile(
+    r"(?i:registered (?:in|office|address)|authori[sz]ed (?:by|and regulated)|company (?:no|number)"
+    r"|this e-?mail|confidential|disclaimer|handelsregister|amtsgericht|registergericht"
+    r"|sitz der gesellschaft|geschäftsführ|ust-?id|siret|rcs |capital social|cif:|nif:"
+    r"|p\.?\s?iva|partita iva|kvk|btw-?nummer|registo comercial|cnpj)"
+)
+_IMAGE = re.compile(
+    r"(?i:\[?(?:image|logo|cid:[^\]]*|inline image \d*|grafik|afbeelding|imagen)\]?)"
+)
 
 
 def _closing_line(
@@ -1598,6 +1691,22 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     if cut and not _CAPITALISED_WORD.search(_ATS_WORDS.sub("", cut.group("rest"))):
         value = _clean_company(cut.group("c"))
         return value, 3.0 if value else 0.0
+    via = _VIA_SENDER.match(display)
+    if via and _squash(via.group("by"))[:6] in _squash(sender_email.partition("@")[2]):
+        # "Tallyway via Leverloop" from leverloop's mailbox: Tallyway writes through it.
+        value = _clean_company(via.group("firm"))
+        person = bool(value) and is_first_name(value.split()[0]) and _looks_like_person(value)
+        return (value, 3.0) if value and not person else ("", 0.0)
+    firm = _TEAM_WORD_AFTER.sub("", display).strip(" -–|")
+    words = firm.split()
+    domain = _squash(sender_email.partition("@")[2])
+    if (
+        2 <= len(words) <= 4
+        and not is_first_name(words[0])
+        and not ROLE_WORDS.fullmatch(firm)
+        and any(len(k) >= 5 and k in domain for k in map(_squash, words))
+    ):
+        return _clean_company(firm), 3.0  # "Coralline Resorts" <…@coralline-resorts…>
     bare = _HONORIFICS.sub("", display)  # "Prof. dr. Hilde Maes" is a person too
     if (
         not person_name(display, sender_email)
@@ -1609,6 +1718,20 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     return "", 0.0
 
 
+# A firm writing through a board or an ATS: "Tallyway via Leverloop", "Monedo vía
+# Talentrail", "Casamia Store tramite Selectio", "Lojas X através de Y".
+_VIA_SENDER = re.compile(
+    r"^(?P<firm>.+?)\s+(?:via|vía|through|über|par|por|tramite|door|através de|atraves de)"
+    r"\s+(?P<by>\S.*)$",
+    re.I,
+)
+# A team or a department after the firm in a display name: "Aerolíneas Alcor - Selección".
+_TEAM_WORD_AFTER = re.compile(
+    r"\s*(?:[-–|,]\s*)?(?:recruiting|recruitment|careers?|jobs|talent(?: acquisition)?|hr"
+    r"|rh|rrhh|selección|seleccion|selezione|seleção|recrutement|recrutamento|werving"
+    r"|personal|personalabteilung|people|hiring)(?:\s+team)?$",
+    re.I,
+)
 # "Acme_Careers", "Acme-HR", "HR-Acme": the underscore or dash of a team's address name.
 _TEAM_DASH = re.compile(
     r"[_]+|(?<=\w)-(?=(?:hr|rh|workday|recruiting|talent|careers|jobs)\b)", re.I
@@ -2291,7 +2414,7 @@ _PROCEDURE_WORDS = frozenset(
     "vacancy post position role job recruitment selection campaign competition open"
     " stellenausschreibung ausschreibung stelle bewerbung initiativbewerbung auswahlverfahren"
     " poste offre candidature recrutement concours sélection spontanée"
-    " convocatoria resolución provisional definitiva proceso oferta vacante puesto bolsa"
+    " convocatoria resolución provisional definitiva proceso oferta vacante puesto bolsa plaza"
     " empleo oposición concurso selección"
     " selezione pubblica esito bando avviso pubblico concorso posizione offerta candidatura"
     " seleção processo seletivo vaga procedimento concursal comum resultado"

@@ -92,6 +92,8 @@ _STEMS_ES_PT_IT = (
     # in Fisica", "Bolsa de pós-doutorado", and Portugal's spelling of receptionist
     " predoctoral postdoctoral posdoctoral posdoc doctorado pós-doutorado pós-doc"
     " doutoramento doutorado dottorato assegno rececionista"
+    # elected heads of a town's offices who sign its letters
+    " concejal concejala alcalde alcaldesa sindaco assessore prefeito prefeita vereador"
 ).split()
 _STEMS_NL = (
     "medewerker medewerkster ontwikkelaar stagiair stagiaire stage adviseur"
@@ -104,6 +106,7 @@ _STEMS_NL = (
     " fietsenmaker meubelmaker hoogleraar decaan directeur hoofd inkoper doctorat"
     # de, fr: the same posts
     " dekan dekanin rektor rektorin direktor direktorin geschäftsführer inhaber doyen"
+    " bürgermeister bürgermeisterin burgemeester wethouder maire"
 ).split()
 
 # Head nouns that also stand in compounds ("projectmanager", "Softwareentwickler",

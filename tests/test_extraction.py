@@ -183,6 +183,65 @@ def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str)
     assert _tidy_company(found, "") == company
 
 
+@pytest.mark.parametrize(
+    ("signature", "contact"),
+    [
+        ("LEROUX Sylvie\nResponsable RH", "Sylvie Leroux"),
+        ("Jean-Marc DUPONT\nDirecteur d'agence", "Jean-Marc Dupont"),
+        ("MOLINA RUIZ, Carmen\nJefa de Selección", "Carmen Molina Ruiz"),
+    ],
+)
+def test_a_surname_in_capitals_signs_in_the_usual_order(signature: str, contact: str) -> None:
+    """Offices write the surname in capitals, first or last; a draft writes the name."""
+    body = f"Bonjour,\n\nNous ne donnons pas suite à votre candidature.\n\nCordialement,\n{signature}\n"
+    raw = build_mail("Votre candidature", body, sender=("Recrutement", "rh@ville-orgeval.example"))
+    assert classify(raw).contact_name == contact
+
+
+@pytest.mark.parametrize(
+    ("body", "contact"),
+    [
+        # the signature glued to the last sentence, as some mailers send it
+        (
+            "Bonjour,\n\nNous avons retenu une autre candidature et ne donnerons pas suite à"
+            " la vôtre.Bien à vous, Odile Marchand, Directrice, Hôtel du Port",
+            "Odile Marchand",
+        ),
+        (
+            "Hi Sam,\n\nThank you for applying. Unfortunately we have decided not to move"
+            " forward with your application. Thanks, Dana Whitfield - Operations - Brookfarm",
+            "Dana Whitfield",
+        ),
+        (
+            "Dear Sam\nThank you for applying. Unfortunately we have filled the position and"
+            " will not be taking your application further.Regards GRAHAM PIERCE Millbrook Farm",
+            "Graham Pierce",
+        ),
+        # the firm and its department above the name, and a legal footer below it
+        (
+            "Sehr geehrte Frau Berg,\n\nleider müssen wir Ihnen mitteilen, dass wir uns für"
+            " eine andere Bewerberin entschieden haben.\n\nFreundliche Grüße\n\n"
+            "Sparkasse Oberland\nBereich Personal\nJana Wendt",
+            "Jana Wendt",
+        ),
+        (
+            "Dear Sam,\n\nAfter careful consideration, we regret to inform you that we have"
+            " decided not to proceed with your application.\n\nKind regards\n\n[image: logo]\n\nPriya Raman\n"
+            "Early Careers\nCorvane Ltd | 4 Dock Street, Leeds\n\nCorvane Ltd is registered in"
+            " England, company number 0000042. This e-mail is confidential.",
+            "Priya Raman",
+        ),
+    ],
+)
+def test_the_signer_is_found_in_a_messy_ending(body: str, contact: str) -> None:
+    raw = build_mail(
+        "Your application", body, sender=("Careers", "careers-noreply@corvane.example")
+    )
+    verdict = classify(raw)
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.contact_name == contact
+
+
 CASES = tomllib.loads((Path(__file__).parent / "extraction_cases.toml").read_text("utf-8"))["case"]
 FIELDS = ("company", "job_title", "contact_name")
 
