@@ -1366,6 +1366,14 @@ _NL_ENDS = (
     r"|werd|zijn|hebben|heeft|inmiddels|al|reeds|we|wij|helaas"
 )
 _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
+    "en": {
+        # "for the maintenance technician role": a casual mail's lower-case title
+        "title": [
+            r"(?:for|to|on|about) the (?P<value>(?-i:[a-z][a-z/&-]*(?:\x20[a-z][a-z/&-]*){0,4}?))"
+            r"\x20(?:role|position|job|opening|vacancy|post)(?!\w)",
+            rf"(?:on|for|about) the (?:position|role|post|vacancy):? {TITLE_ANY}",
+        ]
+    },
     "fr": {
         "title": [
             _bounded(
@@ -1509,7 +1517,7 @@ def _scan_extractors(
 _JOB_NOUN_WORDS = (
     r"offre|annonce|poste|vacature|functie|vacancy|opening|role|position|job|posting|advert"
     r"|stelle|stellenanzeige|position|ausschreibung|posizione|annuncio|ruolo|vaga|cargo"
-    r"|anúncio|anuncio|puesto|vacante|oferta|plaza"
+    r"|anúncio|anuncio|puesto|vacante|oferta|plaza|post|função|funzione"
 )
 _QUOTE_OPEN = "«“\"„'‚‘"
 _QUOTE_CLOSE = "»”\"“'’"
@@ -2419,7 +2427,10 @@ _PROCEDURE_WORDS = frozenset(
     " selezione pubblica esito bando avviso pubblico concorso posizione offerta candidatura"
     " seleção processo seletivo vaga procedimento concursal comum resultado"
     " terugkoppeling vacature uitslag selectieprocedure sollicitatieprocedure procedure"
-    " wervingsprocedure sollicitatie reactie functie".split()
+    " wervingsprocedure sollicitatie reactie functie"
+    # the interview or the trial the subject is about: "Proefles docent wiskunde"
+    " interview entretien entrevista colloquio gesprek sollicitatiegesprek proefles proefdag"
+    " vorstellungsgespräch probetag probearbeit assessment".split()
 )
 _PROCEDURE_LINKS = frozenset("de del d' per para op for of als für zur zum à a al pour di".split())
 # "Resultado do desafio técnico": what follows the procedure is no title when it starts so.

@@ -26,7 +26,9 @@ _WORK_MODES = (
     "|anywhere|worldwide|emea|apac|latam|americas|europe|europa|north america"
     "|mehrere standorte|bundesweit|deutschlandweit|plusieurs sites|toute la france"
     "|varias ubicaciones|varias localizaciones|meerdere locaties|landelijk|diverse sedi"
-    "|várias localidades|vários locais"
+    "|várias localidades|vários locais|middle east|mena|africa|asia|asia pacific"
+    "|north africa|western europe|eastern europe|central europe|southern europe"
+    "|northern europe|uk & ireland|uk and ireland|iberia|dach region|cee"
 )
 _WORK_MODE = re.compile(rf"(?:{_WORK_MODES})", re.I)
 

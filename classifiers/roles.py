@@ -59,6 +59,7 @@ _STEMS_FR = (
     " architecte designer chercheur chercheuse doctorant doctorante spécialiste"
     " coordinateur coordinatrice administrateur administratrice apprenti apprentie"
     " auxiliaire aide boulanger boulangère vendeu pâtissier contrôleur contrôleuse"
+    " réceptionniste receptionniste"
 ).split()
 _STEMS_ES_PT_IT = (
     # es
@@ -76,7 +77,7 @@ _STEMS_ES_PT_IT = (
     " técnico auxiliar atendente vendedor vendedora operador operadora analista"
     " professor professora enfermeiro enfermeira motorista cozinheiro recepcionista"
     " programador designer pesquisador diretor diretora supervisor supervisora"
-    " representante jovem aprendiz estágio"
+    " representante jovem aprendiz estágio empregado empregada soldador soldadora"
     # it
     " addetto addetta impiegato impiegata tirocinante stagista sviluppatore"
     " sviluppatrice ingegnere tecnico tecnica analista consulente responsabile"
@@ -117,7 +118,7 @@ _INFIXES = (
     " kaufmann kauffrau fachkraft spezialist assistent referent mechaniker mechatroniker"
     " elektroniker elektriker monteur installateur helfer fahrer pfleger erzieher arbeiter"
     " lehrkraft pflegekraft servicekraft hilfskraft aushilfe sachbearbeiter betreuer planer"
-    " behandelaar werver voorbereider kundige verkoper beheerder"
+    " behandelaar werver voorbereider kundige verkoper beheerder picker"
     " coördinator consulent begeleider administrator"
     # more compounds' heads: "Mediengestalter", "Rechtsanwaltsfachangestellte",
     # "Lagerlogistikerin", "Beleidsadviseur", "Sachgebietsleitung"
