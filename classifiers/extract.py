@@ -240,7 +240,7 @@ _INSTITUTION = (
     r"|universit[àa](?:\s+degli\s+studi)?(?:\s+(?:di|del|della|dell['’]))?|comune\s+di"
     r"|ospedale|universidade(?:\s+federal)?(?:\s+(?:de|do|da))?|câmara\s+municipal\s+de"
     r"|prefeitura(?:\s+municipal)?\s+de|(?:rijks)?universiteit(?:\s+van)?|gemeente"
-    r"|hogeschool|ziekenhuis)"
+    r"|hogeschool|ziekenhuis|bank\s+of|banco|banca|caja|caixa)"
 )
 # A display name's note that nobody reads the mailbox: "Hospital San Telmo - No responder".
 _NO_REPLY_NOTE = re.compile(
@@ -258,7 +258,8 @@ _UNIT_AFTER = re.compile(
 _NO_FIRM = frozenset(
     "info contact admin office mail team da de di do du la le el il ufficio bureau oficina büro"
     " kantoor escritório secretaria sekretariat secretariaat secrétariat service servicio"
-    " servizio serviço personal personale personeel recruiting recrutement".split()
+    " servizio serviço personal personale personeel recruiting recrutement conseil consulting"
+    " partners group groupe gruppe grupo".split()
 )
 # Human resources or a selection committee before the firm: "RR. HH. Hotel Marlín Playa",
 # "RH Acme", "Sollicitatiecommissie Het Baken College".
@@ -289,7 +290,22 @@ def _tidy_company(value: str, text: str) -> str:
     if whole and len(whole.group()) <= 70:
         found = " ".join(whole.group().split())
         return found[4:] if found.lower().startswith("the ") else found
+    devoted = re.search(rf"(?<![\w-]){re.escape(value)}{_DEVOTED_TO}", head)
+    if _ENDS_IN_INSTITUTION.search(value) and devoted and len(devoted.group()) <= 70:
+        return " ".join(devoted.group().split())  # "Halvard Institute for Molecular Medicine"
     return value
+
+
+# What an institute or a centre is for: "… Institute for Molecular Medicine", "… Institut
+# für Polarforschung", "… Centro de Investigación Marina".
+_ENDS_IN_INSTITUTION = re.compile(
+    r"(?i:institute|institut|instituto|istituto|centre|center|centro|zentrum|foundation"
+    r"|stiftung|fundación|fondazione|council|academy|akademie)$"
+)
+_DEVOTED_TO = (
+    r"\x20(?:for|of|für|de|di|per|voor|do|da)(?:\x20(?:the|la|el|il|der|des|du|del|della|het))?"
+    r"(?:\x20(?-i:[A-ZÀ-Þ])[\w'’-]+|\x20(?:and|und|et|y|e|en|&)){1,5}"
+)
 
 
 def _vouched_company(value: str, view: MailView) -> bool:
@@ -1710,6 +1726,7 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     domain = _squash(sender_email.partition("@")[2])
     if (
         2 <= len(words) <= 4
+        and not is_ats_domain(sender_email.partition("@")[2])
         and not is_first_name(words[0])
         and not ROLE_WORDS.fullmatch(firm)
         and any(len(k) >= 5 and k in domain for k in map(_squash, words))

@@ -184,6 +184,36 @@ def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str)
 
 
 @pytest.mark.parametrize(
+    ("found", "text", "company"),
+    [
+        ("Ashbury", "the post of Lecturer at the University of Ashbury.", "University of Ashbury"),
+        ("Alcántara", "el puesto de Analista en Banco Alcántara.", "Banco Alcántara"),
+        (
+            "Halvard Institute",
+            "a position at the Halvard Institute for Molecular Medicine, Oxford.",
+            "Halvard Institute for Molecular Medicine",
+        ),
+        (
+            "Lehrstuhl für Hydrologie",
+            "Lehrstuhl für Hydrologie\nUniversität Saalheim",
+            "Universität Saalheim",
+        ),
+        (
+            "Lehrstuhl für Angewandte Informatik",
+            "Ihre Bewerbung am Lehrstuhl",
+            "Lehrstuhl für Angewandte Informatik",
+        ),
+    ],
+)
+def test_a_company_is_named_in_full_as_the_mail_names_it(
+    found: str, text: str, company: str
+) -> None:
+    """An institution by its whole name, and the institution over its department when
+    the mail names both."""
+    assert _tidy_company(found, text) == company
+
+
+@pytest.mark.parametrize(
     ("signature", "contact"),
     [
         ("LEROUX Sylvie\nResponsable RH", "Sylvie Leroux"),
