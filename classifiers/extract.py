@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from . import spans
@@ -286,14 +286,29 @@ def _tidy_company(value: str, text: str) -> str:
         if institution:
             return " ".join(institution.group().split())
         return value if len(value.split()) > 1 else ""  # "Service" alone names nobody
-    whole = re.search(rf"(?<![\w-])(?i:{_INSTITUTION})\s*{re.escape(value)}(?![\w-])", head)
-    if whole and len(whole.group()) <= 70:
-        found = " ".join(whole.group().split())
-        return found[4:] if found.lower().startswith("the ") else found
-    devoted = re.search(rf"(?<![\w-]){re.escape(value)}{_DEVOTED_TO}", head)
-    if _ENDS_IN_INSTITUTION.search(value) and devoted and len(devoted.group()) <= 70:
-        return " ".join(devoted.group().split())  # "Halvard Institute for Molecular Medicine"
+    for start in _occurrences(value, head):
+        before = _INSTITUTION_BEFORE.search(head, max(0, start - 60), start)
+        if before:
+            found = " ".join(head[before.start() : start + len(value)].split())
+            return found[4:] if found.lower().startswith("the ") else found
+        devoted = _DEVOTED_AFTER.match(head, start + len(value))
+        if _ENDS_IN_INSTITUTION.search(value) and devoted:
+            # "Halvard Institute for Molecular Medicine"
+            return " ".join(head[start : devoted.end()].split())
     return value
+
+
+def _occurrences(value: str, text: str) -> Iterator[int]:
+    """Where ``value`` stands in ``text`` as whole words: a search the patterns need not
+    be compiled for, one value after another."""
+    start = text.find(value)
+    while start >= 0:
+        end = start + len(value)
+        if (start == 0 or not _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(
+            text, end
+        ):
+            yield start
+        start = text.find(value, start + 1)
 
 
 # What an institute or a centre is for: "… Institute for Molecular Medicine", "… Institut
@@ -302,10 +317,11 @@ _ENDS_IN_INSTITUTION = re.compile(
     r"(?i:institute|institut|instituto|istituto|centre|center|centro|zentrum|foundation"
     r"|stiftung|fundación|fondazione|council|academy|akademie)$"
 )
-_DEVOTED_TO = (
+_DEVOTED_AFTER = re.compile(
     r"\x20(?:for|of|für|de|di|per|voor|do|da)(?:\x20(?:the|la|el|il|der|des|du|del|della|het))?"
     r"(?:\x20(?-i:[A-ZÀ-Þ])[\w'’-]+|\x20(?:and|und|et|y|e|en|&)){1,5}"
 )
+_WORD_CHAR = re.compile(r"[\w-]")
 
 
 def _vouched_company(value: str, view: MailView) -> bool:
@@ -331,6 +347,8 @@ _DEPARTMENT = re.compile(
     r"|facultad|facoltà|faculdade|faculteit|afdeling|vakgroep|secretariaat|secrétariat"
     r"|secretaría|segreteria|dpto|dept)\b"
 )
+# An institution's first words right before a name: "University of " before "Ashbury".
+_INSTITUTION_BEFORE = re.compile(rf"(?<![\w-])(?i:{_INSTITUTION})\s*$")
 # An institution named in the text: "Universität Saalheim", "University of Garonne".
 _NAMED_INSTITUTION = re.compile(
     rf"(?<![\w-])(?i:{_INSTITUTION})\s*(?-i:[A-ZÀ-Þ])[\w'’-]+(?:\x20(?-i:[A-ZÀ-Þ])[\w'’-]+){{0,2}}"
@@ -722,12 +740,16 @@ _CAPITALS = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’
 _GIVEN = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?")
 
 
+_SURNAME_FIRST = re.compile(rf"({_CAPITALS.pattern}),?\s+({_GIVEN.pattern})")
+_GIVEN_FIRST = re.compile(rf"({_GIVEN.pattern})\s+({_CAPITALS.pattern})")
+
+
 def _surname_in_capitals(line: str) -> str:
     """The name in the usual order and case: "Sylvie Leroux" for "LEROUX Sylvie"."""
     if not any(w.isupper() and len(w) > 1 for w in line.split()):
         return line
-    surname_first = re.fullmatch(rf"({_CAPITALS.pattern}),?\s+({_GIVEN.pattern})", line)
-    given_first = re.fullmatch(rf"({_GIVEN.pattern})\s+({_CAPITALS.pattern})", line)
+    surname_first = _SURNAME_FIRST.fullmatch(line)
+    given_first = _GIVEN_FIRST.fullmatch(line)
     if surname_first and is_first_name(surname_first.group(2)):
         return f"{surname_first.group(2)} {_title_case(surname_first.group(1))}"
     if given_first and is_first_name(given_first.group(1)):

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .message import MailView
@@ -155,12 +155,19 @@ def _address_words(view: MailView) -> tuple[str, str]:
 _GAP = r"(?:[^\w\n]*\([^()\n]{1,12}\)[^\w\n]*|[^\w\n]+)"
 
 
+@lru_cache(maxsize=2048)
+def _value_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A value's words with what may stand between them; compiled once per value, since
+    a daemon sees the same firms and titles again and again."""
+    return re.compile(r"(?<!\w)" + _GAP.join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+
+
 def _covered(part_texts: dict[str, str], value: str | None) -> dict[str, list[tuple[int, int]]]:
     """Where a value the rules proposed stands in each part, ignoring case."""
     words = _words_of(value)
     if not words:
         return {}
-    pattern = re.compile(r"(?<!\w)" + _GAP.join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+    pattern = _value_pattern(tuple(words))
     found: dict[str, list[tuple[int, int]]] = {}
     for part, text in part_texts.items():
         for match in pattern.finditer(text):
