@@ -274,12 +274,15 @@ _HR_BEFORE = re.compile(
 
 def _tidy_company(value: str, text: str) -> str:
     """The company's name as the mail writes it in full: "University of Ashbury" where a
-    reading found "Ashbury"; without a mailbox's note or a department before it; and the institution, not the
-    department ("Lehrstuhl für Hydrologie" of the "Universität Saalheim"), or none."""
+    reading found "Ashbury"; without a mailbox's note or a department before it; and the
+    institution, not the department ("Lehrstuhl für Hydrologie" of the "Universität
+    Saalheim"), or none."""
     value = _HR_BEFORE.sub("", _NO_REPLY_NOTE.sub("", value)).strip()
     value = _UNIT_AFTER.sub("", value).strip()
-    if not value or len(value) > 60 or value.lower() in _NO_FIRM:
-        return "" if value.lower() in _NO_FIRM else value
+    if value.lower() in _NO_FIRM:
+        return ""
+    if not value or len(value) > 60:
+        return value
     head = text[:4000]
     if _DEPARTMENT.match(value):
         institution = _NAMED_INSTITUTION.search(head)
@@ -351,7 +354,8 @@ _DEPARTMENT = re.compile(
 _INSTITUTION_BEFORE = re.compile(rf"(?<![\w-])(?i:{_INSTITUTION})\s*$")
 # An institution named in the text: "Universität Saalheim", "University of Garonne".
 _NAMED_INSTITUTION = re.compile(
-    rf"(?<![\w-])(?i:{_INSTITUTION})\s*(?-i:[A-ZÀ-Þ])[\w'’-]+(?:\x20(?-i:[A-ZÀ-Þ])[\w'’-]+){{0,2}}"
+    rf"(?<![\w-])(?i:{_INSTITUTION})\s*"
+    r"(?-i:[A-ZÀ-Þ])[\w'’-]+(?:\x20(?-i:[A-ZÀ-Þ])[\w'’-]+){0,2}"
 )
 
 
@@ -483,8 +487,14 @@ def _subject_part_whole(value: str, subject: str) -> bool:
 
 def _quoted_whole(value: str, text: str) -> bool:
     """Whether the mail puts exactly this title in quotes: 'Werkvoorbereider Bouw'."""
-    quoted = f"[{_QUOTE_OPEN}]{re.escape(value)}[{_QUOTE_CLOSE}]"
-    return value in text and re.search(quoted, text) is not None
+    start = text.find(value)
+    while start >= 0:
+        after = start + len(value)
+        quoted = start > 0 and after < len(text) and text[start - 1] in _QUOTE_OPEN
+        if quoted and text[after] in _QUOTE_CLOSE:
+            return True
+        start = text.find(value, start + 1)
+    return False
 
 
 def _decide(
@@ -660,7 +670,8 @@ _SIGN_OFFS = re.compile(
     r"|sincères salutations|salutations|un abrazo|abrazos|mucha suerte|hasta pronto"
     r"|saludos cordiales|a presto|buona giornata|buona fortuna|in bocca al lupo|un saluto"
     r"|até breve|boa sorte|beijos?|abs|att|atte|veel succes|succes|hartelijke groet(?:en)?"
-    r"|met hartelijke groet(?:en)?|tot ziens|fijne dag|groetjes|com os (?:melhores|meus) cumprimentos"
+    r"|met hartelijke groet(?:en)?|tot ziens|fijne dag|groetjes"
+    r"|com os (?:melhores|meus) cumprimentos"
     r"|cordiais cumprimentos|com estima|un caro saluto|cari saluti|muchos saludos"
     r"|reciba un (?:cordial )?saludo|le saluda atentamente",
 )
@@ -705,8 +716,8 @@ _DEGREES = re.compile(
 # "Pour le Maire et par délégation,", "on behalf of Prof. Brandstetter"); "i.A." before
 # a name is the name signing for the firm ("i.A. Jürgen Pohlmann").
 _ON_BEHALF_LINE = re.compile(
-    r"(?:i\.\s?a\.|i\.\s?v\.|im auftrag|in vertretung|pp\.?|p\.\s?p\.|p\.\s?o\.|per pro"
-    r"|p\.\s?d\.|por delegaci[oó]n|por orden|per delega|namens|por ordem"
+    r"(?:i\.\s?a\.|i\.\s?v\.|pp\.?|p\.\s?p\.|p\.\s?o\.|per pro"
+    r"|p\.\s?d\.|por delegaci[oó]n|por orden|per delega|por ordem"
     r"|(?:im auftrag|on behalf|in vertretung|namens|em nome|en nombre|au nom|a nome|per conto)"
     r"\b.*|pour\b.{0,40}\b(?:délégation|ordre)|par délégation.*)[,:.]?",
     re.I,
@@ -774,7 +785,7 @@ def _names_firm(name: str, sender: Address | None, company: str | None) -> bool:
     return (
         len(first) >= 4
         and first in _squash(_domain_label(sender.domain))
-        and not (local.startswith(first))
+        and not local.startswith(first)
     )
 
 
@@ -943,7 +954,7 @@ def _signed(
 def _above_the_signer(line: str, company: str | None) -> bool:
     """A signature's line that may stand above the name: the firm, or its department."""
     return (
-        bool(_NOT_PERSON.search(line) or ORG_NAME_WORDS.search(line) or ROLE_WORDS.search(line))
+        _org_or_team(line)
         or bool(_LEGAL_SUFFIX.search(line))
         or bool(company and _squash(company) in _squash(line))
     )
@@ -1028,7 +1039,8 @@ def _closing_name(
 # Remparts", "Thanks, Ruth Delgado - Field Operations", "Regards MARGARET HOLLOWAY".
 _GLUED_SIGN_OFF = re.compile(rf"(?<!\w)(?i:{_SIGN_OFFS.pattern})[,.!]?\s+(?=\S)")
 _NAME_RUN = re.compile(
-    r"(?:[A-ZÀ-Þ][\w'’.-]*)(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|van|von|da|di|del|do|dos|der|den|la|le)){1,4}"
+    r"(?:[A-ZÀ-Þ][\w'’.-]*)"
+    r"(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|van|von|da|di|del|do|dos|der|den|la|le)){1,4}"
 )
 
 
@@ -1090,11 +1102,16 @@ def _furniture(line: str) -> bool:
     return (
         not line
         or _is_role_line(line)
-        or bool(_NOT_PERSON.search(line) or ORG_NAME_WORDS.search(line) or ROLE_WORDS.search(line))
+        or _org_or_team(line)
         or bool(_EMAIL.search(line) or _DIGIT_RUN.search(line))
         or "www." in line
         or "http" in line
     )
+
+
+def _org_or_team(line: str) -> bool:
+    """A line that names an organisation, an office or a team, not a person."""
+    return bool(_NOT_PERSON.search(line) or ORG_NAME_WORDS.search(line) or ROLE_WORDS.search(line))
 
 
 def _known_first_name(line: str) -> bool:
@@ -1737,21 +1754,21 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
     if cut and not _CAPITALISED_WORD.search(_ATS_WORDS.sub("", cut.group("rest"))):
         value = _clean_company(cut.group("c"))
         return value, 3.0 if value else 0.0
+    domain = sender_email.partition("@")[2]
     via = _VIA_SENDER.match(display)
-    if via and _squash(via.group("by"))[:6] in _squash(sender_email.partition("@")[2]):
+    if via and _squash(via.group("by"))[:6] in _squash(domain):
         # "Tallyway via Leverloop" from leverloop's mailbox: Tallyway writes through it.
         value = _clean_company(via.group("firm"))
         person = bool(value) and is_first_name(value.split()[0]) and _looks_like_person(value)
         return (value, 3.0) if value and not person else ("", 0.0)
     firm = _TEAM_WORD_AFTER.sub("", display).strip(" -–|")
     words = firm.split()
-    domain = _squash(sender_email.partition("@")[2])
     if (
         2 <= len(words) <= 4
-        and not is_ats_domain(sender_email.partition("@")[2])
+        and not is_ats_domain(domain)
         and not is_first_name(words[0])
         and not ROLE_WORDS.fullmatch(firm)
-        and any(len(k) >= 5 and k in domain for k in map(_squash, words))
+        and any(len(k) >= 5 and k in _squash(domain) for k in map(_squash, words))
     ):
         return _clean_company(firm), 3.0  # "Coralline Resorts" <…@coralline-resorts…>
     bare = _HONORIFICS.sub("", display)  # "Prof. dr. Hilde Maes" is a person too
