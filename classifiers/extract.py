@@ -19,8 +19,8 @@ from . import spans
 from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex, alternation
 from .message import Address, MailView
 from .names import is_first_name
-from .places import is_place
-from .roles import has_role_head
+from .places import is_known_place, is_place
+from .roles import has_role_head, names_job
 from .scoring import Text
 from .senders import (
     ORG_NAME_WORDS,
@@ -31,6 +31,7 @@ from .senders import (
     is_writable_contact,
     person_name,
 )
+from .text import MONTHS
 from .verdict import Extraction
 
 _SIGNATURE_SEGMENTS = re.compile(r"\s+[|–—/·•-]\s+|,\s*|\s{2,}|\t")
@@ -82,7 +83,7 @@ _TITLE_TRAILING = frozenset(
     # and what a number leaves behind: "Assegno di ricerca n.", "Istruttore Tecnico cat."
     "n nr num núm cat rif nel nella nei nelle al alla ai dal dalla sul sulla nas nos"
     " de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
-    " für bei pour à a para per at with em na no op bij or oder ou".split()
+    " für bei pour à a para per at with em na no op bij or oder ou here hier aquí ici qui".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
@@ -144,7 +145,7 @@ def extract(
             title, title_sure = _decide(
                 ruled_title, title_sure, tagged[spans.TITLE], _clean_title, TITLE_TRUST
             )
-            if ruled_title and title != ruled_title and not has_role_head(title or ""):
+            if ruled_title and title != ruled_title and not names_job(title or ""):
                 # "Year 4" for "Year 4 class teacher": a reading without the occupation
                 # is no title, whatever the tagger's sureness.
                 title, title_sure = ruled_title, ruled_sure
@@ -185,6 +186,13 @@ _LEAD_CODE = re.compile(r"^(?:ref\.?:?\s*)?[A-Z]{2,6}[-\s]?\d{2,}[A-Z]?\s+")
 # Where a title stops inside a sentence: "Business Analyst au sein de notre département".
 _TITLE_STOPS_AT = re.compile(
     r"\s+(?:au sein|within|innerhalb|dentro|binnen|all'interno)\b.*$"
+    # the employer after the post: "technicien voirie de la commune de Saint-Aubin",
+    # "Sachbearbeiter der Stadtverwaltung Lindau", "administrativo del Ayuntamiento de Lora"
+    r"|\s+(?:de\s+la|de\s+l['’]|du|de|della|dell['’]|del|der|des|do|da|van\s+de|van\s+het)\s*"
+    r"(?i:commune|ville|mairie|municipalité|métropole|département|comune|città|ayuntamiento"
+    r"|municipio|municipalidad|diputación|câmara|prefeitura|município|gemeente|provincie"
+    r"|stadt|gemeinde|stadtverwaltung|kreisverwaltung|société|empresa|azienda|entreprise"
+    r"|compañía|companhia)\b.*$"
     # a research project's name after the post: "contrato predoctoral proyecto MARINA",
     # but not the project a title is about: "chef de projet IT"
     r"|(?<!\sde)(?<!\sdi)(?<!\sdo)(?<!\sda)(?<!\sdu)(?<!\sdel)"
@@ -211,6 +219,9 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
     tail = _FIRM_TAIL.search(value)
     if tail and has_role_head(value[: tail.start()]) and _names_a_firm(tail.group("f"), firms):
         value = value[: tail.start()]  # "Analista de Riesgos en Banco Alcántara"
+    at = _AT_FIRM.search(value)
+    if at and names_job(value[: at.start()]) and not names_job(at.group("f")):
+        value = value[: at.start()]  # "Frontend Developer na Ondalima": where, not what
     bare = _LEAD_CODE.sub("", value)
     if bare != value and has_role_head(bare):
         value = bare
@@ -403,6 +414,15 @@ def _registered_name(body: str) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+# "At" an employer by its capitalised name, ending a title: "Developer at Brightpath",
+# "Koch bei Gasthof Adler", "Serveur chez Lumière", "Frontend Developer na Ondalima".
+# Not "en", "in" or "em", which as often lead a field ("Ingeniero en Sistemas").
+_AT_FIRM = re.compile(
+    r"\s+(?:at|bei|chez|bij|presso|na|no|@)\s+(?P<f>(?-i:[A-ZÀ-Þ][\w&'’.-]*)"
+    r"(?:\s+(?-i:[A-ZÀ-Þ&][\w&'’.-]*)){0,3})$"
+)
+
+
 def _names_a_firm(words: str, firms: frozenset[str]) -> bool:
     """Words after "at", "en", "na" that name an employer: an organisation's word or a
     legal form in them ("Banco Alcántara", "Grupo Olivares"), or a firm's name the mail
@@ -423,7 +443,10 @@ _ABOUT_THE_MAIL = re.compile(
     r"|terugkoppeling|reactie|uitslag|besluit"
     # the stage the mail is about: "- assessment", "– etapa de painel", "- second interview"
     r"|assessment|etapa|fase|phase|ronda|round|interview|entrevista|entretien|gesprek"
-    r"|colloquio|vorstellungsgespräch)\b"
+    r"|colloquio|vorstellungsgespräch"
+    # a post that will not be filled: "- Cancelada", "– annulé", "- withdrawn"
+    r"|cancell?ed|cancelad[ao]|anulad[ao]|annulée?|annullat[ao]|cancelamento|geannuleerd"
+    r"|abgesagt|storniert|withdrawn|retirée?|ritirat[ao])\b"
 )
 # A workplace after the title: "Negozio di Torino", "Brasserie du Quai", "Hospital de X".
 _WORKPLACE = re.compile(
@@ -456,8 +479,19 @@ def _not_title_part(part: str, firms: frozenset[str]) -> bool:
         or bool(_ABOUT_THE_MAIL.match(part))
         or bool(_REFERENCE_PART.match(part))
         or bool(_WORKPLACE.match(part))
+        or bool(_BRANCH.match(part))
         or is_place(part)
     )
+
+
+# A shop or a branch by its name after the title: "- Loja Centro", "- Tienda Gran Vía 32",
+# "- Filiale Nordstadt", "- Agence de Rennes"; English "Store" is left out, since a team
+# goes by it too ("Data Scientist - Store Inventory").
+_BRANCH = re.compile(
+    r"^(?i:loja|tienda|negozio|punto\s+vendita|filiale|filial|magasin|agence|agência|agencia"
+    r"|sucursal|winkel|vestiging|markt|supermercado|supermarché|supermercato|hipermercado"
+    r"|hypermarché)\s+(?:(?i:de|di|du|da|do|del|della|van|in)\s+)?[A-ZÀ-Þ0-9]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +551,13 @@ def _decide(
         return ruled, ruled_sure  # "Key Account Manager,", "Addetto/a al": no rival reading
     if ruled and (not value or _same_name(ruled, value)):
         return ruled, max(ruled_sure, best.sureness if best else 0.0)
+    if (
+        ruled
+        and best
+        and best.sureness < trust.over_rules
+        and _squash(value).startswith(_squash(ruled))
+    ):
+        return ruled, ruled_sure  # "Data Engineer Intern - New": the rules' value run on
     if ruled and reading.rules and reading.rules.sureness >= trust.rules_kept:
         return ruled, ruled_sure
     if not best or not value:
@@ -1410,7 +1451,8 @@ _WORD_RUN = r"[\w][\w/&+.'’*·()-]*(?:\x20[\w][\w/&+.'’*·()-]*){0,5}?"
 def _bounded(lead: str, ends: str) -> str:
     return (
         rf"{lead}(?P<value>(?-i:{_WORD_RUN}))"
-        rf"(?:[ \t]*[.,;:!?\n\"“”»(]|\x20(?:{ends})(?!\w)|$)"
+        # a bracket closes the title after a space only: "Operador(a) de Caixa" goes on
+        rf"(?:[ \t]*[.,;:!?\n\"“”»]|[ \t]+\(|\x20[-–—|]\x20|\x20(?:{ends})(?!\w)|$)"
     )
 
 
@@ -1426,7 +1468,7 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
         "title": [
             r"(?:for|to|on|about) the (?P<value>(?-i:[a-z][a-z/&-]*(?:\x20[a-z][a-z/&-]*){0,4}?))"
             r"\x20(?:role|position|job|opening|vacancy|post)(?!\w)",
-            rf"(?:on|for|about) the (?:position|role|post|vacancy):? {TITLE_ANY}",
+            rf"(?:on|for|about) the (?:position|role|post|vacancy)(?: of| as)?:? {TITLE_ANY}",
         ]
     },
     "fr": {
@@ -1592,7 +1634,7 @@ def _quoted_titles(text: str, subject_length: int) -> list[tuple[str, float]]:
     found = []
     for match in _QUOTED.finditer(head):
         value = _clean_title(match.group("a") or match.group("b"))
-        if value and has_role_head(value) and not _SENTENCE.search(value):
+        if value and names_job(value) and not _SENTENCE.search(value):
             weight = _SUBJECT_WEIGHT if match.start() < subject_length else _BODY_WEIGHT
             found.append((value, weight))
     return found
@@ -2339,12 +2381,15 @@ def _title(
     late: Iterable[tuple[str, float]] = (),
 ) -> tuple[str | None, float]:
     candidates = [*candidates, *late] if late else candidates
-    candidates = [(v, w) for v, w in candidates if has_role_head(v)]
-    candidates = [(_drop_firm_tail(v, firms), w) for v, w in candidates]
+    candidates = [(v, w) for v, w in candidates if names_job(v)]
+    # Each tidied before the vote: "Operador(a) de Caixa - Loja Centro" is the same job as
+    # "Operador(a) de Caixa", and must not outvote it with its workplace.
+    tidied = ((_tidy_title(_drop_firm_tail(v, firms), firms), w) for v, w in candidates)
+    candidates = [(v, w) for v, w in tidied if v]
     # The subject's spelling before the late ones: _vote keeps a value's first spelling.
     subject_titles = _subject_titles(subject, firms, company)
     if late and subject_titles:
-        cut = len(candidates) - sum(1 for v, _ in late if has_role_head(v))
+        cut = len(candidates) - sum(1 for v, _ in late if names_job(v))
         candidates[cut:cut] = subject_titles
     else:
         candidates.extend(subject_titles)
@@ -2513,7 +2558,7 @@ def _without_procedure(value: str) -> str:
         lead += 1
     if 0 < lead < len(words) and words[lead].lower() not in _ARTICLES_AND_LINKS:
         rest = " ".join(words[lead:])
-        if has_role_head(rest) and not has_role_head(" ".join(words[:lead])):
+        if names_job(rest) and not names_job(" ".join(words[:lead])):
             return rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
     return value
 
@@ -2550,7 +2595,7 @@ def _subject_titles(
             continue
         sentence = _SENTENCE.search(part) or _STATUS_WORDS.search(part)
         if not title:
-            if has_role_head(part) and not sentence and len(part.split()) <= 10:
+            if names_job(part) and not sentence and len(part.split()) <= 10:
                 title.append(part)
             continue
         # What follows the title: another role part, or a qualifier ("- Case Management",
@@ -2559,6 +2604,7 @@ def _subject_titles(
         if (
             sentence
             or is_place(part)
+            or _ABOUT_THE_MAIL.match(part)
             or _REFERENCE_PART.match(part)
             or _WORKPLACE.match(part)
             or _REGION_PART.match(part)
@@ -2567,14 +2613,14 @@ def _subject_titles(
         ):
             break
         known = company is not None and not _squash(company).startswith(_squash(part))
-        if has_role_head(part) or part[:1].islower() or part[:1].isdigit() or known:
+        if names_job(part) or part[:1].islower() or part[:1].isdigit() or known:
             title.append(part)
             continue
         return []
     if not title:
         return []
     value = _clean_title(" - ".join(title))
-    if not value or not has_role_head(value):
+    if not value or not names_job(value):
         return []
     return [(value, _SUBJECT_TITLE_WEIGHT if shaped else _BARE_SUBJECT_WEIGHT)]
 
@@ -2613,6 +2659,17 @@ _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|(?<=\w)[–—](?=[A-ZÀ-Þ])")
 _TERMS_TAIL = re.compile(
     r"\s*(?:\(\s*\d[^()]*?(?:uur|u|std|stunden|h|hrs|hours|heures|horas|ore|%)\b[^()]*\)"
     r"|\(?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*%\)?)\s*$",
+    re.I,
+)
+# The day of an interview or a committee after the title: "on 2 December", "am 3. März",
+# "le 12 novembre", "el 4 de mayo", "il 5 giugno", "op 6 mei", "em 7 de abril".
+_DATE_TAIL = re.compile(
+    r"\s+(?:on|held\s+on|dated|am|vom|le|du|el|del|il|op|em|de)\s+(?:the\s+)?\d{1,2}"
+    r"(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+|of\s+)?"
+    + alternation({month for months in MONTHS.values() for month in months})
+    + r"(?:\s+(?:de\s+)?\d{4})?\s*$"
+    # what a sentence's cut at "3." leaves of "am 3. März"
+    + r"|\s+(?:am|vom)\s+\d{1,2}$",
     re.I,
 )
 # Where the team or the place begins after a title, in each language: "au sein de",
@@ -2746,6 +2803,32 @@ def _cut_places(value: str) -> str:
         # Right after a comma or a dash, or ending a qualifier that follows one.
         if code.group("sep").strip() or _COMMA_OR_DASH.search(head):
             return head.strip(" -–,:")
+    return _cut_bare_place(value)
+
+
+# A region's word before a place: "Gerente de Ventas Zona Bajío", "Verkäufer Raum Köln".
+_REGION_WORD = re.compile(
+    r"^(?:zona|región|region|regione|regio|raum|großraum|grossraum|gebiet|bezirk|area|área"
+    r"|provincia|província|provincie|province|secteur|territory|territorio)\s+",
+    re.I,
+)
+
+
+def _cut_bare_place(value: str) -> str:
+    """Drop a known place said after the title with no mark before it: "Filiaalmanager
+    Zwolle", "Export Sales Manager Middle East".  Only when the word before it is the
+    occupation itself, or a region's word leads the place, and the lists know the place
+    as a whole: an unknown capitalised word there is as often the team."""
+    words = value.split()
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        head, tail = words[:-size], " ".join(words[-size:])
+        region = _REGION_WORD.match(tail)
+        place = tail[region.end() :] if region else tail
+        ends_in_head = has_role_head(head[-1]) or bool(region and has_role_head(" ".join(head)))
+        if ends_in_head and place[:1].isupper() and is_known_place(place):
+            return " ".join(head)
     return value
 
 
@@ -2798,6 +2881,10 @@ _PAY_GRADE = re.compile(
     rf"\s*[-–,(|]?\s*(?:\b(?:{_PAY_SCALES})\b.*"
     r"|\b(?:EG|E|A|W|Band|Grade|Pay\s+Grade|Scale|schaal|salarisschaal|Stufe)\s?\d{1,2}[a-z]?\b"
     r"(?:\s*(?:TV-?\w+|TVöD|\+|bis|to|[-–/]\s*\d{1,2}[a-z]?))*\)?)\s*$"
+)
+# A civil service grade in brackets after the title: "Policy Adviser (HEO)", "(AO/EO)".
+_CIVIL_GRADE = re.compile(
+    r"\s*\((?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?\)\s*$"
 )
 # A pay grade has a digit or names its scale; this finds the names fast (no ``\b`` to try
 # at every character), so a title with neither skips _PAY_GRADE.
@@ -2882,7 +2969,7 @@ def _clean_title(raw: str) -> str:
     for pattern in _TITLE_NOISE if numbered else _TITLE_NOISE[:1]:  # [1:] need a digit
         value = pattern.sub("", value).strip(" -–,:")
     value = _UNCLOSED.sub("", " ".join(_drop_requisitions(value, "()#,")))
-    value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
+    value = _cut_places(_WHERE_AFTER.sub("", _CIVIL_GRADE.sub("", value)).strip(" -–,:"))
     value = _cut_where(_cut_pay_grade(value, numbered)).strip(" -–,:")
     value = _LEAD_JOB_NOUN.sub("", value)
     value = _CLIENT_TAIL.sub("", value)
@@ -2892,6 +2979,9 @@ def _clean_title(raw: str) -> str:
     if numbered:
         while (tail := _TERMS_TAIL.search(value)) and has_role_head(value[: tail.start()]):
             value = value[: tail.start()]
+        dated = _DATE_TAIL.search(value)
+        if dated and names_job(value[: dated.start()]):
+            value = value[: dated.start()]  # "Consultant Anaesthetist on 2 December"
     lead = _LEAD_POSSESSIVE.match(value)
     if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title

@@ -27,28 +27,10 @@ from .language import detect_language
 from .message import MailView
 from .scoring import Text
 from .senders import is_writable_contact, person_name
-from .text import sentences
+from .text import MONTHS, sentences
 
-# Month names (lower-case; render.day_month writes drafts' dates with them) and their
-# usual short forms, per language; a short form is read only in the mail's own language
-# and in English, since "set" or "out" are words elsewhere.
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "january february march april may june july august september october november december"
-    ).split(),
-    "de": "januar februar märz april mai juni juli august september oktober november dezember".split(),
-    "fr": (
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    ).split(),
-    "es": (
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-    ).split(),
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
-    "it": (
-        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
-    ).split(),
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split(),
-}
+# The usual short forms of month names; a short form is read only in the mail's own
+# language and in English, since "set" or "out" are words elsewhere.
 _SHORT_MONTHS: dict[str, tuple[str, ...]] = {
     "en": "jan feb mar apr may jun jul aug sep oct nov dec".split(),
     "de": "jan feb mär apr mai jun jul aug sep okt nov dez".split(),

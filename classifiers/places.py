@@ -46,6 +46,17 @@ _COUNTRIES = (
     "|kenya|south africa|india|pakistan|bangladesh|sri lanka|china|hong kong|taiwan|japan"
     "|korea|south korea|singapore|malaysia|indonesia|philippines|vietnam|thailand"
     "|australia|new zealand|dach|benelux|nordics|angola|moçambique|mozambique|cabo verde"
+    # where aid agencies, missions and mines post jobs
+    "|uganda|tanzania|rwanda|burundi|ethiopia|somalia|south sudan|sudan|chad|niger|mali"
+    "|burkina faso|senegal|guinea|sierra leone|liberia|côte d'ivoire|ivory coast|ghana"
+    "|togo|benin|cameroon|cameroun|gabon|congo|drc|central african republic|zambia"
+    "|zimbabwe|malawi|madagascar|namibia|botswana|lesotho|eswatini|mauritania|libya"
+    "|jordan|lebanon|liban|syria|iraq|iran|yemen|oman|kuwait|bahrain|afghanistan|nepal"
+    "|myanmar|cambodia|laos|mongolia|kazakhstan|uzbekistan|georgia|armenia|azerbaijan"
+    "|moldova|belarus|albania|kosovo|north macedonia|bosnia|montenegro|cyprus|malta"
+    "|haiti|cuba|dominican republic|guatemala|honduras|el salvador|nicaragua|costa rica"
+    "|panama|panamá|venezuela|ecuador|bolivia|paraguay|jamaica|puerto rico|papua new guinea"
+    "|fiji|timor-leste|east timor|bhutan|maldives|guinea-bissau|são tomé|sao tome"
 )
 _CITIES = (
     "new york|new york city|nyc|san francisco|sf|bay area|san francisco bay area|los angeles"
@@ -129,6 +140,24 @@ _TOWN = re.compile(
 )
 
 
+# A compass word before a place: "Northern Uganda", "Süddeutschland" is one word anyway.
+_COMPASS = re.compile(
+    r"^(?:northern|southern|eastern|western|north|south|east|west|central|greater|nord|süd"
+    r"|sud|ost|norte|sur|sul|noord|zuid|oost|centre|centro|norddeutschland)\s+",
+    re.I,
+)
+
+
+def is_known_place(piece: str) -> bool:
+    """Whether the lists know this as a place or a work mode, whole: "Zwolle", "Middle
+    East", "Kassel-Wilhelmshöhe", "Northern Uganda"; no guess from capitals alone."""
+    low = piece.strip().lower().rstrip(".")
+    if _WORK_MODE.fullmatch(low):
+        return True
+    compass = _COMPASS.match(piece.strip())
+    return _known(piece.strip()[compass.end() :] if compass else piece.strip())
+
+
 def is_place(part: str, *, towns: bool = True) -> bool:
     """Whether a title's tail names only where the job is, and surely so.  ``towns``
     False asks only the short lists of countries and large cities: a firm is as often
@@ -141,7 +170,7 @@ def is_place(part: str, *, towns: bool = True) -> bool:
     for index, piece in enumerate(pieces):
         piece = piece.strip()
         low = piece.lower().rstrip(".")
-        listed = _known(piece) if towns else (low in _PLACES or low + "." in _PLACES)
+        listed = is_known_place(piece) if towns else (low in _PLACES or low + "." in _PLACES)
         known = listed or bool(_WORK_MODE.fullmatch(low))
         if known or (index > 0 and piece in _STATE_CODES):
             sure = True

@@ -6,11 +6,20 @@ Léa", "Year 4", "our team") is not a title, and a company name with one ("Data
 Analyst") is not a company.  The lists are general occupation vocabulary, by
 stem, so inflections and gender forms count: "Entwickler*in", "développeur·se",
 "técnico/a", "technicien(ne)", "addetto/a".
+
+Where a title is looked for, ``names_job`` also asks ``lexicons/occupations.txt``:
+about 9,700 occupations and posts in the seven languages ("epidemiologist",
+"carretillero", "nachtauditeur"), written by the developers from their own
+knowledge, leaving out words that are more often something else ("guide",
+"mayor", "bolsa") and given names.  The stems stay the test for a firm's or a
+person's name, which the long list would mistake for titles ("Baker", "Richter").
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 from .lexicon import alternation
 
@@ -169,3 +178,53 @@ def has_role_head(value: str, *, strong: bool = False) -> bool:
 
 
 _INFLECTIONS = frozenset("- s e es in innen a as o os ne nes se ses".split()) | {""}
+
+
+# A compound's head the list knows is at least this long, and what goes before it at
+# least three letters: "Lager|logistiker", "klant|adviseur", but no "dame" in "Madame".
+_COMPOUND_HEAD = 6
+_COMPOUND_LEAD = 3
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+@cache
+def _occupations() -> tuple[frozenset[str], frozenset[str]]:
+    """The occupation words of ``lexicons/occupations.txt``, and those long enough to end
+    a compound."""
+    text = resources.files(__package__).joinpath("lexicons", "occupations.txt")
+    words = frozenset(w.strip() for w in text.read_text("utf-8").splitlines() if w.strip())
+    return words, frozenset(w for w in words if len(w) >= _COMPOUND_HEAD)
+
+
+def names_job(value: str) -> bool:
+    """Whether ``value`` names a job: a head noun of the stems above, or a word of the
+    occupation list, alone, in a hyphenated word or ending a compound ("Epidemiologist I",
+    "Carretillero/a", "PhD-kandidaat", "Nachtauditeur").  The list is asked only where a
+    title is looked for: as a surname ("Baker", "Richter") an occupation would take a
+    person for a title."""
+    if has_role_head(value):
+        return True
+    found = _WORD.findall(value)
+    if len(found) == 1 and found[0].casefold() in _WEAK_ALONE | _NOT_ALONE:
+        return False  # "Stage", "Maître": a scheme or a form of address alone
+    words, compound_heads = _occupations()
+    for word in found:
+        folded = word.casefold()
+        if folded in words:
+            return True
+        for part, written in zip(folded.split("-"), word.split("-"), strict=True):
+            if part in words:
+                return True
+            if written[1:] != written[1:].lower():
+                continue  # a brand's inner capital: "HomeAdvisor" is no compound of "advisor"
+            if any(
+                part[start:] in compound_heads
+                for start in range(_COMPOUND_LEAD, len(part) - _COMPOUND_HEAD + 1)
+            ):
+                return True
+    return False
+
+
+# Occupations that alone are a form of address or part of a longer post: "Maître Dupont",
+# "Cadet" of "Cadet Pilot Programme".
+_NOT_ALONE = frozenset("maître maitre cadet dame".split())

@@ -9,6 +9,26 @@ import re
 # bounds the work a 20 MB text part can cause.
 MAX_TEXT_CHARS = 30_000
 
+# Month names, lower-case, per language: history reads dates with them, extract cuts a
+# date after a title with them, render.day_month writes drafts' dates with them.
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "january february march april may june july august september october november december"
+    ).split(),
+    "de": "januar februar märz april mai juni juli august september oktober november dezember".split(),
+    "fr": (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    ).split(),
+    "es": (
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    ).split(),
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
+    "it": (
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
+    ).split(),
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split(),
+}
+
 _INVISIBLE_BLOCKS = re.compile(
     r"<(script|style|head|title|template)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
 )

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify
-from classifiers.extract import FILL_AT, _clean_title, _subject_titles, _tidy_company
+from classifiers.extract import FILL_AT, _clean_title, _subject_titles, _tidy_company, _tidy_title
 from classifiers.places import is_place
+from classifiers.roles import has_role_head, names_job
 
 from .support import build_mail
 
@@ -130,10 +131,69 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Analista de datos en el equipo de Riesgos", "Analista de datos"),
         ("Software Engineering Intern, Summer 2027", "Software Engineering Intern, Summer 2027"),
         ("Co-op Engineer", "Co-op Engineer"),  # a hyphen joins, never parts
+        # the day of the interview or the committee is no part of the post
+        ("Consultant Anaesthetist on 2 December", "Consultant Anaesthetist"),
+        ("Serveur le 12 novembre 2026", "Serveur"),
+        ("Camarero el 4 de mayo", "Camarero"),
+        ("Engineer on 2nd floor", "Engineer on 2nd floor"),  # a number, but no date
+        # a known place after the occupation, with no mark before it
+        ("Filiaalmanager Zwolle", "Filiaalmanager"),
+        ("Export Sales Manager Middle East", "Export Sales Manager"),
+        ("Gerente de Ventas Zona Bajío", "Gerente de Ventas"),
+        ("Field Coordinator (Northern Uganda)", "Field Coordinator"),
+        ("Head of Marketing Europe", "Head of Marketing Europe"),  # the team's word before it
+        ("Caseworker (AO/EO)", "Caseworker"),  # a civil service grade
+        ("Data Analyst (AWD)", "Data Analyst (AWD)"),  # but not any capitals in brackets
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
     assert _clean_title(raw) == title
+
+
+@pytest.mark.parametrize(
+    ("value", "title"),
+    [
+        ("Backend Engineer na Tropicalis", "Backend Engineer"),  # at the firm
+        ("Kellner bei Gasthof Linde", "Kellner"),
+        ("Ingeniero en Sistemas", "Ingeniero en Sistemas"),  # "en" leads a field
+        (
+            "agent polyvalent des espaces verts de la commune de Vézelin",
+            "agent polyvalent des espaces verts",
+        ),
+        ("Sachbearbeiter Wohngeld der Stadtverwaltung Hallbrück", "Sachbearbeiter Wohngeld"),
+        ("Repositor/a - Tienda Puerta Norte 12", "Repositor/a"),  # the shop, not the job
+        ("Cajero/a - Supermercado El Olivo", "Cajero/a"),
+    ],
+)
+def test_a_title_loses_the_employer_and_the_shop_after_it(value: str, title: str) -> None:
+    assert _tidy_title(value, frozenset()) == title
+
+
+@pytest.mark.parametrize(
+    ("value", "job"),
+    [
+        ("Epidemiologist I", True),  # occupations the stems do not know
+        ("Carretillero/a", True),
+        ("PhD-kandidaat Klimaatfysica", True),
+        ("Nachtauditeur", True),  # a compound ending in one
+        ("Senior Sonographer", True),
+        ("Madame", False),
+        ("Maître", False),  # a form of address alone
+        ("Stage", False),  # a scheme alone
+        ("HomeAdvisor & Angie's List", False),  # a brand's inner capital is no compound
+        ("Ihre Bewerbung", False),
+        ("Computational Linguistics", False),
+    ],
+)
+def test_a_title_is_named_by_an_occupation_the_list_knows(value: str, job: bool) -> None:
+    assert names_job(value) is job
+
+
+def test_the_occupation_list_never_makes_a_surname_a_title_outside_titles() -> None:
+    """A firm's or a person's name is still judged by the stems alone."""
+    for surname in ("Richter", "Baker"):
+        assert names_job(surname)
+        assert not has_role_head(surname)
 
 
 @pytest.mark.parametrize(
@@ -150,6 +210,8 @@ def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: st
         ),
         ("Stellenausschreibung Sachbearbeitung Personal", "Sachbearbeitung Personal"),
         ("Resultado do desafio técnico", None),  # a task, not a post
+        ("Convocatoria Socorrista de Piscina - Anulada", "Socorrista de Piscina"),
+        ("Recruitment campaign Sonographer - withdrawn", "Sonographer"),
     ],
 )
 def test_a_subject_names_the_post_after_the_procedure(subject: str, title: str | None) -> None:
@@ -290,6 +352,42 @@ def test_extraction_case(case: dict) -> None:
         assert getattr(verdict, field) is None, field
     if "not_company" in case:
         assert verdict.company != case["not_company"]
+
+
+_PT_NO = "Infelizmente, optamos por seguir com outros candidatos.\n\nAtenciosamente,"
+_FR_NO = "Malheureusement, nous avons retenu une autre candidature.\n\nCordialement,"
+_EN_NO = "Unfortunately, you have not been successful on this occasion.\n\nKind regards,"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "decision", "title"),
+    [
+        (
+            "Agradecemos seu interesse na vaga de Operador(a) de Caixa - Loja Centro.",
+            _PT_NO,
+            "Operador(a) de Caixa",
+        ),
+        (
+            "Merci pour votre candidature au poste d'Employé(e) libre-service - rayon"
+            " boulangerie, magasin de Vierzon.",
+            _FR_NO,
+            "Employé(e) libre-service",
+        ),
+        (
+            "Thank you for attending the panel for the post of Senior Radiographer on 9 March.",
+            _EN_NO,
+            "Senior Radiographer",
+        ),
+    ],
+)
+def test_a_title_after_the_noun_of_the_job_runs_to_its_end(
+    sentence: str, decision: str, title: str
+) -> None:
+    """A gender ending glued on in brackets does not end the title; a dash or a date does."""
+    body = f"{sentence}\n\n{decision}\nRenata Oliveira"
+    verdict = classify(build_mail("Candidatura", body))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.job_title == title
 
 
 def test_confidences_are_reported_and_gate_the_fields() -> None:

@@ -50,6 +50,7 @@ def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
     assert "classifiers/weights/answer.json" in names
     assert "classifiers/lexicons/first_names.txt" in names  # the given names a signer is known by
     assert "classifiers/lexicons/places.txt" in names  # the towns a title's tail may name
+    assert "classifiers/lexicons/occupations.txt" in names  # the words a title is headed by
     assert not any(n.startswith(("tests/", "training/")) for n in names)
 
     unpacked = tmp_path / "site"
@@ -62,6 +63,7 @@ def test_wheel_carries_templates_and_every_package(tmp_path: Path) -> None:
         "assert set(load_choice('answer').classes) >= {'feedback', 'declined'};"
         "from classifiers.names import is_first_name; assert is_first_name('Femke');"
         "from classifiers.places import is_place; assert is_place('Roermond');"
+        "from classifiers.roles import names_job; assert names_job('Epidemiologist I');"
         "assert daemon.__file__.startswith(sys.argv[1]), daemon.__file__;"
         "assert classifiers.__file__.startswith(sys.argv[1]), classifiers.__file__;"
         "assert decide.__file__.startswith(sys.argv[1]), decide.__file__;"
