@@ -200,6 +200,11 @@ _TITLE_STOPS_AT = re.compile(
 )
 
 
+# A German or Dutch adjective before the noun of a title: "pädagogische Fachkraft",
+# "wissenschaftlicher Mitarbeiter", "medisch Secretaresse"; no interview or step ends so.
+_ADJECTIVE_END = re.compile(r"(?:e|er|es|en|em|isch|lich|ig|iek)$")
+
+
 def _tidy_title(value: str, firms: frozenset[str]) -> str:
     """The title alone, whichever reading found it: without the firm before or after it
     ("Pinecart - Product Designer", "Serveur – Brasserie du Quai"), without the subject's
@@ -234,7 +239,8 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
     lower_lead = 0
     while lower_lead < len(words) - 1 and words[lower_lead].islower():
         lower_lead += 1
-    if 0 < lower_lead < len(words) and words[lower_lead][:1].isupper():
+    adjectives = any(_ADJECTIVE_END.search(word) for word in words[:lower_lead])
+    if 0 < lower_lead < len(words) and words[lower_lead][:1].isupper() and not adjectives:
         rest = " ".join(words[lower_lead:])
         if has_role_head(rest) and not has_role_head(" ".join(words[:lower_lead])):
             value = rest  # "eindgesprek Filiaalmanager": the interview, then the job
@@ -440,7 +446,8 @@ _ABOUT_THE_MAIL = re.compile(
     r"(?i:update|status|feedback|outcome|decision|notification|retour|réponse|décision"
     r"|suite|absage|rückmeldung|entscheidung|respuesta|resultado|decisión|notificación"
     r"|aggiornamento|esito|riscontro|notifica|resposta|notificação|decisão|retorno"
-    r"|terugkoppeling|reactie|uitslag|besluit"
+    r"|terugkoppeling|reactie|uitslag|besluit|afwijzing|rejection|rejet|refus|rechazo"
+    r"|rifiuto|rejeição|recusa|unsuccessful"
     # the stage the mail is about: "- assessment", "– etapa de painel", "- second interview"
     r"|assessment|etapa|fase|phase|ronda|round|interview|entrevista|entretien|gesprek"
     r"|colloquio|vorstellungsgespräch"
@@ -480,8 +487,15 @@ def _not_title_part(part: str, firms: frozenset[str]) -> bool:
         or bool(_REFERENCE_PART.match(part))
         or bool(_WORKPLACE.match(part))
         or bool(_BRANCH.match(part))
+        or _procedure_only(part)
         or is_place(part)
     )
+
+
+def _procedure_only(part: str) -> bool:
+    """A subject's part of procedure words alone: "- Bolsa de empleo", "- Concorso"."""
+    words = part.lower().split()
+    return bool(words) and all(w in _PROCEDURE_WORDS or w in _PROCEDURE_LINKS for w in words)
 
 
 # A shop or a branch by its name after the title: "- Loja Centro", "- Tienda Gran Vía 32",
@@ -490,7 +504,8 @@ def _not_title_part(part: str, firms: frozenset[str]) -> bool:
 _BRANCH = re.compile(
     r"^(?i:loja|tienda|negozio|punto\s+vendita|filiale|filial|magasin|agence|agência|agencia"
     r"|sucursal|winkel|vestiging|markt|supermercado|supermarché|supermercato|hipermercado"
-    r"|hypermarché)\s+(?:(?i:de|di|du|da|do|del|della|van|in)\s+)?[A-ZÀ-Þ0-9]"
+    r"|hypermarché|kita|kindergarten|crèche|guardería|creche|kinderdagverblijf|asilo\s+nido)"
+    r"\s+(?:(?i:de|di|du|da|do|del|della|van|in)\s+)?[A-ZÀ-Þ0-9]"
 )
 
 
@@ -506,9 +521,12 @@ class Trust:
     rules_kept: float  # the rules' value stands while the tagger gives it at least this
     over_rules: float  # where the tagger reads another value, it needs this much to win
     alone: float  # a value only the tagger sees needs this much
+    # ... or this much, when the occupation list names a job in it: "Planning Officer"
+    # but not "Regulatory Affairs" (chosen on the steering sets, blind-1, -2, -3, -6)
+    alone_named: float = 1.0
 
 
-TITLE_TRUST = Trust(rules_kept=0.2, over_rules=0.9, alone=0.95)
+TITLE_TRUST = Trust(rules_kept=0.2, over_rules=0.9, alone=0.95, alone_named=0.9)
 COMPANY_TRUST = Trust(rules_kept=0.1, over_rules=0.99, alone=0.9)
 
 
@@ -562,7 +580,10 @@ def _decide(
         return ruled, ruled_sure
     if not best or not value:
         return None, min(ruled_sure, FILL_AT - 0.01)  # how near the rules came, if at all
-    return value, _on_fill_scale(best.sureness, trust.over_rules if ruled else trust.alone)
+    if ruled:
+        return value, _on_fill_scale(best.sureness, trust.over_rules)
+    named = trust.alone_named < 1.0 and names_job(value)
+    return value, _on_fill_scale(best.sureness, trust.alone_named if named else trust.alone)
 
 
 _OPEN_ENDS = frozenset(",(-–/&:+")
@@ -2439,7 +2460,9 @@ _REPLY_PREFIX = re.compile(r"^(?:(?:re|aw|fw|fwd|wg|tr|rv|r|sv|vs|antw)\s*:\s*)+
 # "Thank you for applying to ", "Update on ", "Information zu Ihrer Bewerbung: ",
 # "Votre candidature à l'offre ", "Su solicitud de empleo: ", "Processo Seletivo - ".
 _SUBJECT_LEAD = re.compile(
-    r"^(?:(?:important\s+|an\s+)?(?:information|info|update|updates|news|feedback|follow[- ]up"
+    # "Search for Assistant Professor of …", "Hiring for Line Cook": the search, then the post
+    r"^(?:(?:search|hiring|recruiting|recruitment|opening|vacancy|call)\s+for\s+"
+    r"|(?:important\s+|an\s+)?(?:information|info|update|updates|news|feedback|follow[- ]up"
     r"|status|thank\s+you|thanks|regarding|re|about|concerning|following\s+up)"
     r"(?:\s+(?:on|about|regarding|for|to|from|concerning|of|from))?\s+"
     r"|(?:information|informationen|rückmeldung|neuigkeiten|absage|update|feedback)"
@@ -2526,9 +2549,9 @@ _PROCEDURE_WORDS = frozenset(
     " convocatoria resolución provisional definitiva proceso oferta vacante puesto bolsa plaza"
     " empleo oposición concurso selección"
     " selezione pubblica esito bando avviso pubblico concorso posizione offerta candidatura"
-    " seleção processo seletivo vaga procedimento concursal comum resultado"
+    " seleção processo seletivo selectivo vaga procedimento concursal comum resultado"
     " terugkoppeling vacature uitslag selectieprocedure sollicitatieprocedure procedure"
-    " wervingsprocedure sollicitatie reactie functie"
+    " wervingsprocedure sollicitatie reactie functie opdracht"
     # the interview or the trial the subject is about: "Proefles docent wiskunde"
     " interview entretien entrevista colloquio gesprek sollicitatiegesprek proefles proefdag"
     " vorstellungsgespräch probetag probearbeit assessment".split()
@@ -2605,6 +2628,8 @@ def _subject_titles(
             sentence
             or is_place(part)
             or _ABOUT_THE_MAIL.match(part)
+            or _procedure_only(part)
+            or _BRANCH.match(part)
             or _REFERENCE_PART.match(part)
             or _WORKPLACE.match(part)
             or _REGION_PART.match(part)
@@ -2616,7 +2641,7 @@ def _subject_titles(
         if names_job(part) or part[:1].islower() or part[:1].isdigit() or known:
             title.append(part)
             continue
-        return []
+        break  # "Head of Marketing - Orchard & Vine": the firm, or a team; the title stops
     if not title:
         return []
     value = _clean_title(" - ".join(title))

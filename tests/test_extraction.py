@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from classifiers import classify
-from classifiers.extract import FILL_AT, _clean_title, _subject_titles, _tidy_company, _tidy_title
+from classifiers import classify, spans
+from classifiers.extract import (
+    FILL_AT,
+    TITLE_TRUST,
+    _clean_title,
+    _decide,
+    _subject_titles,
+    _tidy_company,
+    _tidy_title,
+)
 from classifiers.places import is_place
 from classifiers.roles import has_role_head, names_job
 
@@ -211,6 +219,12 @@ def test_the_occupation_list_never_makes_a_surname_a_title_outside_titles() -> N
         ("Stellenausschreibung Sachbearbeitung Personal", "Sachbearbeitung Personal"),
         ("Resultado do desafio técnico", None),  # a task, not a post
         ("Convocatoria Socorrista de Piscina - Anulada", "Socorrista de Piscina"),
+        ("Search for Lecturer in Medieval History", "Lecturer in Medieval History"),
+        ("Search Engineer - Brightpath", "Search Engineer"),  # no search without "for"
+        ("Proceso selectivo Conserje - Bolsa de empleo", "Conserje"),  # the procedure's part
+        ("Re: Head of Partnerships - Willow & Reed", "Head of Partnerships"),  # the firm's part
+        ("Ihre Bewerbung als pädagogische Fachkraft – Kita Regenbogen", "pädagogische Fachkraft"),
+        ("Opdracht Scrum Master - afwijzing", "Scrum Master"),
         ("Recruitment campaign Sonographer - withdrawn", "Sonographer"),
     ],
 )
@@ -403,3 +417,15 @@ def test_confidences_are_reported_and_gate_the_fields() -> None:
         assert 0.0 <= sure <= 1.0
         assert (getattr(extraction, field) is not None) == (sure >= FILL_AT), field
     assert json.dumps(classify(raw).to_dict())
+
+
+def test_the_tagger_alone_fills_a_title_that_names_an_occupation_at_a_lower_point() -> None:
+    """Nearly sure is enough for a job the occupation list knows, never for other words."""
+
+    def alone(value: str, sureness: float) -> float:
+        reading = spans.Reading(spans.Found(value, sureness, "body"), None)
+        return _decide(None, 0.0, reading, _clean_title, TITLE_TRUST)[1]
+
+    assert alone("Planning Officer", 0.92) >= FILL_AT
+    assert alone("Regulatory Affairs", 0.92) < FILL_AT  # a department, no occupation
+    assert alone("Planning Officer", 0.85) < FILL_AT
