@@ -23,6 +23,7 @@ from .places import is_known_place, is_place
 from .roles import has_role_head, names_job
 from .scoring import Text
 from .senders import (
+    ATS_NAMES,
     ORG_NAME_WORDS,
     ROLE_WORDS,
     SHARED_PROVIDERS,
@@ -129,6 +130,7 @@ def extract(
         title = _tidy_title(title, firms) or None
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
         title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
+    tagged: dict[str, spans.Reading] = {}
     if learned:
         rules = {
             spans.TITLE: title if title_sure >= FILL_AT else None,
@@ -159,8 +161,20 @@ def extract(
     via = _VIA_SENDER.match(sender.name.strip()) if sender else None
     if company and via and _squash(company) == _squash(via.group("by")):
         company = _clean_company(via.group("firm")) or None  # not "Greenleafhire" of "… via"
-    if company and (_AGENCY.search(_squash(company)) or _AGENCY_NAME.search(company)):
-        company, company_sure = None, 0.0  # the agency or board, not the employer it writes for
+    if company and _squash(company) in _ATS_FIRMS and view.body:
+        # "Personio Recruiting" writing for the firm its footer registers; with no such
+        # footer the tracking system may be the employer itself ("Workday").
+        company = _registered_name(view.body) or company
+    domain = sender.email.partition("@")[2].lower() if sender else ""
+    agency = bool(domain) and bool(_AGENCY.search(_squash(domain)) or _AGENCY_WORD.search(domain))
+    dropped = ""
+    if company and (_agency_like(company) or (agency and _squash(company) in _squash(domain))):
+        # the agency or board, not the employer it writes for
+        company, company_sure, dropped, agency = None, 0.0, _squash(company), True
+    if agency and company_sure < FILL_AT and learned:
+        company, company_sure = _client(
+            found["company"], tagged[spans.COMPANY], text.original, dropped
+        )
     if company and company_sure < FILL_AT and _vouched_company(company, view):
         company_sure = FILL_AT
     if company_sure < FILL_AT and view.body:
@@ -528,6 +542,53 @@ class Trust:
 
 TITLE_TRUST = Trust(rules_kept=0.2, over_rules=0.9, alone=0.95, alone_named=0.9)
 COMPANY_TRUST = Trust(rules_kept=0.1, over_rules=0.99, alone=0.9)
+
+
+# An agency's mail names its client in words of its own, which the tagger reads more
+# surely than the rules: from this sureness on, its reading is the employer (chosen on
+# the steering sets, blind-1, -2, -3, -6).
+CLIENT_AT = 0.75
+
+
+def _client(
+    found: list[tuple[str, float]], reading: spans.Reading, text: str, agency: str
+) -> tuple[str | None, float]:
+    """The employer an agency writes for: the rules' firm that is no agency, else the
+    tagger's reading, as long as the mail writes the name ("Brasserie du" is "Brasserie
+    du Quai")."""
+    others = [(v, w) for v, w in found if v and not _agency_like(v) and _squash(v) != agency]
+    best, score, total = _vote(others)
+    if best and (sureness := _sureness(score, total, _COMPANY_SCALE)) >= FILL_AT:
+        return best, sureness
+    read = reading.best
+    value = _clean_company(_whole_name(read.value, text)) if read else ""
+    if not read or not value or read.sureness < CLIENT_AT or _agency_like(value):
+        return None, 0.0
+    return value, _on_fill_scale(read.sureness, CLIENT_AT)
+
+
+# An agency's word as a word of its domain: harbourline-talent, nord.search, jobs-sud.
+_AGENCY_WORD = re.compile(r"(?:^|[.-])(?:talent|search|staff|hire|hiring|jobs|select)(?:[.-]|$)")
+
+
+def _agency_like(value: str) -> bool:
+    return bool(_AGENCY.search(_squash(value)) or _AGENCY_NAME.search(value))
+
+
+# The rest of a capitalised name on its line: "Livraria Sebo" + " Paulista".
+_NAME_GOES_ON = re.compile(
+    r"(?:[ \t]+(?:(?:du|de|del|della|di|da|do|dos|das|van|von|der|des|&)[ \t]+)?"
+    r"(?-i:[A-ZÀ-Þ](?:[\w&'’-]|\.(?=\w))*)){1,3}"
+)
+
+
+def _whole_name(value: str, text: str) -> str:
+    """``value`` as the mail first writes it, with the capitalised words that go on."""
+    start = text.find(value)
+    if start < 0:
+        return value
+    more = _NAME_GOES_ON.match(text, start + len(value))
+    return value + more.group() if more else value
 
 
 def _subject_part_whole(value: str, subject: str) -> bool:
@@ -2192,6 +2253,9 @@ def _company(
     return best, _sureness(score, total, _COMPANY_SCALE)
 
 
+# The tracking systems by name: "Personio Recruiting" <no-reply@…personio…> is not
+# always the employer whose mail it carries.
+_ATS_FIRMS = frozenset(name.replace("-", "") for name in ATS_NAMES)
 # A recruitment agency's or staffing firm's domain, in the seven languages:
 # brookvale-recruitment, nordstaffing, hansen-personalberatung, interim-sud, werving-noord.
 _AGENCY = re.compile(

@@ -429,3 +429,32 @@ def test_the_tagger_alone_fills_a_title_that_names_an_occupation_at_a_lower_poin
     assert alone("Planning Officer", 0.92) >= FILL_AT
     assert alone("Regulatory Affairs", 0.92) < FILL_AT  # a department, no occupation
     assert alone("Planning Officer", 0.85) < FILL_AT
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "company"),
+    [
+        (
+            # an agency's recruiter: the client the mail names is the employer
+            ("Owen Marsh | Harbourline Talent", "owen.marsh@harbourline-talent.example"),
+            "Dear Alex,\n\nThank you for your interest in the Stock Controller role with"
+            " Pellbrook Provisions. Unfortunately, Pellbrook Provisions have decided not to"
+            " take your application further.\n\nKind regards,\nOwen Marsh",
+            "Pellbrook Provisions",
+        ),
+        (
+            # a tracking system's robot for the firm its footer registers
+            ("Personio Recruiting", "no-reply@mail.personio.example"),
+            "Hallo Alex,\n\nvielen Dank für Ihre Bewerbung. Leider haben wir uns für eine"
+            " andere Bewerberin entschieden.\n\nMit freundlichen Grüßen\nJana Roth\n"
+            "Dorfner Stahlbau GmbH\nHafenweg 3, 28197 Bremen",
+            "Dorfner Stahlbau",
+        ),
+    ],
+)
+def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
+    sender: tuple[str, str], body: str, company: str
+) -> None:
+    verdict = classify(build_mail("Your application", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company == company
