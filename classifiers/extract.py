@@ -84,7 +84,9 @@ _TITLE_TRAILING = frozenset(
     # and what a number leaves behind: "Assegno di ricerca n.", "Istruttore Tecnico cat."
     "n nr num núm cat rif nel nella nei nelle al alla ai dal dalla sul sulla nas nos"
     " de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
-    " für bei pour à a para per at with em na no op bij or oder ou here hier aquí ici qui".split()
+    " für bei pour à a para per at with em na no op bij or oder ou here hier aquí ici qui"
+    # where it is, once the place is cut: "Ingénieur Méthodes basé (à Lyon)"
+    " basé basée based situé située".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
@@ -147,9 +149,13 @@ def extract(
             title, title_sure = _decide(
                 ruled_title, title_sure, tagged[spans.TITLE], _clean_title, TITLE_TRUST
             )
-            if ruled_title and title != ruled_title and not names_job(title or ""):
+            if (
+                ruled_title
+                and title != ruled_title
+                and (not names_job(title or "") or _head_alone(title or "", ruled_title))
+            ):
                 # "Year 4" for "Year 4 class teacher": a reading without the occupation
-                # is no title, whatever the tagger's sureness.
+                # is no title, whatever the tagger's sureness; nor is "teacher" alone.
                 title, title_sure = ruled_title, ruled_sure
         company, company_sure = _decide(
             rules[spans.COMPANY], company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
@@ -165,16 +171,15 @@ def extract(
         # "Personio Recruiting" writing for the firm its footer registers; with no such
         # footer the tracking system may be the employer itself ("Workday").
         company = _registered_name(view.body) or company
-    domain = sender.email.partition("@")[2].lower() if sender else ""
+    domain = _domain_label(sender.domain) if sender else ""  # "yext" of recruitment.yext.com
     agency = bool(domain) and bool(_AGENCY.search(_squash(domain)) or _AGENCY_WORD.search(domain))
     dropped = ""
     if company and (_agency_like(company) or (agency and _squash(company) in _squash(domain))):
         # the agency or board, not the employer it writes for
         company, company_sure, dropped, agency = None, 0.0, _squash(company), True
     if agency and company_sure < FILL_AT and learned:
-        company, company_sure = _client(
-            found["company"], tagged[spans.COMPANY], text.original, dropped
-        )
+        own = (dropped, _squash(domain), _squash(sender.name) if sender else "")
+        company, company_sure = _client(found["company"], tagged[spans.COMPANY], text.original, own)
     if company and company_sure < FILL_AT and _vouched_company(company, view):
         company_sure = FILL_AT
     if company_sure < FILL_AT and view.body:
@@ -551,24 +556,31 @@ CLIENT_AT = 0.75
 
 
 def _client(
-    found: list[tuple[str, float]], reading: spans.Reading, text: str, agency: str
+    found: list[tuple[str, float]], reading: spans.Reading, text: str, own: tuple[str, ...]
 ) -> tuple[str | None, float]:
-    """The employer an agency writes for: the rules' firm that is no agency, else the
-    tagger's reading, as long as the mail writes the name ("Brasserie du" is "Brasserie
-    du Quai")."""
-    others = [(v, w) for v, w in found if v and not _agency_like(v) and _squash(v) != agency]
-    best, score, total = _vote(others)
+    """The employer an agency writes for: the rules' firm that is neither an agency nor
+    the agency's own name (``own``: its name, its domain, its sender's name), else the
+    tagger's reading, as the mail writes the name ("Brasserie du" is "Brasserie du Quai")."""
+
+    def client(value: str) -> bool:
+        squashed = _squash(value)
+        return bool(squashed) and not _agency_like(value) and not any(squashed in o for o in own)
+
+    best, score, total = _vote((v, w) for v, w in found if client(v))
     if best and (sureness := _sureness(score, total, _COMPANY_SCALE)) >= FILL_AT:
         return best, sureness
     read = reading.best
     value = _clean_company(_whole_name(read.value, text)) if read else ""
-    if not read or not value or read.sureness < CLIENT_AT or _agency_like(value):
+    if not read or not value or read.sureness < CLIENT_AT or not client(value):
         return None, 0.0
     return value, _on_fill_scale(read.sureness, CLIENT_AT)
 
 
-# An agency's word as a word of its domain: harbourline-talent, nord.search, jobs-sud.
-_AGENCY_WORD = re.compile(r"(?:^|[.-])(?:talent|search|staff|hire|hiring|jobs|select)(?:[.-]|$)")
+# An agency's word hyphenated to its name in its domain's label: harbourline-talent,
+# search-nord; not a firm's own careers site (amazon.jobs, talent.acme.com).
+_AGENCY_WORD = re.compile(
+    r"^(?:talent|search|staff|hiring|select)-|-(?:talent|search|staff|hiring|select)$"
+)
 
 
 def _agency_like(value: str) -> bool:
@@ -589,6 +601,13 @@ def _whole_name(value: str, text: str) -> str:
         return value
     more = _NAME_GOES_ON.match(text, start + len(value))
     return value + more.group() if more else value
+
+
+def _head_alone(reading: str, ruled: str) -> bool:
+    """Whether a reading is the last word of the rules' longer title: its head without
+    the words before it that make it this job ("class teacher", "Lead Engineer")."""
+    words = ruled.lower().split()
+    return len(words) > 1 and reading.strip().lower() == words[-1]
 
 
 def _subject_part_whole(value: str, subject: str) -> bool:
@@ -2629,7 +2648,8 @@ _ARTICLES_AND_LINKS = _PROCEDURE_LINKS | frozenset(
 # "– bando n. 12/2026", "- Kennziffer 2024/117", "– expediente 88".
 _REFERENCE_PART = re.compile(
     r"^(?i:bando|expediente|ref\b|referencia|référence|riferimento|referência|kennziffer"
-    r"|kennzahl|vacaturenummer|vacature|aviso|avviso|convocatoria|concurso|concorso|n[º°.])"
+    r"|kennzahl|kennz\b|vacaturenummer|vacature|aviso|avviso|convocatoria|concurso|concorso"
+    r"|n[º°.])"
 )
 
 
@@ -2702,6 +2722,8 @@ def _subject_titles(
         ):
             break
         known = company is not None and not _squash(company).startswith(_squash(part))
+        if not any(map(str.isalpha, part)):
+            break  # "- Vaga 7731" once its word is gone: a number, no part of the title
         if names_job(part) or part[:1].islower() or part[:1].isdigit() or known:
             title.append(part)
             continue
@@ -2797,8 +2819,9 @@ _REF_WORDS = (
 )
 _REF_NUMBER = re.compile(
     rf"\s*[(\[]\s*{_REF_WORDS}\.?\s*[:#]?\s*[\w./-]*\d[\w./-]*\s*[)\]]"
-    rf"|\s*[-–,|]?\s*\b(?:ref(?:erence|erenz|erenznummer)?|réf(?:érence)?|kennziffer"
-    rf"|vacature-?nummer|código|codigo|rif(?:erimento)?)\b\.?\s*[:#]?\s*[\w./-]*\d[\w./-]*",
+    rf"|\s*[-–,|]?\s*\b(?:ref(?:erence|erenz|erenznummer)?|réf(?:érence)?|kennziffer|kennz"
+    rf"|vacature-?nummer|código|codigo|rif(?:erimento)?|recruitment(?=\s*#))\b\.?\s*[:#]?\s*"
+    rf"[\w./-]*\d[\w./-]*",
     re.I,
 )
 # Words that say "the job" after its title: "the Data Analyst role".
@@ -2972,8 +2995,15 @@ _PAY_GRADE = re.compile(
     r"(?:\s*(?:TV-?\w+|TVöD|\+|bis|to|[-–/]\s*\d{1,2}[a-z]?))*\)?)\s*$"
 )
 # A civil service grade in brackets after the title: "Policy Adviser (HEO)", "(AO/EO)".
+# German pay grades in brackets lead their terms: "(E 13, 65 %)", "(A 11 / A 12)".
 _CIVIL_GRADE = re.compile(
-    r"\s*\((?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?\)\s*$"
+    r"\s*\((?:(?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?"
+    r"|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*)\)\s*$"
+)
+# The unit after a comma: "Epidemiologist I, Department of Public Health".
+_UNIT_TAIL = re.compile(
+    r",\s*(?i:department|dept\.|division|directorate|abteilung|direction|departamento"
+    r"|dipartimento|afdeling)\b.*$"
 )
 # A pay grade has a digit or names its scale; this finds the names fast (no ``\b`` to try
 # at every character), so a title with neither skips _PAY_GRADE.
@@ -3058,7 +3088,8 @@ def _clean_title(raw: str) -> str:
     for pattern in _TITLE_NOISE if numbered else _TITLE_NOISE[:1]:  # [1:] need a digit
         value = pattern.sub("", value).strip(" -–,:")
     value = _UNCLOSED.sub("", " ".join(_drop_requisitions(value, "()#,")))
-    value = _cut_places(_WHERE_AFTER.sub("", _CIVIL_GRADE.sub("", value)).strip(" -–,:"))
+    value = _UNIT_TAIL.sub("", _CIVIL_GRADE.sub("", value))
+    value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
     value = _cut_where(_cut_pay_grade(value, numbered)).strip(" -–,:")
     value = _LEAD_JOB_NOUN.sub("", value)
     value = _CLIENT_TAIL.sub("", value)

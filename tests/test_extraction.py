@@ -151,6 +151,9 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Field Coordinator (Northern Uganda)", "Field Coordinator"),
         ("Head of Marketing Europe", "Head of Marketing Europe"),  # the team's word before it
         ("Caseworker (AO/EO)", "Caseworker"),  # a civil service grade
+        ("Sachbearbeiter Bauamt (E 9a, 50 %)", "Sachbearbeiter Bauamt"),
+        ("Doktorandenstelle - Kennz. Q-17-3", "Doktorandenstelle"),  # a reference
+        ("Data Steward, Department of Finance", "Data Steward"),  # the unit
         ("Data Analyst (AWD)", "Data Analyst (AWD)"),  # but not any capitals in brackets
     ],
 )
@@ -225,6 +228,7 @@ def test_the_occupation_list_never_makes_a_surname_a_title_outside_titles() -> N
         ("Re: Head of Partnerships - Willow & Reed", "Head of Partnerships"),  # the firm's part
         ("Ihre Bewerbung als pädagogische Fachkraft – Kita Regenbogen", "pädagogische Fachkraft"),
         ("Opdracht Scrum Master - afwijzing", "Scrum Master"),
+        ("Processo seletivo: Analista Fiscal - Vaga 5120", "Analista Fiscal"),  # its number
         ("Recruitment campaign Sonographer - withdrawn", "Sonographer"),
     ],
 )
