@@ -179,7 +179,9 @@ def extract(
         company, company_sure, dropped, agency = None, 0.0, _squash(company), True
     if agency and company_sure < FILL_AT and learned:
         own = (dropped, _squash(domain), _squash(sender.name) if sender else "")
-        company, company_sure = _client(found["company"], tagged[spans.COMPANY], text.original, own)
+        client = _client(found["company"], tagged[spans.COMPANY], text.original, own)
+        if client[0]:
+            company, company_sure = client
     if company and company_sure < FILL_AT and _vouched_company(company, view):
         company_sure = FILL_AT
     if company_sure < FILL_AT and view.body:
@@ -207,7 +209,7 @@ _TITLE_STOPS_AT = re.compile(
     r"\s+(?:au sein|within|innerhalb|dentro|binnen|all'interno)\b.*$"
     # the employer after the post: "technicien voirie de la commune de Saint-Aubin",
     # "Sachbearbeiter der Stadtverwaltung Lindau", "administrativo del Ayuntamiento de Lora"
-    r"|\s+(?:de\s+la|de\s+l['’]|du|de|della|dell['’]|del|der|des|do|da|van\s+de|van\s+het)\s*"
+    r"|\s+(?:(?:de\s+la|du|de|della|del|der|des|do|da|van\s+de|van\s+het)\s+|(?:de\s+l|dell)['’]\s*)"
     r"(?i:commune|ville|mairie|municipalité|métropole|département|comune|città|ayuntamiento"
     r"|municipio|municipalidad|diputación|câmara|prefeitura|município|gemeente|provincie"
     r"|stadt|gemeinde|stadtverwaltung|kreisverwaltung|société|empresa|azienda|entreprise"
@@ -258,8 +260,8 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
     lower_lead = 0
     while lower_lead < len(words) - 1 and words[lower_lead].islower():
         lower_lead += 1
-    adjectives = any(_ADJECTIVE_END.search(word) for word in words[:lower_lead])
-    if 0 < lower_lead < len(words) and words[lower_lead][:1].isupper() and not adjectives:
+    adjective = lower_lead > 0 and bool(_ADJECTIVE_END.search(words[lower_lead - 1]))
+    if 0 < lower_lead < len(words) and words[lower_lead][:1].isupper() and not adjective:
         rest = " ".join(words[lower_lead:])
         if has_role_head(rest) and not has_role_head(" ".join(words[:lower_lead])):
             value = rest  # "eindgesprek Filiaalmanager": the interview, then the job
@@ -1570,6 +1572,9 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
             r"(?:for|to|on|about) the (?P<value>(?-i:[a-z][a-z/&-]*(?:\x20[a-z][a-z/&-]*){0,4}?))"
             r"\x20(?:role|position|job|opening|vacancy|post)(?!\w)",
             rf"(?:on|for|about) the (?:position|role|post|vacancy)(?: of| as)?:? {TITLE_ANY}",
+            # "the position you applied for, Logistics Analyst II, has been filled"
+            r"(?:position|role|job|vacancy|opening|post) (?:that )?you (?:have )?(?:recently )?"
+            rf"applied (?:for|to)(?:,|:| -| \w+ \w+,)\s*{TITLE_ANY}",
         ]
     },
     "fr": {
@@ -2257,12 +2262,9 @@ def _company(
     if signature:
         # A firm the mail names that a signature line or part names too ("Recruiter,
         # Halcyon Mutual"; "Olivares del Tejo" under the signer's name).
-        segments = {
-            _squash(segment)
-            for line in signature[:6]
-            for segment in _SIGNATURE_SEGMENTS.split(line)
-            if segment
-        }
+        parts = [seg for line in signature[:6] for seg in _SIGNATURE_SEGMENTS.split(line) if seg]
+        # "The Quillpath Recruiting Team", "Orsolo Group HR": the firm's team signs for it
+        segments = {_squash(seg) for seg in parts} | {_squash(_clean_company(p)) for p in parts}
         candidates.extend(
             [(v, 1.0) for v, w in candidates if w <= _BODY_WEIGHT and _squash(v) in segments]
         )

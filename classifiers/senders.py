@@ -178,7 +178,10 @@ _ORG_WORDS = re.compile(
     # Departments and recruiting words of the other languages: "Lindgrün Karriere",
     # "Ressources Humaines", "Personeelszaken", "Risorse Umane", "Ufficio Personale".
     r"|karriere|ressources|humaines|personeelszaken|risorse|umane|ufficio|personale"
-    r"|recrutamento|reclutamiento|selezione|talento|empleo|emploi|vacatures)(?![\w-])",
+    r"|recrutamento|reclutamiento|selezione|talento|empleo|emploi|vacatures"
+    # the committees and panels that sign for a university or a public body
+    r"|committee|commission|comité|comite|comisión|comision|commissione|kommission"
+    r"|ausschuss|commissie|comissão|comissao|panel|board|search)(?![\w-])",
     re.IGNORECASE,
 )
 # Words a firm's name ends in, in the languages we read: "Brückner Elektrotechnik",

@@ -462,3 +462,45 @@ def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
     verdict = classify(build_mail("Your application", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.company == company
+
+
+@pytest.mark.parametrize(
+    ("subject", "sender", "body", "field", "value"),
+    [
+        (
+            # the firm's recruiting team signs: a second vote for the firm the mail names
+            "Update on your application",
+            ("Greenhouse", "no-reply@us.greenhouse-mail.io"),
+            "Hi Alex,\n\nThanks for your interest in joining Marrowby! We reviewed your"
+            " application for the Support Engineer role and unfortunately we won't be"
+            " moving forward at this time.\n\nBest,\nThe Marrowby Recruiting Team",
+            "company",
+            "Marrowby",
+        ),
+        (
+            "Application status update",
+            ("Careers", "noreply@smartrecruiters.com"),
+            "Dear Alex,\n\nThank you for your interest in Pellworth. Unfortunately, the"
+            " position you applied for, Inventory Planner II, has been filled.\n\n"
+            "Kind regards,\nPellworth HR",
+            "job_title",
+            "Inventory Planner II",
+        ),
+        (
+            # a committee signs by its chair: the chair is the contact, not the committee
+            "Search for Lecturer in Statistics",
+            ("Statistics Search Committee", "statsearch@greywater.example"),
+            "Dear Alex,\n\nThank you for applying for the Lecturer in Statistics position."
+            " After careful review we will not be inviting you to interview.\n\n"
+            "Sincerely,\nProf. Imogen Hart\nChair, Statistics Search Committee",
+            "contact_name",
+            "Imogen Hart",
+        ),
+    ],
+)
+def test_what_templates_and_committees_name(
+    subject: str, sender: tuple[str, str], body: str, field: str, value: str
+) -> None:
+    verdict = classify(build_mail(subject, body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert getattr(verdict, field) == value
