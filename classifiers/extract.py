@@ -555,6 +555,8 @@ COMPANY_TRUST = Trust(rules_kept=0.1, over_rules=0.99, alone=0.9)
 # surely than the rules: from this sureness on, its reading is the employer (chosen on
 # the steering sets, blind-1, -2, -3, -6).
 CLIENT_AT = 0.75
+# The rules' firm other than the agency is its client from a single mention in the body.
+CLIENT_NAMED_AT = 0.45
 
 
 def _client(
@@ -569,8 +571,8 @@ def _client(
         return bool(squashed) and not _agency_like(value) and not any(squashed in o for o in own)
 
     best, score, total = _vote((v, w) for v, w in found if client(v))
-    if best and (sureness := _sureness(score, total, _COMPANY_SCALE)) >= FILL_AT:
-        return best, sureness
+    if best and (sureness := _sureness(score, total, _COMPANY_SCALE)) >= CLIENT_NAMED_AT:
+        return best, max(sureness, FILL_AT)  # the one other firm an agency's mail names
     read = reading.best
     value = _clean_company(_whole_name(read.value, text)) if read else ""
     if not read or not value or read.sureness < CLIENT_AT or not client(value):
@@ -1627,6 +1629,35 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
         ]
     },
 }
+
+# A structured mail's labelled lines: "Job title: Staff Nurse", "Employer: Westbrook NHS
+# Trust", "Stelle: Sachbearbeiter", "Poste : Comptable", "Empresa: Grupo Tavira".
+_LABELLED_KEYS = {
+    "title": {
+        "en": "job title|position title|position|vacancy|application for|post|role|job",
+        "de": "stelle|stellenbezeichnung|position|ausschreibung|funktion",
+        "fr": "poste|intitulé du poste|offre|fonction",
+        "es": "puesto|vacante|posición|cargo",
+        "nl": "functie|vacature|functietitel",
+        "it": "posizione|ruolo|profilo|figura",
+        "pt": "vaga|cargo|função|posição",
+    },
+    "company": {
+        "en": "employer|company|organi[sz]ation|hiring company",
+        "de": "arbeitgeber|unternehmen|firma",
+        "fr": "employeur|entreprise|société",
+        "es": "empresa|empleador|entidad",
+        "nl": "werkgever|bedrijf|organisatie",
+        "it": "azienda|datore di lavoro|società",
+        "pt": "empresa|empregador|entidade",
+    },
+}
+_LABELLED_FACTOR = 2.0
+for _code, _lists in _MORE_PATTERNS.items():
+    for _name, _keys in _LABELLED_KEYS.items():
+        _lists.setdefault(_name, []).append(
+            rf"(?:{_keys[_code]})[\x20\t]*:[\x20\t]*(?P<value>[^\n:]{{2,80}}?)[\x20\t]*(?=\n|$)"
+        )
 _MORE_INDEXES = {
     code: PhraseIndex(lists, case_sensitive_values=True) for code, lists in _MORE_PATTERNS.items()
 }
@@ -1709,6 +1740,9 @@ def _scan_extractors(
                     continue
                 if name == "title":
                     weight *= 1.0 if closed else _OPEN_FACTOR
+                before = text.original[max(0, match.start(group) - 4) : match.start(group)]
+                if index is more and before.rstrip(" \t").endswith(":"):
+                    weight *= _LABELLED_FACTOR  # "Employer: …" says it outright
                 late = name == "title" and index is more
                 found["title_late" if late else name].append((value, weight * factor))
     found["title_late"].extend(_quoted_titles(text.original, subject_length))
@@ -3000,7 +3034,8 @@ _PAY_GRADE = re.compile(
 # German pay grades in brackets lead their terms: "(E 13, 65 %)", "(A 11 / A 12)".
 _CIVIL_GRADE = re.compile(
     r"\s*\((?:(?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?"
-    r"|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*)\)\s*$"
+    r"|(?:Higher\s+|Senior\s+)?Executive\s+Officer|Administrative\s+(?:Officer|Assistant)"
+    r"|(?:Grade|Band)\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*)\)(?=\s|$)"
 )
 # The unit after a comma: "Epidemiologist I, Department of Public Health".
 _UNIT_TAIL = re.compile(
@@ -3033,9 +3068,13 @@ _WORK_TIME = frozenset("vollzeit teilzeit voltijd deeltijd".split())
 # A part that names the team the job is in: "équipe Risques", "Team Payments".
 _TEAM_PART = re.compile(
     r"^(?:équipe|equipe|equipa|equipo|squadra|team|abteilung|afdeling|bereich|département"
-    r"|departamento|dipartimento)\s+(?:de\s+|du\s+|des\s+|da\s+|do\s+|di\s+)?(?-i:[A-ZÀ-Þ])",
+    r"|departamento|dipartimento)\s+(?:de\s+|du\s+|des\s+|da\s+|do\s+|di\s+)?(?-i:[A-ZÀ-Þ])"
+    # a ward or a unit by its number: "Staff Nurse - Ward 12", "- Station 4B", "- Unit 3"
+    r"|^(?:ward|unit|station|reparto|unidad|unité|afdeling)\s+\d+[a-z]?$",
     re.I,
 )
+# A pay band before the title: "Band 5 Staff Nurse", "Grade 7 Policy Lead".
+_LEAD_BAND = re.compile(r"^(?:band|grade|pay\s+band)\s+\d{1,2}[a-z]?\s+(?=\S)", re.I)
 _REGION_PART = re.compile(
     r"^(?:zona|zone|région|region|região|regione|regio|gebiet|bezirk|área|area|sede"
     r"|standort|vestiging|site|location|localização|ubicación|sede\s+di)\s+\S",
@@ -3091,6 +3130,8 @@ def _clean_title(raw: str) -> str:
         value = pattern.sub("", value).strip(" -–,:")
     value = _UNCLOSED.sub("", " ".join(_drop_requisitions(value, "()#,")))
     value = _UNIT_TAIL.sub("", _CIVIL_GRADE.sub("", value))
+    if numbered:
+        value = _LEAD_BAND.sub("", value)
     value = _cut_places(_WHERE_AFTER.sub("", value).strip(" -–,:"))
     value = _cut_where(_cut_pay_grade(value, numbered)).strip(" -–,:")
     value = _LEAD_JOB_NOUN.sub("", value)

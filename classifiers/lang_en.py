@@ -333,6 +333,8 @@ LEXICON = Lexicon(
         r"(?:interest in|applying to|applied to|application to|applying at|applied at"
         r"|application at|application with|career at|careers at|careers with|joining|working at"
         r"|work at|working for|work for|join|position at|role at|opportunity at|team at"
+        r"|position with|role with|opportunity with|vacancy at|vacancy with|job at|job with"
+        r"|post at|post with|opening at|opening with"
         r"|behalf of|opportunities at|opportunities with|interviewing with|interview with"
         rf"|employment with|candidacy at|candidacy with|consider|here at|applies to|apply to"
         rf"|apply at|apply with|applying with|applied with|thank you from|thanks from"

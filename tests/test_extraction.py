@@ -154,6 +154,8 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Sachbearbeiter Bauamt (E 9a, 50 %)", "Sachbearbeiter Bauamt"),
         ("Doktorandenstelle - Kennz. Q-17-3", "Doktorandenstelle"),  # a reference
         ("Data Steward, Department of Finance", "Data Steward"),  # the unit
+        ("Band 6 Occupational Therapist - Ward 9", "Occupational Therapist"),  # band, ward
+        ("Research Officer (Higher Executive Officer)", "Research Officer"),
         ("Data Analyst (AWD)", "Data Analyst (AWD)"),  # but not any capitals in brackets
     ],
 )
@@ -462,6 +464,20 @@ def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
     verdict = classify(build_mail("Your application", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.company == company
+
+
+def test_a_structured_mail_names_the_post_and_the_employer_on_labelled_lines() -> None:
+    body = (
+        "Dear Alex Morgan,\n\nJob title: Healthcare Assistant\nReference: 301-HC-2210\n"
+        "Employer: Northmoor Community Health Trust\n\nThank you for applying. We regret"
+        " that your application has not been shortlisted on this occasion.\n\nRecruitment"
+    )
+    verdict = classify(
+        build_mail("Application outcome", body, sender=("Jobs", "noreply@jobs.example"))
+    )
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.job_title == "Healthcare Assistant"
+    assert verdict.company == "Northmoor Community Health Trust"
 
 
 @pytest.mark.parametrize(
