@@ -85,8 +85,9 @@ _TITLE_TRAILING = frozenset(
     "n nr num núm cat rif nel nella nei nelle al alla ai dal dalla sul sulla nas nos"
     " de en et y e und and of for in im van voor het der la le el des du del di da - – & / +"
     " für bei pour à a para per at with em na no op bij or oder ou here hier aquí ici qui"
-    # where it is, once the place is cut: "Ingénieur Méthodes basé (à Lyon)"
-    " basé basée based situé située".split()
+    # where it is, once the place is cut: "Ingénieur Méthodes basé (à Lyon)"; not English
+    # "based", which ends titles too ("Care Assistant Home Based")
+    " basé basée situé située".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
@@ -133,6 +134,7 @@ def extract(
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
         title, title_sure = None, 0.0  # "the Oracle role", "HP Inc": the company, not a role
     tagged: dict[str, spans.Reading] = {}
+    ruled_company = company
     if learned:
         rules = {
             spans.TITLE: title if title_sure >= FILL_AT else None,
@@ -157,8 +159,9 @@ def extract(
                 # "Year 4" for "Year 4 class teacher": a reading without the occupation
                 # is no title, whatever the tagger's sureness; nor is "teacher" alone.
                 title, title_sure = ruled_title, ruled_sure
+        ruled_company = rules[spans.COMPANY]
         company, company_sure = _decide(
-            rules[spans.COMPANY], company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
+            ruled_company, company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
         )
     if title:
         title = _tidy_title(title, _firms(view, company, display[0])) or None
@@ -177,6 +180,8 @@ def extract(
     if company and (_agency_like(company) or (agency and _squash(company) in _squash(domain))):
         # the agency or board, not the employer it writes for
         company, company_sure, dropped, agency = None, 0.0, _squash(company), True
+    elif ruled_company and _agency_like(ruled_company):
+        dropped, agency = _squash(ruled_company), True  # the tagger's veto left a stub of it
     if agency and company_sure < FILL_AT and learned:
         own = (dropped, _squash(domain), _squash(sender.name) if sender else "")
         client = _client(found["company"], tagged[spans.COMPANY], text.original, own)
@@ -209,11 +214,11 @@ _TITLE_STOPS_AT = re.compile(
     r"\s+(?:au sein|within|innerhalb|dentro|binnen|all'interno)\b.*$"
     # the employer after the post: "technicien voirie de la commune de Saint-Aubin",
     # "Sachbearbeiter der Stadtverwaltung Lindau", "administrativo del Ayuntamiento de Lora"
+    # (a town's offices only: "du département informatique" is a team of the post)
     r"|\s+(?:(?:de\s+la|du|de|della|del|der|des|do|da|van\s+de|van\s+het)\s+|(?:de\s+l|dell)['’]\s*)"
-    r"(?i:commune|ville|mairie|municipalité|métropole|département|comune|città|ayuntamiento"
-    r"|municipio|municipalidad|diputación|câmara|prefeitura|município|gemeente|provincie"
-    r"|stadt|gemeinde|stadtverwaltung|kreisverwaltung|société|empresa|azienda|entreprise"
-    r"|compañía|companhia)\b.*$"
+    r"(?i:commune|ville|mairie|municipalité|métropole|comune|città|ayuntamiento|municipio"
+    r"|municipalidad|diputación|câmara|prefeitura|município|gemeente|stadt|gemeinde"
+    r"|stadtverwaltung|kreisverwaltung)\b.*$"
     # a research project's name after the post: "contrato predoctoral proyecto MARINA",
     # but not the project a title is about: "chef de projet IT"
     r"|(?<!\sde)(?<!\sdi)(?<!\sdo)(?<!\sda)(?<!\sdu)(?<!\sdel)"
@@ -222,8 +227,11 @@ _TITLE_STOPS_AT = re.compile(
 
 
 # A German or Dutch adjective before the noun of a title: "pädagogische Fachkraft",
-# "wissenschaftlicher Mitarbeiter", "medisch Secretaresse"; no interview or step ends so.
-_ADJECTIVE_END = re.compile(r"(?:e|er|es|en|em|isch|lich|ig|iek)$")
+# "wissenschaftlicher Mitarbeiter", "leitende Oberärztin", "medisch Secretaresse"; by
+# the adjective's own endings, since "sollicitatie" or "entretien" end in "e" too.
+_ADJECTIVE_END = re.compile(
+    r"(?:isch|lich|ig|iek|al|ell|iv|är|haft|bar|sam|end)(?:e|er|es|en|em)?$"
+)
 
 
 def _tidy_title(value: str, firms: frozenset[str]) -> str:
@@ -599,12 +607,15 @@ _NAME_GOES_ON = re.compile(
 
 
 def _whole_name(value: str, text: str) -> str:
-    """``value`` as the mail first writes it, with the capitalised words that go on."""
-    start = text.find(value)
+    """``value`` as the body first writes it as whole words, with the capitalised words
+    that go on, unless they go on into a job or a team ("Orsolo Data Analyst Role")."""
+    body = text.find("\n") + 1  # a Title Case subject goes on into anything
+    start = next(_occurrences(value, text[body:]), -1)
     if start < 0:
         return value
-    more = _NAME_GOES_ON.match(text, start + len(value))
-    return value + more.group() if more else value
+    more = _NAME_GOES_ON.match(text, body + start + len(value))
+    whole = value + more.group() if more else value
+    return value if names_job(whole) or not _clean_company(whole) else whole
 
 
 def _head_alone(reading: str, ruled: str) -> bool:
@@ -653,12 +664,7 @@ def _decide(
         return ruled, ruled_sure  # "Key Account Manager,", "Addetto/a al": no rival reading
     if ruled and (not value or _same_name(ruled, value)):
         return ruled, max(ruled_sure, best.sureness if best else 0.0)
-    if (
-        ruled
-        and best
-        and best.sureness < trust.over_rules
-        and _squash(value).startswith(_squash(ruled))
-    ):
+    if ruled and best and best.sureness < trust.over_rules and _runs_on(value, ruled):
         return ruled, ruled_sure  # "Data Engineer Intern - New": the rules' value run on
     if ruled and reading.rules and reading.rules.sureness >= trust.rules_kept:
         return ruled, ruled_sure
@@ -687,6 +693,17 @@ def _stops_mid_phrase(raw: str) -> bool:
         or raw[0] in _OPEN_ENDS
         or words[-1].lower() in _CONNECTORS
         or (len(words) > 1 and words[0].lower() in _CONNECTORS - {"de", "la", "le", "el"})
+    )
+
+
+def _runs_on(value: str, ruled: str) -> bool:
+    """Whether ``value`` is the rules' words and then more that name no job: "Data
+    Engineer Intern - New", but not "Data Engineering Manager" or "Nurse Practitioner"."""
+    words, head = value.lower().split(), ruled.lower().split()
+    return (
+        len(words) > len(head)
+        and words[: len(head)] == head
+        and not names_job(" ".join(value.split()[len(head) :]))
     )
 
 
@@ -1652,11 +1669,12 @@ _LABELLED_KEYS = {
         "pt": "empresa|empregador|entidade",
     },
 }
+# A value after a colon, these lines' and "for the position: X", says it outright.
 _LABELLED_FACTOR = 2.0
-for _code, _lists in _MORE_PATTERNS.items():
-    for _name, _keys in _LABELLED_KEYS.items():
-        _lists.setdefault(_name, []).append(
-            rf"(?:{_keys[_code]})[\x20\t]*:[\x20\t]*(?P<value>[^\n:]{{2,80}}?)[\x20\t]*(?=\n|$)"
+for _name, _by_language in _LABELLED_KEYS.items():
+    for _code, _keys in _by_language.items():
+        _MORE_PATTERNS.setdefault(_code, {}).setdefault(_name, []).append(
+            rf"(?:{_keys})[\x20\t]*:[\x20\t]*(?P<value>[^\n:]{{2,80}}?)[\x20\t]*(?=\n|$)"
         )
 _MORE_INDEXES = {
     code: PhraseIndex(lists, case_sensitive_values=True) for code, lists in _MORE_PATTERNS.items()
@@ -1742,7 +1760,7 @@ def _scan_extractors(
                     weight *= 1.0 if closed else _OPEN_FACTOR
                 before = text.original[max(0, match.start(group) - 4) : match.start(group)]
                 if index is more and before.rstrip(" \t").endswith(":"):
-                    weight *= _LABELLED_FACTOR  # "Employer: …" says it outright
+                    weight *= _LABELLED_FACTOR
                 late = name == "title" and index is more
                 found["title_late" if late else name].append((value, weight * factor))
     found["title_late"].extend(_quoted_titles(text.original, subject_length))
@@ -2520,19 +2538,18 @@ def _title(
     company: str | None = None,
     late: Iterable[tuple[str, float]] = (),
 ) -> tuple[str | None, float]:
-    candidates = [*candidates, *late] if late else candidates
-    candidates = [(v, w) for v, w in candidates if names_job(v)]
     # Each tidied before the vote: "Operador(a) de Caixa - Loja Centro" is the same job as
     # "Operador(a) de Caixa", and must not outvote it with its workplace.
-    tidied = ((_tidy_title(_drop_firm_tail(v, firms), firms), w) for v, w in candidates)
-    candidates = [(v, w) for v, w in tidied if v]
+    def tidied(found: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+        kept = ((_tidy_title(_drop_firm_tail(v, firms), firms), w) for v, w in found)
+        return [(v, w) for v, w in kept if v and names_job(v)]
+
     # The subject's spelling before the late ones: _vote keeps a value's first spelling.
-    subject_titles = _subject_titles(subject, firms, company)
-    if late and subject_titles:
-        cut = len(candidates) - sum(1 for v, _ in late if names_job(v))
-        candidates[cut:cut] = subject_titles
-    else:
-        candidates.extend(subject_titles)
+    candidates = [
+        *tidied(v for v in candidates if names_job(v[0])),
+        *_subject_titles(subject, firms, company),
+        *tidied(v for v in late if names_job(v[0])),
+    ]
     # A longer title that goes on from a shorter one ("Data Scientist, Pricing" and
     # "Data Scientist") is the same job said in full; the full one gets both votes.
     merged: list[tuple[str, float]] = []
@@ -2760,8 +2777,8 @@ def _subject_titles(
         known = company is not None and not _squash(company).startswith(_squash(part))
         if not any(map(str.isalpha, part)):
             break  # "- Vaga 7731" once its word is gone: a number, no part of the title
-        if names_job(part) or part[:1].islower() or part[:1].isdigit() or known:
-            title.append(part)
+        if has_role_head(part) or part[:1].islower() or part[:1].isdigit() or known:
+            title.append(part)  # (the stems: "- Baker Hughes" is a firm, not a baker)
             continue
         break  # "Head of Marketing - Orchard & Vine": the firm, or a team; the title stops
     if not title:
@@ -2816,7 +2833,7 @@ _DATE_TAIL = re.compile(
     + alternation({month for months in MONTHS.values() for month in months})
     + r"(?:\s+(?:de\s+)?\d{4})?\s*$"
     # what a sentence's cut at "3." leaves of "am 3. März"
-    + r"|\s+(?:am|vom)\s+\d{1,2}$",
+    + r"|\s+(?-i:am|vom)\s+\d{1,2}$",
     re.I,
 )
 # Where the team or the place begins after a title, in each language: "au sein de",
@@ -3035,12 +3052,12 @@ _PAY_GRADE = re.compile(
 _CIVIL_GRADE = re.compile(
     r"\s*\((?:(?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?"
     r"|(?:Higher\s+|Senior\s+)?Executive\s+Officer|Administrative\s+(?:Officer|Assistant)"
-    r"|(?:Grade|Band)\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*)\)(?=\s|$)"
+    r"|Band\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*)\)(?=\s|$)"
 )
 # The unit after a comma: "Epidemiologist I, Department of Public Health".
 _UNIT_TAIL = re.compile(
-    r",\s*(?i:department|dept\.|division|directorate|abteilung|direction|departamento"
-    r"|dipartimento|afdeling)\b.*$"
+    r",\s*(?i:department\b|dept\b\.?|division\b|directorate\b|abteilung\b|direction\b"
+    r"|departamento\b|dipartimento\b|afdeling\b).*$"
 )
 # A pay grade has a digit or names its scale; this finds the names fast (no ``\b`` to try
 # at every character), so a title with neither skips _PAY_GRADE.
@@ -3074,7 +3091,8 @@ _TEAM_PART = re.compile(
     re.I,
 )
 # A pay band before the title: "Band 5 Staff Nurse", "Grade 7 Policy Lead".
-_LEAD_BAND = re.compile(r"^(?:band|grade|pay\s+band)\s+\d{1,2}[a-z]?\s+(?=\S)", re.I)
+# ("Grade 3 Teacher" is a school's grade, part of the job, so only bands.)
+_LEAD_BAND = re.compile(r"^(?:band|pay\s+band)\s+\d{1,2}[a-z]?\s+(?=\S)", re.I)
 _REGION_PART = re.compile(
     r"^(?:zona|zone|région|region|região|regione|regio|gebiet|bezirk|área|area|sede"
     r"|standort|vestiging|site|location|localização|ubicación|sede\s+di)\s+\S",

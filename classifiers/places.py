@@ -140,10 +140,10 @@ _TOWN = re.compile(
 )
 
 
-# A compass word before a place: "Northern Uganda", "Süddeutschland" is one word anyway.
+# A compass word before a place: "Northern Uganda", "Greater Manchester", "Sud Italia".
 _COMPASS = re.compile(
     r"^(?:northern|southern|eastern|western|north|south|east|west|central|greater|nord|süd"
-    r"|sud|ost|norte|sur|sul|noord|zuid|oost|centre|centro|norddeutschland)\s+",
+    r"|sud|ost|norte|sur|sul|noord|zuid|oost|centre|centro)\s+",
     re.I,
 )
 

@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 
 from .lexicon import alternation
+from .names import is_first_name
 
 # Stems matched at a word's start; the word may go on ("engineer" -> "engineering").
 _STEMS_EN = (
@@ -208,7 +209,9 @@ def names_job(value: str) -> bool:
     if len(found) == 1 and found[0].casefold() in _WEAK_ALONE | _NOT_ALONE:
         return False  # "Stage", "Maître": a scheme or a form of address alone
     words, compound_heads = _occupations()
-    for word in found:
+    for index, word in enumerate(found):
+        if _in_a_name(found, index):
+            continue  # "Jane Baker", "Baker Hughes", "Turner & Townsend"
         folded = word.casefold()
         if folded in words:
             return True
@@ -223,6 +226,27 @@ def names_job(value: str) -> bool:
             ):
                 return True
     return False
+
+
+def _in_a_name(words: list[str], index: int) -> bool:
+    """Whether a capitalised word stands in a person's or a firm's name: after a given
+    name, or before another capitalised word that is no level ("Epidemiologist II")."""
+    word = words[index]
+    if not word[:1].isupper() or "-" in word or word.isupper():
+        return False  # "PhD-kandidaat", "RN": no name is written so
+    if index and is_first_name(words[index - 1]):
+        return True
+    after = words[index + 1] if index + 1 < len(words) else ""
+    return (
+        after[:1].isupper()
+        and not after.isupper()  # "Landwirt EFZ": a diploma's letters, not a surname
+        and not _LEVEL.fullmatch(after)
+        and not has_role_head(after)
+    )
+
+
+# A level after a title's head: "Analyst II", "Engineer III", "Epidemiologist I", "Sr".
+_LEVEL = re.compile(r"(?:[IVX]{1,4}|Sr|Jr|Senior|Junior|Lead|Principal)")
 
 
 # Occupations that alone are a form of address or part of a longer post: "Maître Dupont",

@@ -157,6 +157,10 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Band 6 Occupational Therapist - Ward 9", "Occupational Therapist"),  # band, ward
         ("Research Officer (Higher Executive Officer)", "Research Officer"),
         ("Data Analyst (AWD)", "Data Analyst (AWD)"),  # but not any capitals in brackets
+        ("Grade 3 Teacher", "Grade 3 Teacher"),  # a school's grade is the job's
+        ("Care Assistant Home Based", "Care Assistant Home Based"),
+        ("Shift Lead AM 6", "Shift Lead AM 6"),  # no German date
+        ("Epidemiologist I, Dept. of Health", "Epidemiologist I"),
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
@@ -176,6 +180,9 @@ def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: st
         ("Sachbearbeiter Wohngeld der Stadtverwaltung Hallbrück", "Sachbearbeiter Wohngeld"),
         ("Repositor/a - Tienda Puerta Norte 12", "Repositor/a"),  # the shop, not the job
         ("Cajero/a - Supermercado El Olivo", "Cajero/a"),
+        ("Chef du département informatique", "Chef du département informatique"),  # a team
+        ("sollicitatie Filiaalmanager", "Filiaalmanager"),  # a step, then the job
+        ("leitende Oberärztin", "leitende Oberärztin"),  # an adjective, part of it
     ],
 )
 def test_a_title_loses_the_employer_and_the_shop_after_it(value: str, title: str) -> None:
@@ -194,6 +201,10 @@ def test_a_title_loses_the_employer_and_the_shop_after_it(value: str, title: str
         ("Maître", False),  # a form of address alone
         ("Stage", False),  # a scheme alone
         ("HomeAdvisor & Angie's List", False),  # a brand's inner capital is no compound
+        ("Baker Hughes", False),  # an occupation in a firm's name
+        ("Turner & Townsend", False),
+        ("Jane Baker", False),  # or in a person's
+        ("Landwirt EFZ", True),  # but a diploma's letters after it are no name
         ("Ihre Bewerbung", False),
         ("Computational Linguistics", False),
     ],
@@ -230,6 +241,8 @@ def test_the_occupation_list_never_makes_a_surname_a_title_outside_titles() -> N
         ("Re: Head of Partnerships - Willow & Reed", "Head of Partnerships"),  # the firm's part
         ("Ihre Bewerbung als pädagogische Fachkraft – Kita Regenbogen", "pädagogische Fachkraft"),
         ("Opdracht Scrum Master - afwijzing", "Scrum Master"),
+        ("Software Engineer - Baker Hughes", "Software Engineer"),  # the firm ends it
+        ("Baker Hughes - Software Engineer", "Software Engineer"),  # or leads it
         ("Processo seletivo: Analista Fiscal - Vaga 5120", "Analista Fiscal"),  # its number
         ("Recruitment campaign Sonographer - withdrawn", "Sonographer"),
     ],
@@ -437,6 +450,18 @@ def test_the_tagger_alone_fills_a_title_that_names_an_occupation_at_a_lower_poin
     assert alone("Planning Officer", 0.85) < FILL_AT
 
 
+def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
+    """Words after the rules' title that name no job are the tagger's overreach; words
+    that name one are another job ("Data Engineering Manager" is not "Data Engineer")."""
+
+    def decided(ruled: str, reading: str) -> str | None:
+        found = spans.Reading(spans.Found(reading, 0.85, "subject"), None)
+        return _decide(ruled, 0.7, found, _clean_title, TITLE_TRUST)[0]
+
+    assert decided("Data Engineer Intern", "Data Engineer Intern - New") == "Data Engineer Intern"
+    assert decided("Nurse", "Nurse Practitioner") == "Nurse Practitioner"
+
+
 @pytest.mark.parametrize(
     ("sender", "body", "company"),
     [
@@ -456,6 +481,14 @@ def test_the_tagger_alone_fills_a_title_that_names_an_occupation_at_a_lower_poin
             "Dorfner Stahlbau GmbH\nHafenweg 3, 28197 Bremen",
             "Dorfner Stahlbau",
         ),
+        (
+            # a job board relays the employer's answer under its own name
+            ("Job board notifications", "no-reply@jobboard.example"),
+            "Hello Alex,\n\nThank you for applying to the Junior Developer role at Kestrix"
+            " Systems. Unfortunately the employer has decided not to move forward with your"
+            " application.\n\nJob board notifications",
+            "Kestrix Systems",
+        ),
     ],
 )
 def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
@@ -464,6 +497,19 @@ def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
     verdict = classify(build_mail("Your application", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.company == company
+
+
+def test_a_german_structured_mail_names_the_post_on_a_labelled_line() -> None:
+    body = (
+        "Guten Tag,\n\nStelle: Sachbearbeiter Wohngeld\nKennziffer: 44/2026\n\nleider"
+        " müssen wir Ihnen mitteilen, dass wir Ihre Bewerbung nicht berücksichtigen können."
+        "\n\nMit freundlichen Grüßen\nPersonalamt"
+    )
+    verdict = classify(
+        build_mail("Ihre Bewerbung", body, sender=("Stadt", "noreply@stadt.example"))
+    )
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.job_title == "Sachbearbeiter Wohngeld"
 
 
 def test_a_structured_mail_names_the_post_and_the_employer_on_labelled_lines() -> None:
