@@ -437,13 +437,8 @@ def _registered_name(body: str) -> str | None:
         if not found:
             continue
         name = _clean_company(found.group("name"))
-        squashed = _squash(found.group("name"))  # before "Recruitment" is cleaned off
-        if (
-            not name
-            or _AGENCY.search(squashed)
-            or _AGENCY_NAME.search(found.group("name"))
-            or is_job_platform(name)
-        ):
+        # the raw name: "Recruitment" is cleaned off
+        if not name or _agency_like(found.group("name")) or is_job_platform(name):
             return None
         names.add(name)
     return names.pop() if len(names) == 1 else None
@@ -509,13 +504,15 @@ def _not_title_part(part: str, firms: frozenset[str]) -> bool:
         return True
     if has_role_head(part):
         return False
-    squashed = _squash(part)
+    return _squash(part) in firms or _aside(part)
+
+
+def _aside(part: str) -> bool:
+    """A subject's part that says something beside the job: the mail's subject, a
+    reference, a workplace or a shop, the procedure, or a place."""
     return (
-        squashed in firms
-        or bool(_ABOUT_THE_MAIL.match(part))
-        or bool(_REFERENCE_PART.match(part))
-        or bool(_WORKPLACE.match(part))
-        or bool(_BRANCH.match(part))
+        bool(_ABOUT_THE_MAIL.match(part) or _REFERENCE_PART.match(part))
+        or bool(_WORKPLACE.match(part) or _BRANCH.match(part))
         or _procedure_only(part)
         or is_place(part)
     )
@@ -2541,15 +2538,12 @@ def _title(
     # Each tidied before the vote: "Operador(a) de Caixa - Loja Centro" is the same job as
     # "Operador(a) de Caixa", and must not outvote it with its workplace.
     def tidied(found: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
-        kept = ((_tidy_title(_drop_firm_tail(v, firms), firms), w) for v, w in found)
+        named = ((v, w) for v, w in found if names_job(v))
+        kept = ((_tidy_title(_drop_firm_tail(v, firms), firms), w) for v, w in named)
         return [(v, w) for v, w in kept if v and names_job(v)]
 
     # The subject's spelling before the late ones: _vote keeps a value's first spelling.
-    candidates = [
-        *tidied(v for v in candidates if names_job(v[0])),
-        *_subject_titles(subject, firms, company),
-        *tidied(v for v in late if names_job(v[0])),
-    ]
+    candidates = [*tidied(candidates), *_subject_titles(subject, firms, company), *tidied(late)]
     # A longer title that goes on from a shorter one ("Data Scientist, Pricing" and
     # "Data Scientist") is the same job said in full; the full one gets both votes.
     merged: list[tuple[str, float]] = []
@@ -2763,12 +2757,7 @@ def _subject_titles(
         # since it could be the firm ("Data Analyst - Acme").
         if (
             sentence
-            or is_place(part)
-            or _ABOUT_THE_MAIL.match(part)
-            or _procedure_only(part)
-            or _BRANCH.match(part)
-            or _REFERENCE_PART.match(part)
-            or _WORKPLACE.match(part)
+            or _aside(part)
             or _REGION_PART.match(part)
             or _TEAM_PART.match(part)
             or len(part.split()) > 6

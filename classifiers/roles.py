@@ -206,7 +206,7 @@ def names_job(value: str) -> bool:
     if has_role_head(value):
         return True
     found = _WORD.findall(value)
-    if len(found) == 1 and found[0].casefold() in _WEAK_ALONE | _NOT_ALONE:
+    if len(found) == 1 and found[0].casefold() in _NOT_A_JOB_ALONE:
         return False  # "Stage", "Maître": a scheme or a form of address alone
     words, compound_heads = _occupations()
     for index, word in enumerate(found):
@@ -249,6 +249,6 @@ def _in_a_name(words: list[str], index: int) -> bool:
 _LEVEL = re.compile(r"(?:[IVX]{1,4}|Sr|Jr|Senior|Junior|Lead|Principal)")
 
 
-# Occupations that alone are a form of address or part of a longer post: "Maître Dupont",
-# "Cadet" of "Cadet Pilot Programme".
-_NOT_ALONE = frozenset("maître maitre cadet dame".split())
+# Words that alone name no job: the weak heads above, and occupations that alone are a
+# form of address or part of a longer post ("Maître Dupont", "Cadet Pilot Programme").
+_NOT_A_JOB_ALONE = _WEAK_ALONE | frozenset("maître maitre cadet dame".split())

@@ -499,31 +499,32 @@ def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
     assert verdict.company == company
 
 
-def test_a_german_structured_mail_names_the_post_on_a_labelled_line() -> None:
-    body = (
-        "Guten Tag,\n\nStelle: Sachbearbeiter Wohngeld\nKennziffer: 44/2026\n\nleider"
-        " müssen wir Ihnen mitteilen, dass wir Ihre Bewerbung nicht berücksichtigen können."
-        "\n\nMit freundlichen Grüßen\nPersonalamt"
-    )
-    verdict = classify(
-        build_mail("Ihre Bewerbung", body, sender=("Stadt", "noreply@stadt.example"))
-    )
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        (
+            "Ihre Bewerbung",
+            "Guten Tag,\n\nStelle: Sachbearbeiter Wohngeld\nKennziffer: 44/2026\n\nleider"
+            " müssen wir Ihnen mitteilen, dass wir Ihre Bewerbung nicht berücksichtigen"
+            " können.\n\nMit freundlichen Grüßen\nPersonalamt",
+            {"job_title": "Sachbearbeiter Wohngeld"},
+        ),
+        (
+            "Application outcome",
+            "Dear Alex Morgan,\n\nJob title: Healthcare Assistant\nReference: 301-HC-2210\n"
+            "Employer: Northmoor Community Health Trust\n\nThank you for applying. We regret"
+            " that your application has not been shortlisted on this occasion.\n\nRecruitment",
+            {"job_title": "Healthcare Assistant", "company": "Northmoor Community Health Trust"},
+        ),
+    ],
+)
+def test_a_structured_mail_names_the_post_and_the_employer_on_labelled_lines(
+    subject: str, body: str, expected: dict[str, str]
+) -> None:
+    verdict = classify(build_mail(subject, body, sender=("Jobs", "noreply@jobs.example")))
     assert verdict.label.value == "rejection", verdict.reasons
-    assert verdict.job_title == "Sachbearbeiter Wohngeld"
-
-
-def test_a_structured_mail_names_the_post_and_the_employer_on_labelled_lines() -> None:
-    body = (
-        "Dear Alex Morgan,\n\nJob title: Healthcare Assistant\nReference: 301-HC-2210\n"
-        "Employer: Northmoor Community Health Trust\n\nThank you for applying. We regret"
-        " that your application has not been shortlisted on this occasion.\n\nRecruitment"
-    )
-    verdict = classify(
-        build_mail("Application outcome", body, sender=("Jobs", "noreply@jobs.example"))
-    )
-    assert verdict.label.value == "rejection", verdict.reasons
-    assert verdict.job_title == "Healthcare Assistant"
-    assert verdict.company == "Northmoor Community Health Trust"
+    for field, value in expected.items():
+        assert getattr(verdict, field) == value, field
 
 
 @pytest.mark.parametrize(
