@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from . import spans
+from .institutions import institutions_named, signing_institution
 from .lexicon import COMPANY, TITLE_ANY, Lexicon, PhraseIndex, alternation
 from .message import Address, MailView
 from .names import is_first_name
@@ -32,7 +33,7 @@ from .senders import (
     is_writable_contact,
     person_name,
 )
-from .text import MONTHS
+from .text import MONTH_NAMES
 from .verdict import Extraction
 
 _SIGNATURE_SEGMENTS = re.compile(r"\s+[|–—/·•-]\s+|,\s*|\s{2,}|\t")
@@ -167,6 +168,8 @@ def extract(
         title = _tidy_title(title, _firms(view, company, display[0])) or None
     if company:
         company = _tidy_company(company, text.original) or None
+    if company:
+        company = _written_whole(company, text.original)
     via = _VIA_SENDER.match(sender.name.strip()) if sender else None
     if company and via and _squash(company) == _squash(via.group("by")):
         company = _clean_company(via.group("firm")) or None  # not "Greenleafhire" of "… via"
@@ -294,10 +297,13 @@ _NO_REPLY_NOTE = re.compile(
     r"|nao responder|ne pas répondre|nicht antworten|niet beantwoorden|non rispondere)\)?$",
     re.I,
 )
-# The unit that wrote, after the firm: "CHU de Valmont - DRH", "St Aldric's Academy Office".
+# The unit that wrote, after the firm: "CHU de Valmont - DRH", "St Aldric's Academy Office",
+# "ASL Valdarno - UOC Gestione Risorse Umane".
 _UNIT_AFTER = re.compile(
-    r"(?:\s+[-–|]\s+(?:drh|rh|hr|rrhh|p&o|personal\w*|recrutement|recruiting|recruitment"
-    r"|selección|selezione|seleção|werving)|\s+(?:office|secretariat|hr office))$",
+    r"(?:\s+[-–|]\s+(?:\S+\s+){0,3}(?:drh|rh|hr|rrhh|p&o|personal\w*|recrutement|recruiting"
+    r"|recruitment|selección|selezione|seleção|werving|risorse umane|recursos humanos"
+    r"|ressources humaines|human resources|personeelszaken)|\s+(?:office|secretariat"
+    r"|hr office))$",
     re.I,
 )
 # Words a reading takes for a firm that name none: a mailbox's, a particle's.
@@ -345,6 +351,67 @@ def _tidy_company(value: str, text: str) -> str:
             # "Halvard Institute for Molecular Medicine"
             return " ".join(head[start : devoted.end()].split())
     return value
+
+
+# The words that follow a name on its line: capitalised, and no abbreviation.
+# Not a legal form's letters: "S" of "S.r.l.", "B" of "B.V.".
+_NAME_TAIL = re.compile(r"(?:[ \t]+(?-i:[A-ZÀ-Þ])[\w'’&-]*(?!\w|\.\w))+")
+_MAX_TAIL = 3
+# Capitalised words after a firm's name that are not more of it: the mail's subject,
+# the job, a team ("Carrow Mutual Application Update", "Acme Recruiting Team").
+_NOT_NAME_WORDS = frozenset(
+    """
+    application applications update status decision outcome feedback interview offer
+    position role job jobs vacancy vacancies opening team teams careers career recruiting
+    recruitment talent people hr rh rrhh hiring candidate candidates assessment centre center
+    onlus via menselijke middelen personeelszaken
+    program programme graduate internship summer winter spring autumn fall group
+    bewerbung absage rückmeldung stelle karriere candidature réponse poste offre candidatura
+    respuesta puesto oferta sollicitatie reactie vacature functie selezione posizione
+    resposta vaga processo proceso
+    """.split()
+)
+
+
+def _written_whole(value: str, text: str) -> str:
+    """The firm's whole name when the mail never writes the short one alone: "Riverbend
+    Literacy" read from the sender's address is "Riverbend Literacy Alliance" in every
+    line that names it.  The words the occurrences share, no further."""
+    if len(value) > 60:
+        return value
+    shared: list[str] | None = None
+    for start in _occurrences(value, text):
+        tail = _NAME_TAIL.match(text, start + len(value))
+        words = tail.group().split() if tail else []
+        kept = []
+        for index, word in enumerate(words):
+            bare = word.strip("'’&-")
+            if (
+                len(bare) < 3
+                or bare.lower() in _NOT_NAME_WORDS
+                or _LEGAL_SUFFIX.search(" " + bare)
+                or has_role_head(" ".join(words[index:]))  # "Data Analyst"
+                or is_first_name(bare)
+                or bare.lower() in MONTH_NAMES
+            ):
+                break
+            kept.append(word)
+        kept = kept[:_MAX_TAIL]
+        if not kept:
+            return value  # written alone here: the short name is the mail's own
+        shared = kept if shared is None else _common_start(shared, kept)
+        if not shared:
+            return value
+    return f"{value} {' '.join(shared)}" if shared else value
+
+
+def _common_start(a: list[str], b: list[str]) -> list[str]:
+    common = []
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common.append(x)
+    return common
 
 
 def _occurrences(value: str, text: str) -> Iterator[int]:
@@ -675,7 +742,9 @@ def _decide(
 
 _OPEN_ENDS = frozenset(",(-–/&:+")
 _CONNECTORS = _TITLE_TRAILING | frozenset(
-    "al del della dello do dos das da di du des der den zur zum".split()
+    "al del della dello do dos das da di du des der den zur zum"
+    # an article, which a name's run never ends on: "Libreria Il" of "Libreria Il Gabbiano"
+    " il lo gli los las les the die".split()
 )
 
 
@@ -1447,7 +1516,8 @@ _ATS_BEFORE = re.compile(rf"^(?:{_ATS_NAMES})\b\s*[-|:]?\s*(?=\S)", re.I)
 # "L'équipe Civils de la Défense", "Team Recruitment Acme", "Recruiting-Team Acme",
 # "Talent Acquisition | Acme", "Het recruitmentteam van Acme".
 _ORG_WORDS_BEFORE = re.compile(
-    r"^(?:(?:the|l['’]|la|le|el|o|a|het|de|die|das|der|il|lo|a\s+nossa|our|notre|nuestro)\s*)?"
+    r"^(?:(?:the|la|le|el|o|a|het|de|die|das|der|il|lo|a\s+nossa|our|notre|nuestro)\s+"
+    r"|l['’]\s*)?"  # an article, never the "A" of "ASL Valdarno"
     r"(?:(?:équipe|equipe|equipa|equipo|team|squadra|afdeling|abteilung|département"
     r"|departamento|departement|recruiting-team|recruitment-team|recruitmentteam|hr-team"
     r"|wervingsteam)(?:\s+(?:de\s+|du\s+|des\s+|da\s+|do\s+|di\s+))?\s*)?"
@@ -1505,6 +1575,7 @@ def _clean_company(raw: str) -> str:
     value = _LEADING_ARTICLE.sub("", value)
     value = _ATS_BEFORE.sub("", value)
     value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
+    value = _UNIT_AFTER.sub("", value)  # "St Aldric's Academy Office", "CHU de Valmont - DRH"
     value = _TRAILING_CONNECTOR.sub("", value)
     for _ in range(3):
         shorter = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
@@ -1522,6 +1593,11 @@ def _clean_company(raw: str) -> str:
 # Where in the mail a value was found, and how much that is worth in the vote.
 _SUBJECT_WEIGHT = 2.0
 _BODY_WEIGHT = 1.0
+# An institution's whole name alone on a line of the signature.
+_INSTITUTION_WEIGHT = 2.5
+# One named in the text when nothing else names the employer: enough to fill alone.
+_NAMED_INSTITUTION_WEIGHT = 1.5
+_CLOSING_LINES = 6
 _FALLBACK_FACTOR = 0.7
 # A value a phrase closes on the right ("the Data Analyst position") is bounded for sure;
 # one the phrase leaves open ("as Data Analyst ...") may run on or stop short.
@@ -1539,7 +1615,11 @@ _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
         ],
         "company": [
             rf"(?:interesse per|interesse verso|lavorare (?:con|per|in)|presso|team di"
-            rf"|far parte di|candidatura (?:presso|a|in)) {COMPANY}",
+            rf"|far parte di|candidatura (?:presso|a|in)"
+            # un'agenzia con notizie dal cliente: "un riscontro da X", "da parte di X"
+            rf"|(?:riscontro|risposta|feedback|decisione|notizie)(?: da parte)? (?:da|di|dal"
+            rf"|dalla|dall'|dall’)(?: cliente| nostro cliente| azienda)?|da parte di"
+            rf"|da parte dell'|da parte dell’) ?{COMPANY}",
             rf"(?:posizione|ruolo) di [^\n.,;]{{3,60}}? presso {COMPANY}",
         ],
     },
@@ -1552,7 +1632,10 @@ _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
         "company": [
             rf"(?:interesse (?:em|na|no|pela|pelo)|parte da equipe d[aoe]|parte d[aoe]"
             rf"|trabalhar (?:na|no|em|conosco na)|equipe d[aoe]|equipa d[aoe]"
-            rf"|candidatura (?:na|no|à|ao)) {COMPANY}",
+            rf"|candidatura (?:na|no|à|ao)"
+            # uma agência com notícias do cliente: "o retorno da X", "por parte da X"
+            rf"|(?:retorno|resposta|feedback|decisão|notícias)(?: por parte)? (?:da|do|de)"
+            rf"(?: cliente| nosso cliente| empresa)?|por parte d[aoe]) {COMPANY}",
             rf"(?:vaga|função|funcao|posição|posicao|cargo) de [^\n.,;]{{3,60}}? (?:na|no) {COMPANY}",
         ],
     },
@@ -1704,6 +1787,8 @@ def _scan_extractors(
             for match in matches:
                 weight = _SUBJECT_WEIGHT if match.start() < subject_length else _BODY_WEIGHT
                 group = _value_group(match)
+                if match.start() < subject_length < match.start(group):
+                    continue  # "Feedback do cliente" + the body's "Fala!": two texts
                 raw = match.group(group)
                 closed = match.end() > match.end(group)
                 if name == "title" and code in _LOWER_CASE_TITLES:
@@ -2317,6 +2402,16 @@ def _company(
         candidates.extend(
             [(v, 1.0) for v, w in candidates if w <= _BODY_WEIGHT and _squash(v) in segments]
         )
+    # An institution's whole name: signing last ("Instituto de Ciencias del Mar de
+    # Levante"), or, when nothing else names the employer, in the text ("aan de
+    # Rijksuniversiteit Veendam"), where it may be a variant of the name read elsewhere.
+    closing = [line for line in view.body.strip().splitlines()[-_SIGNATURE_LINES:] if line]
+    signing = signing_institution(closing[-_CLOSING_LINES:])
+    if signing:
+        candidates.append((signing, _INSTITUTION_WEIGHT))
+    elif not candidates:
+        named = institutions_named(view.body[:_EXTRACTION_CHARS])
+        candidates.extend((name, _NAMED_INSTITUTION_WEIGHT) for name in named)
     candidates = _nominative([(_base_form(v, text), w) for v, w in candidates if v], text)
     candidates = _merge_prefixes(candidates, text, domain_label)
     best, score, total = _vote(candidates)
@@ -2327,12 +2422,14 @@ def _company(
 # always the employer whose mail it carries.
 _ATS_FIRMS = frozenset(name.replace("-", "") for name in ATS_NAMES)
 # A recruitment agency's or staffing firm's domain, in the seven languages:
-# brookvale-recruitment, nordstaffing, hansen-personalberatung, interim-sud, werving-noord.
+# brookvale-recruitment, nordstaffing, hansen-personalberatung, interim-sud, werving-noord,
+# agenzia-lavoro-est.
 _AGENCY = re.compile(
     r"recruitment|recruiters|staffing|personnel|headhunt|executivesearch|executive-search"
     r"|personalberatung|personaldienst|zeitarbeit|arbeitnehmerueberlassung|interim|uitzend"
     r"|werving|recrutement|reclutamiento|seleccion|recrutamento|selezione|talentsolutions"
-    r"|talent-solutions|manpower|outsourcing"
+    r"|talent-solutions|manpower|outsourcing|agenzia|somministr|trabajotemporal"
+    r"|trabalhotemporario"
 )
 
 
@@ -2451,7 +2548,10 @@ def _prefix_of(value: str, squashed_domain: str) -> bool:
 
 # A German name declined after a dative or genitive article: "bei der Hanseatischen
 # Versicherung", "des Bayerischen Rundfunks"; "Hanseatische Versicherung" is its name.
-_DECLINED = re.compile(r"^(?P<stem>[A-ZÄÖÜ]\w+?(?:isch|lich|ig|er|al)?)en(?=\s)")
+# By an adjective's ending only: "der Hansen & Brück GmbH" is no declined "Hanse".
+_DECLINED = re.compile(
+    r"^(?P<stem>[A-ZÄÖÜ]\w+?(?:isch|sch|lich|ig|er|al|ar|iv|ell|ein|ei|ier))en(?=\s)"
+)
 
 
 def _nominative(candidates: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
@@ -2819,7 +2919,7 @@ _TERMS_TAIL = re.compile(
 _DATE_TAIL = re.compile(
     r"\s+(?:on|held\s+on|dated|am|vom|le|du|el|del|il|op|em|de)\s+(?:the\s+)?\d{1,2}"
     r"(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+|of\s+)?"
-    + alternation({month for months in MONTHS.values() for month in months})
+    + alternation(MONTH_NAMES)
     + r"(?:\s+(?:de\s+)?\d{4})?\s*$"
     # what a sentence's cut at "3." leaves of "am 3. März"
     + r"|\s+(?-i:am|vom)\s+\d{1,2}$",
@@ -3071,10 +3171,13 @@ _TOWN_ENDING = re.compile(
 _WORK_TIME = frozenset("vollzeit teilzeit voltijd deeltijd".split())
 # A part of a subject that names a region or a site: "Zona Norte", "Région Sud",
 # "Standort Nord", "Regio Oost".
-# A part that names the team the job is in: "équipe Risques", "Team Payments".
+# A part that names the team or the unit the job is in: "équipe Risques", "Team Payments",
+# "Laboratorio di Robotica".
 _TEAM_PART = re.compile(
     r"^(?:équipe|equipe|equipa|equipo|squadra|team|abteilung|afdeling|bereich|département"
-    r"|departamento|dipartimento)\s+(?:de\s+|du\s+|des\s+|da\s+|do\s+|di\s+)?(?-i:[A-ZÀ-Þ])"
+    r"|departamento|dipartimento|department|laboratoire|laboratorio|laboratório|laboratory"
+    r"|labor|lab|faculté|facultad|facoltà|faculdade|faculty|lehrstuhl|grupo|gruppo|groupe"
+    r"|arbeitsgruppe|research group)\s+(?:(?:de|du|des|da|do|di|of|für|van)\s+)?(?-i:[A-ZÀ-Þ])"
     # a ward or a unit by its number: "Staff Nurse - Ward 12", "- Station 4B", "- Unit 3"
     r"|^(?:ward|unit|station|reparto|unidad|unité|afdeling)\s+\d+[a-z]?$",
     re.I,

@@ -223,7 +223,10 @@ LEXICON = Lexicon(
         rf"(?:des |der |zum |zur )?{TITLE}",
     ],
     company_patterns=[
-        rf"(?:Interesse an|Bewerbung bei|beworben bei|Karriere bei|bei|Team von|Team bei)"
+        rf"(?:Interesse an|Bewerbung bei|beworben bei|Karriere bei|bei|Team von|Team bei"
+        # an agency's news from its client: "Rückmeldung von der X", "Absage vom Kunden X"
+        rf"|(?:Rückmeldung|Feedback|Absage|Antwort|Entscheidung|Nachricht) (?:von|vom Kunden"
+        rf"|von unserem Kunden|vom Unternehmen|von der Firma)|vorgestellt bei|weitergeleitet an)"
         rf" (?:der |die |dem |den |das )?{COMPANY}",
         rf"(?:Ihr|Ihre|dein|deine|das|Das) {COMPANY}(?:-| )(?:Team|Recruiting-Team|Recruiting"
         r"|HR-Team|Personalabteilung)",

@@ -338,7 +338,11 @@ LEXICON = Lexicon(
         r"|behalf of|opportunities at|opportunities with|interviewing with|interview with"
         rf"|employment with|candidacy at|candidacy with|consider|here at|applies to|apply to"
         rf"|apply at|apply with|applying with|applied with|thank you from|thanks from"
-        rf"|update from|news from|message from|note from) {COMPANY}",
+        rf"|update from|news from|message from|note from"
+        # an agency's news from its client: "I've had feedback from X", "put you forward to X"
+        rf"|feedback from|heard back from|hear back from|response from|reply from|word from"
+        rf"|decision from|put you forward to|submitted you to|presented you to|introduced you to"
+        rf"|submitted your (?:cv|profile|application|details) to) {COMPANY}",
         rf"(?:the|your) {COMPANY} (?:team|family|recruiting team|talent team|hiring team)",
     ],
 )

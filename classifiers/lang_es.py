@@ -196,7 +196,11 @@ LEXICON = Lexicon(
     ],
     company_patterns=[
         rf"(?:interés en|interés por|unirte a|unirse a|formar parte de|trabajar en|trabajar con"
-        rf"|equipo de|en la empresa|candidatura en|proceso en|Equipo de) {COMPANY}",
+        rf"|equipo de|en la empresa|candidatura en|proceso en|Equipo de"
+        # una consultora con noticias de su cliente: "respuesta de X", "por parte de X"
+        rf"|(?:respuesta|noticias|decisión|devolución|feedback)(?: por parte)? (?:de|del)"
+        rf"(?: cliente| nuestro cliente| la empresa)?|por parte de|presentado tu candidatura a"
+        rf"|presentado su candidatura a) {COMPANY}",
         rf"(?:El|el) equipo (?:de )?(?:Talento|Selección|Seleccion|RRHH|Recursos Humanos"
         rf"|Reclutamiento) (?:de )?{COMPANY}",
     ],

@@ -189,7 +189,11 @@ LEXICON = Lexicon(
     ],
     company_patterns=[
         rf"(?:intérêt pour|chez|rejoindre|au sein de|au sein d'|au sein d’|l'équipe de"
-        rf"|l’équipe de|candidature à|de la société|du groupe|l'entreprise|l’entreprise)"
+        rf"|l’équipe de|candidature à|de la société|du groupe|l'entreprise|l’entreprise"
+        # a cabinet's news from its client: "un retour de X", "la réponse du client X"
+        rf"|(?:retour|réponse|décision|nouvelles)(?: de la part)? (?:de notre client |du client"
+        rf" |de l'entreprise |de l’entreprise |de la société )?(?:de |d'|d’|du )?"
+        rf"|présenté votre candidature à|présenté votre profil à)"
         rf" ?{COMPANY}",
         rf"(?:L'équipe|L’équipe|l'équipe|l’équipe) (?:\w+ )?(?:RH|Recrutement|recrutement|Talent"
         rf"|Talents) (?:de |d'|d’|chez )?{COMPANY}",

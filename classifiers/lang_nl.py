@@ -187,7 +187,11 @@ LEXICON = Lexicon(
     ],
     company_patterns=[
         rf"(?:interesse in|interesse voor|werken bij|werken voor|solliciteren bij|gesolliciteerd bij"
-        rf"|sollicitatie bij|team van|bij|namens|vacature bij) {COMPANY}",
+        rf"|sollicitatie bij|team van|bij|namens|vacature bij"
+        # een bureau met nieuws van de opdrachtgever: "terugkoppeling gehad van X"
+        rf"|(?:terugkoppeling|reactie|feedback|bericht|besluit)(?: gehad| gekregen| ontvangen)?"
+        rf" (?:van|vanuit)(?: de opdrachtgever| onze opdrachtgever| de klant)?|voorgesteld bij)"
+        rf" {COMPANY}",
         rf"(?:het|Het) (?:\w+ )?(?:recruitmentteam|recruitment team|HR-team|HR team|wervingsteam"
         rf"|team) (?:van )?{COMPANY}",
         rf"(?:het|Het) {COMPANY} (?:team|recruitmentteam|wervingsteam)",

@@ -28,6 +28,7 @@ MONTHS: dict[str, tuple[str, ...]] = {
     ).split(),
     "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split(),
 }
+MONTH_NAMES = frozenset(month for months in MONTHS.values() for month in months)
 
 _INVISIBLE_BLOCKS = re.compile(
     r"<(script|style|head|title|template)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL

@@ -17,6 +17,7 @@ from classifiers.extract import (
     _subject_titles,
     _tidy_company,
     _tidy_title,
+    _written_whole,
 )
 from classifiers.places import is_place
 from classifiers.roles import has_role_head, names_job
@@ -497,6 +498,138 @@ def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
     verdict = classify(build_mail("Your application", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.company == company
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "company"),
+    [
+        (
+            # a professor writes; the institute signs last, particles and all
+            ("Marta Quiroga", "mquiroga@iel-almeria.example"),
+            "Estimado Sr. Vidal:\n\nLe agradezco su interés en el contrato predoctoral de mi"
+            " grupo. Lamentablemente, la comisión ha seleccionado a otra candidata.\n\n"
+            "Un saludo cordial,\nDra. Marta Quiroga\nInvestigadora Principal\n"
+            "Instituto de Estudios del Litoral de Almería",
+            "Instituto de Estudios del Litoral de Almería",
+        ),
+        (
+            # a department and its university on one line: the university
+            ("Prof. Luca Ferri", "luca.ferri@unibrenta.example"),
+            "Gentile Dott. Gallo,\n\nla ringrazio per la candidatura all'assegno di ricerca."
+            " Purtroppo la commissione ha scelto un altro candidato.\n\nCordiali saluti,\n"
+            "Luca Ferri\nDipartimento di Fisica – Università di Brenta",
+            "Università di Brenta",
+        ),
+        (
+            # a ministry's robot, named only in the text
+            ("Selectie", "noreply@selectie.example"),
+            "Geachte heer Bakker,\n\nU solliciteerde naar de functie Beleidsmedewerker"
+            " Vaarwegen bij het Ministerie van Wegen en Vaarwegen. Helaas moeten wij u"
+            " meedelen dat u niet bent uitgenodigd voor een gesprek.",
+            "Ministerie van Wegen en Vaarwegen",
+        ),
+        (
+            # the sender's address spells the short name; the mail always writes it whole
+            ("Tamsin Reid", "tamsin@harrowgatebrewing.example"),
+            "Hi Alex,\n\nThanks for applying to work with us at Harrowgate Brewing Collective."
+            " We have now filled the taproom role, so we won't be taking your application"
+            " further.\n\nAll the best,\nTamsin Reid\nHarrowgate Brewing Collective",
+            "Harrowgate Brewing Collective",
+        ),
+    ],
+)
+def test_an_institution_or_a_firm_is_named_as_the_mail_writes_it_whole(
+    sender: tuple[str, str], body: str, company: str
+) -> None:
+    verdict = classify(build_mail("Your application", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company == company
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "company"),
+    [
+        (
+            ("Nadia Quinn | Fellgate Recruitment", "nadia@fellgate-recruitment.example"),
+            "Hi Alex,\n\nI've heard back from Ashcombe Dairies about the shift manager role."
+            " Sadly they have decided not to take things further.\n\nBest,\nNadia Quinn",
+            "Ashcombe Dairies",
+        ),
+        (
+            # "der Hansen …": a surname ending in -en is no declined adjective
+            ("Ute Krämer", "u.kraemer@kraemer-personalberatung.example"),
+            "Hallo Herr Nowak,\n\nich habe eine Rückmeldung von der Petersen & Lange"
+            " Fördertechnik erhalten. Leider hat man sich gegen Ihre Bewerbung entschieden.\n\n"
+            "Viele Grüße\nUte Krämer",
+            "Petersen & Lange Fördertechnik",
+        ),
+        (
+            ("Léa Marchand", "lea.marchand@cabinet-recrutement-ouest.example"),
+            "Bonjour Alex,\n\nJ'ai eu un retour de Conserveries Kerlann : ils ont retenu un"
+            " autre candidat pour le poste.\n\nBien à vous,\nLéa Marchand",
+            "Conserveries Kerlann",
+        ),
+        (
+            ("Iván Roldán", "ivan.roldan@seleccion-norte.example"),
+            "Hola Alex:\n\nHe recibido respuesta de Lácteos Valdeón y, por desgracia, han"
+            " decidido seguir con otra candidatura.\n\nUn saludo,\nIván Roldán",
+            "Lácteos Valdeón",
+        ),
+        (
+            ("Sanne Kok", "sanne.kok@uitzendbureau-delta.example"),
+            "Hoi Alex,\n\nIk heb een reactie gekregen van Kaasmakerij Westland: ze gaan helaas"
+            " verder met een andere kandidaat.\n\nGroetjes,\nSanne Kok",
+            "Kaasmakerij Westland",
+        ),
+        (
+            ("Chiara Neri", "chiara.neri@agenzia-lavoro-est.example"),
+            "Ciao Alex,\n\nho avuto un riscontro da Salumificio Brianza: purtroppo hanno"
+            " scelto un altro candidato.\n\nA presto,\nChiara Neri",
+            "Salumificio Brianza",
+        ),
+        (
+            ("Rui Pacheco", "rui.pacheco@recrutamento-sul.example"),
+            "Olá Alex,\n\nTive o retorno da Conservas Ribamar e infelizmente decidiram avançar"
+            " com outro candidato.\n\nAbraço,\nRui Pacheco",
+            "Conservas Ribamar",
+        ),
+    ],
+)
+def test_an_agency_s_news_from_its_client_names_the_client(
+    sender: tuple[str, str], body: str, company: str
+) -> None:
+    verdict = classify(build_mail("Your application", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company == company
+
+
+def test_a_phrase_of_the_subject_never_reads_the_body_s_first_word_as_a_firm() -> None:
+    verdict = classify(
+        build_mail(
+            "Feedback do cliente",
+            "Fala, Alex!\nO cliente deu retorno e não vai seguir com o seu perfil.\nAbraço",
+            sender=("Thiago Reis", "thiago@alocatech.example"),
+        )
+    )
+    assert verdict.company is None
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("at Harrowgate Brewing Collective. Thanks", "Harrowgate Brewing Collective"),
+        # written alone once: the short name is the mail's own
+        ("Harrowgate Brewing Collective\nthe Harrowgate Brewing team", "Harrowgate Brewing"),
+        # two different tails share no word
+        ("Harrowgate Brewing Taproom; Harrowgate Brewing Kitchen", "Harrowgate Brewing"),
+        # a legal form's letters, a team and the job are no part of the name
+        ("Harrowgate Brewing S.r.l.", "Harrowgate Brewing"),
+        ("the Harrowgate Brewing Recruiting Team", "Harrowgate Brewing"),
+        ("Harrowgate Brewing Data Analyst", "Harrowgate Brewing"),
+    ],
+)
+def test_a_short_name_the_mail_never_writes_alone_is_written_whole(text: str, whole: str) -> None:
+    assert _written_whole("Harrowgate Brewing", text) == whole
 
 
 @pytest.mark.parametrize(
