@@ -96,6 +96,8 @@ _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|A
 # A field is filled when its best candidate's confidence reaches this; below it the
 # draft gets None: a wrong name in a draft is worse than none.
 FILL_AT = 0.6
+# A value's sureness from one unopposed mention in the body: worth the tagger's judgement.
+WEAK_AT = 0.4
 
 
 def extract(
@@ -129,7 +131,8 @@ def extract(
         contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
     known = company if company and company_sure >= FILL_AT else None
     firms = _firms(view, company, display[0])
-    title, title_sure = _title(subject, found["title"], firms, known, found["title_late"])
+    by_subject = found["title"] + _reference_titles(view.body, firms, known)
+    title, title_sure = _title(subject, by_subject, firms, known, found["title_late"])
     if title:
         title = _tidy_title(title, firms) or None
     if title and company and _squash(company) in _squash(title) and len(title.split()) <= 2:
@@ -141,7 +144,11 @@ def extract(
             spans.TITLE: title if title_sure >= FILL_AT else None,
             spans.COMPANY: company if company_sure >= FILL_AT else None,
         }
-        tagged = spans.find(view, language or lex.code, rules)
+        # A firm the mail names once, unopposed, is short of the fill point on the
+        # rules' count alone: the tagger's word on it decides.  (Titles the rules are
+        # unsure of were as often cut short or run on, so only firms.)
+        weak = company if WEAK_AT <= company_sure < FILL_AT else None
+        tagged = spans.find(view, language or lex.code, rules, {spans.COMPANY: weak})
         ruled_title = rules[spans.TITLE]
         if ruled_title and (
             _quoted_whole(ruled_title, text.original) or _subject_part_whole(ruled_title, subject)
@@ -164,6 +171,8 @@ def extract(
         company, company_sure = _decide(
             ruled_company, company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
         )
+        if weak and company_sure < FILL_AT:
+            company, company_sure = _judged_weak(weak, tagged[spans.COMPANY], company, company_sure)
     if title:
         title = _tidy_title(title, _firms(view, company, display[0])) or None
     if company:
@@ -738,6 +747,17 @@ def _decide(
         return value, _on_fill_scale(best.sureness, trust.over_rules)
     named = trust.alone_named < 1.0 and names_job(value)
     return value, _on_fill_scale(best.sureness, trust.alone_named if named else trust.alone)
+
+
+def _judged_weak(
+    weak: str, reading: spans.Reading, value: str | None, sureness: float
+) -> tuple[str | None, float]:
+    """A firm the rules were unsure of stands when the tagger thinks something of it,
+    as a sure one stands unless the tagger thinks nothing of it; else what was decided."""
+    judged = reading.weak
+    if judged and judged.sureness >= COMPANY_TRUST.rules_kept:
+        return weak, FILL_AT
+    return value, sureness
 
 
 _OPEN_ENDS = frozenset(",(-–/&:+")
@@ -2648,12 +2668,32 @@ def _title(
     # "Data Scientist") is the same job said in full; the full one gets both votes.
     merged: list[tuple[str, float]] = []
     squashed = [(v, _squash(v)) for v, _ in candidates]
+    # One that goes on with where the job is ("… en Quibdó") is the shorter job.
     for value, weight in candidates:
         key = _squash(value)
-        longer = [v for v, k in squashed if len(v) > len(value) and k.startswith(key)]
+        shorter = [v for v, _ in squashed if _WHERE_THE_JOB_IS.match(value, len(v))]
+        if any(value.startswith(v) for v in shorter):
+            merged.append((min((v for v in shorter if value.startswith(v)), key=len), weight))
+            continue
+        longer = [
+            v
+            for v, k in squashed
+            if len(v) > len(value)
+            and k.startswith(key)
+            and not (v.startswith(value) and _WHERE_THE_JOB_IS.match(v, len(value)))
+        ]
         merged.append((max(longer, key=len) if longer else value, weight))
     best, score, total = _vote(merged)
     return best, _sureness(score, total, _TITLE_SCALE)
+
+
+# What a title goes on with when it names where the job is, not more of the job: "Oficial
+# de Protección en Quibdó", "Koch in Hamburg": one capitalised word ("Ingeniero en
+# sistemas", "PhD position in Computational Hydrology" go on with the field).
+_WHERE_THE_JOB_IS = re.compile(
+    r"\s+(?:en|in|at|à|a|em|na|no|bei|chez|bij|presso|para|op|te)\s+(?-i:[A-ZÀ-Þ])[\w'’-]*$",
+    re.I,
+)
 
 
 # "Product Manager en QuetzalPay": a title that runs on into the firm hiring for it.
@@ -2878,6 +2918,26 @@ def _subject_titles(
     return [(value, _SUBJECT_TITLE_WEIGHT if shaped else _BARE_SUBJECT_WEIGHT)]
 
 
+# A letter's reference line, which names the post as a subject does: "Re: Job 2300871 -
+# Geotechnical Engineer II", "Betreff: Ausschreibung 09/2026 - Referent IT-Sicherheit".
+_REFERENCE_LINE = re.compile(
+    r"^[ \t]*(?:re|betreff|betrifft|objet|asunto|oggetto|assunto|onderwerp|subject)[ \t]*:"
+    r"[ \t]*(?P<rest>\S[^\n]*)$",
+    re.I | re.M,
+)
+_REFERENCE_LINES = 1200  # a letter's reference stands at its head
+
+
+def _reference_titles(
+    body: str, firms: frozenset[str], company: str | None
+) -> list[tuple[str, float]]:
+    """The titles a letter's reference lines name, read as subjects are."""
+    found = []
+    for line in _REFERENCE_LINE.finditer(body[:_REFERENCE_LINES]):
+        found.extend(_subject_titles(line.group("rest"), firms, company))
+    return found
+
+
 # Words that make a span a sentence, not a title.
 _SENTENCE_WORDS = (
     "we you your our has have been was were is are thank thanks update regarding"
@@ -2957,7 +3017,7 @@ _UNCLOSED = re.compile(r"\s*\([^)]*$")
 _REF_WORDS = (
     r"(?:ref(?:erence|erenz|erenznummer)?|réf(?:érence)?|kennziffer|kennz|stellen-?id"
     r"|vacature-?nummer|vacaturenr|código|codigo|cód|cod|rif(?:erimento)?|code|job\s*id"
-    r"|req(?:uisition)?|n[°º]|nr|no)"
+    r"|req(?:uisition)?|job\s*(?:number|no|nr)|vacancy\s*(?:number|no|id)|id|n[°º]|nr|no)"
 )
 _REF_NUMBER = re.compile(
     rf"\s*[(\[]\s*{_REF_WORDS}\.?\s*[:#]?\s*[\w./-]*\d[\w./-]*\s*[)\]]"
@@ -3141,7 +3201,9 @@ _PAY_GRADE = re.compile(
 _CIVIL_GRADE = re.compile(
     r"\s*\((?:(?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?"
     r"|(?:Higher\s+|Senior\s+)?Executive\s+Officer|Administrative\s+(?:Officer|Assistant)"
-    r"|Band\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*)\)(?=\s|$)"
+    r"|Band\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*"
+    # France's and Italy's categories: "(catégorie C)", "(cat. D)", "(categoria B)"
+    r"|(?i:catégorie|categorie|categoria|cat\.)\s?[A-D]\d?)\)(?=\s|$)"
 )
 # The unit after a comma: "Epidemiologist I, Department of Public Health".
 _UNIT_TAIL = re.compile(
@@ -3179,7 +3241,9 @@ _TEAM_PART = re.compile(
     r"|labor|lab|faculté|facultad|facoltà|faculdade|faculty|lehrstuhl|grupo|gruppo|groupe"
     r"|arbeitsgruppe|research group)\s+(?:(?:de|du|des|da|do|di|of|für|van)\s+)?(?-i:[A-ZÀ-Þ])"
     # a ward or a unit by its number: "Staff Nurse - Ward 12", "- Station 4B", "- Unit 3"
-    r"|^(?:ward|unit|station|reparto|unidad|unité|afdeling)\s+\d+[a-z]?$",
+    r"|^(?:ward|unit|station|reparto|unidad|unité|afdeling)\s+\d+[a-z]?$"
+    # a ward or a unit by its name: "Staff Nurse - Respiratory Ward", "- Stroke Unit"
+    r"|^(?:(?-i:[A-Z])[\w&'-]*\s+){1,3}(?:ward|unit)$",
     re.I,
 )
 # A pay band before the title: "Band 5 Staff Nurse", "Grade 7 Policy Lead".

@@ -218,7 +218,7 @@ LEXICON = Lexicon(
     ],
     title_patterns=[
         rf"(?:als|zum|zur) {TITLE}",
-        rf"(?:Position|Stelle|Rolle|Funktion) (?:als|des|der|zum|zur|:|„|\")? ?{TITLE}",
+        rf"(?:Position|Stelle|Rolle|Funktion) (?:als|des|der|einer|eines|zum|zur|:|„|\")? ?{TITLE}",
         rf"(?:Bewerbung|Kandidatur) (?:für|auf|um) (?:die|unsere)? ?(?:Position|Stelle)? ?(?:als )?"
         rf"(?:des |der |zum |zur )?{TITLE}",
     ],

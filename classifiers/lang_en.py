@@ -325,7 +325,9 @@ LEXICON = Lexicon(
         rf"(?:position|role|post|job|vacancy) (?:of|as|for) (?:an? )?{TITLE}",
         rf"(?:application|applying|applied|candidacy) (?:for|to) (?:the |our |a |an )?"
         rf"(?:position |role )?(?:of )?{TITLE}",
-        rf"(?:the|our|this) {TITLE} (?:position|role|opening|vacancy|internship|job)",
+        # "the Associate Director, Regulatory Affairs (Job Number: 2400) opportunity"
+        rf"(?:the|our|this) {TITLE}(?: \([^)\n]{{1,40}}\))? (?:position|role|opening|vacancy"
+        rf"|internship|job|opportunity)",
         rf"(?:as|for) (?:an? )?{TITLE} (?:at|with)",
         rf"(?:become|be) (?:our|the) (?:next|new) {TITLE}",
     ],

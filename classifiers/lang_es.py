@@ -189,7 +189,8 @@ LEXICON = Lexicon(
     ],
     title_patterns=[
         rf"(?:el |al |del |para el )?puesto (?:de |como |:)? ?{TITLE}",
-        rf"(?:la |a la )?(?:posición|posicion|vacante|plaza|oferta) (?:de |como |:)? ?{TITLE}",
+        rf"(?:la |a la |el |al )?(?:posición|posicion|vacante|plaza|oferta|cargo)"
+        rf" (?:de |como |:)? ?{TITLE}",
         rf"(?:candidatura|postulación|postulacion|solicitud) (?:para|a|al puesto de|como)"
         rf" (?:el |la )?{TITLE}",
         rf"como {TITLE} (?:en|de)",

@@ -158,7 +158,7 @@ def has_role_head(value: str, *, strong: bool = False) -> bool:
     "Research", "Associates" and "Staffing" name firms too).
     """
     lowered = value.lower()
-    heads = _HEAD.finditer(lowered)
+    heads = (m for m in _HEAD.finditer(lowered) if not _adjective_here(value, lowered, m))
     first = next(heads, None)
     if first is None:  # most names and phrases: no head, and no need to split them into words
         return False
@@ -176,6 +176,23 @@ def has_role_head(value: str, *, strong: bool = False) -> bool:
         ):
             return True
     return False
+
+
+# Occupations that are adjectives too, after a noun in lower case: "la prueba técnica",
+# "colloquio tecnico", "área comercial" are a test, an interview and a department.
+_ADJECTIVE_TOO = frozenset(
+    "técnico técnica técnicos técnicas tecnico tecnica tecnici tecniche comercial comerciales"
+    " commerciale commerciali administrativo administrativa amministrativo amministrativa"
+    " administratif administrative".split()
+)
+
+
+def _adjective_here(value: str, lowered: str, head: re.Match[str]) -> bool:
+    word = _WORD_FROM.match(lowered, head.start()).group()  # type: ignore[union-attr]
+    if word not in _ADJECTIVE_TOO:
+        return False
+    before = value[: head.start()].split()
+    return bool(before) and before[-1].isalpha() and before[-1].islower()
 
 
 _INFLECTIONS = frozenset("- s e es in innen a as o os ne nes se ses".split()) | {""}
@@ -213,6 +230,8 @@ def names_job(value: str) -> bool:
         if _in_a_name(found, index):
             continue  # "Jane Baker", "Baker Hughes", "Turner & Townsend"
         folded = word.casefold()
+        if folded in _ADJECTIVE_TOO and index and found[index - 1].islower():
+            continue  # "colloquio tecnico": a technical interview
         if folded in words:
             return True
         for part, written in zip(folded.split("-"), word.split("-"), strict=True):

@@ -410,13 +410,21 @@ class Reading:
 
     best: Found | None
     rules: Found | None
+    weak: Found | None = None
 
 
-def find(view: MailView, language: str, hints: dict[str, str | None]) -> dict[str, Reading]:
+def find(
+    view: MailView,
+    language: str,
+    hints: dict[str, str | None],
+    weak: dict[str, str | None] | None = None,
+) -> dict[str, Reading]:
     """The best title and employer, each with how sure the tagger is of it.
 
     The candidates are the runs the tagger reads as a title (or an employer) and the
     value the rules proposed, which the tagger judges word by word like its own.
+    ``weak`` are values the rules were unsure of: judged the same way, but no hint
+    (the tagger learned its hints from values the rules were sure of).
     """
     words = features(view, language, hints)
     toks, part_texts = words.tokens, words.part_texts
@@ -433,5 +441,11 @@ def find(view: MailView, language: str, hints: dict[str, str | None]) -> dict[st
                 _found(toks, probabilities, part_texts, list(r), column) for r in sorted(chosen)
             ]
 
-        found[tag] = Reading(best(judged(own | hinted)), best(judged(hinted)))
+        unsure = (weak or {}).get(tag)
+        doubted = _hinted(toks, _covered(part_texts, unsure), unsure) if unsure else []
+        found[tag] = Reading(
+            best(judged(own | hinted)),
+            best(judged(hinted)),
+            best(judged({tuple(run) for run in doubted})),
+        )
     return found

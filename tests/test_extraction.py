@@ -14,6 +14,7 @@ from classifiers.extract import (
     TITLE_TRUST,
     _clean_title,
     _decide,
+    _judged_weak,
     _subject_titles,
     _tidy_company,
     _tidy_title,
@@ -162,6 +163,8 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Care Assistant Home Based", "Care Assistant Home Based"),
         ("Shift Lead AM 6", "Shift Lead AM 6"),  # no German date
         ("Epidemiologist I, Dept. of Health", "Epidemiologist I"),
+        ("Agent d'entretien (catégorie C)", "Agent d'entretien"),  # a public service category
+        ("Operatore socio-sanitario (cat. B)", "Operatore socio-sanitario"),
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
@@ -208,6 +211,11 @@ def test_a_title_loses_the_employer_and_the_shop_after_it(value: str, title: str
         ("Landwirt EFZ", True),  # but a diploma's letters after it are no name
         ("Ihre Bewerbung", False),
         ("Computational Linguistics", False),
+        # an occupation that is an adjective too, after a noun: a test, an interview
+        ("la prueba técnica", False),
+        ("colloquio tecnico", False),
+        ("Técnico de mantenimiento", True),
+        ("Asistente comercial", True),
     ],
 )
 def test_a_title_is_named_by_an_occupation_the_list_knows(value: str, job: bool) -> None:
@@ -451,6 +459,22 @@ def test_the_tagger_alone_fills_a_title_that_names_an_occupation_at_a_lower_poin
     assert alone("Planning Officer", 0.85) < FILL_AT
 
 
+@pytest.mark.parametrize(
+    ("judged", "company"),
+    [(0.2, "Quillfeather Books"), (0.05, None), (None, None)],
+)
+def test_a_firm_the_rules_were_unsure_of_stands_on_the_tagger_s_word(
+    judged: float | None, company: str | None
+) -> None:
+    """Named once in the body, unopposed: filled when the tagger thinks something of it,
+    never when it thinks nothing of it ("Talento", "People" score about 0)."""
+    weak = spans.Found("Quillfeather Books", judged, "b") if judged is not None else None
+    reading = spans.Reading(best=None, rules=None, weak=weak)
+    value, sure = _judged_weak("Quillfeather Books", reading, None, 0.49)
+    assert value == company
+    assert (sure >= FILL_AT) == (company is not None)
+
+
 def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
     """Words after the rules' title that name no job are the tagger's overreach; words
     that name one are another job ("Data Engineering Manager" is not "Data Engineer")."""
@@ -612,6 +636,66 @@ def test_a_phrase_of_the_subject_never_reads_the_body_s_first_word_as_a_firm() -
         )
     )
     assert verdict.company is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "title"),
+    [
+        (
+            # a requisition's number in brackets between the title and "opportunity"
+            "Your Application Status",
+            "Dear Alex,\n\nThank you for your interest in the Principal Scientist, Formulation"
+            " (Job Number: 77120B) opportunity at Harlow Biologics. We have decided to pursue"
+            " other candidates.\n\nRegards,\nTalent Acquisition",
+            "Principal Scientist, Formulation",
+        ),
+        (
+            "Actualización de su postulación en Distribuidora Austral",
+            "Estimado Alex:\n\nGracias por su interés en el cargo de Jefe de Bodega (ID 7781)"
+            " en Distribuidora Austral. Lamentamos informarle que su postulación no continuará"
+            " en el proceso.\n\nAtentamente,\nEquipo de Selección",
+            "Jefe de Bodega",
+        ),
+        (
+            "Ihre Bewerbung",
+            "Sehr geehrte Frau Berg,\n\nIhre Bewerbung auf die Stelle einer Sachbearbeitung"
+            " Wohngeld (EG 9a) haben wir geprüft. Leider können wir Sie nicht berücksichtigen."
+            "\n\nMit freundlichen Grüßen\nPersonalamt",
+            "Sachbearbeitung Wohngeld",
+        ),
+        (
+            # a letter's reference line names the post as a subject would
+            "Regarding your application",
+            "Dear Alex,\n\nRe: Vacancy 55-1209 - Occupational Therapist - Stroke Unit\n\n"
+            "Thank you for applying. Unfortunately you have not been shortlisted on this"
+            " occasion.\n\nYours sincerely,\nRecruitment Services",
+            "Occupational Therapist",
+        ),
+        (
+            "Ihre Bewerbung",
+            "Sehr geehrter Herr Yilmaz,\n\nBetreff: Ausschreibung 14/2026 - Sachbearbeiter"
+            " Vergabe (E 10 TVöD)\n\nvielen Dank für Ihre Bewerbung. Leider müssen wir Ihnen"
+            " mitteilen, dass wir uns für eine andere Bewerberin entschieden haben.\n\n"
+            "Mit freundlichen Grüßen\nPersonalreferat",
+            "Sachbearbeiter Vergabe",
+        ),
+        (
+            # where the job is, after the subject's title: the job said in the subject
+            "Convocatoria Técnico de Campo - Cancelada",
+            "Estimado señor Ruiz:\n\nGracias por su postulación. Lamentamos informarle que la"
+            " convocatoria para el cargo de Técnico de Campo en Tumaco ha sido cancelada y que"
+            " su candidatura no seguirá en el proceso de selección.\n\n"
+            "Cordialmente,\nCoordinación de Talento Humano",
+            "Técnico de Campo",
+        ),
+    ],
+)
+def test_templates_name_the_title_through_their_furniture(
+    subject: str, body: str, title: str
+) -> None:
+    verdict = classify(build_mail(subject, body, sender=("Careers", "noreply@careers.example")))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.job_title == title
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,23 @@ def test_the_rules_value_is_judged_where_it_stands() -> None:
     assert reading[spans.COMPANY].rules is None
 
 
+def test_a_weak_value_is_judged_but_is_no_hint() -> None:
+    """The rules' unsure value is judged where it stands, and the features (the tagger's
+    hints) are those of a mail with no value."""
+    mail = view("Your application", "Thank you for applying to Quillfeather Books. Sadly not.")
+    no_hints = {spans.TITLE: None, spans.COMPANY: None}
+    weak = {spans.COMPANY: "Quillfeather Books"}
+    reading = spans.find(mail, "en", no_hints, weak)[spans.COMPANY]
+    assert reading.weak is not None
+    assert reading.weak.value == "Quillfeather Books"
+    assert reading.rules is None
+    plain = spans.find(mail, "en", no_hints)[spans.COMPANY]
+    assert plain.best == reading.best
+    assert (
+        spans.find(mail, "en", no_hints, {spans.COMPANY: "Nowhere Ltd"})[spans.COMPANY].weak is None
+    )
+
+
 @given(st.text(max_size=300), st.text(max_size=60), st.text(max_size=60))
 def test_any_text_is_read_without_error(body: str, subject: str, name: str) -> None:
     reading = spans.find(view(subject, body, name), "en", {spans.TITLE: body[:10] or None})
