@@ -188,6 +188,8 @@ def extract(
         company = _registered_name(view.body) or company
     domain = _domain_label(sender.domain) if sender else ""  # "yext" of recruitment.yext.com
     agency = bool(domain) and bool(_AGENCY.search(_squash(domain)) or _AGENCY_WORD.search(domain))
+    # or by its words: "notre client a souhaité …", "the client has decided"
+    agency = agency or bool(_CLIENT_NOUN.search(view.body) and _CLIENT.search(view.body))
     dropped = ""
     if company and (_agency_like(company) or (agency and _squash(company) in _squash(domain))):
         # the agency or board, not the employer it writes for
@@ -399,7 +401,7 @@ def _written_whole(value: str, text: str) -> str:
                 len(bare) < 3
                 or bare.lower() in _NOT_NAME_WORDS
                 or _LEGAL_SUFFIX.search(" " + bare)
-                or has_role_head(" ".join(words[index:]))  # "Data Analyst"
+                or has_role_head(" ".join(words[index:]), strong=True)  # "Data Analyst"
                 or is_first_name(bare)
                 or bare.lower() in MONTH_NAMES
             ):
@@ -664,7 +666,7 @@ def _client(
 # An agency's word hyphenated to its name in its domain's label: harbourline-talent,
 # search-nord; not a firm's own careers site (amazon.jobs, talent.acme.com).
 _AGENCY_WORD = re.compile(
-    r"^(?:talent|search|staff|hiring|select)-|-(?:talent|search|staff|hiring|select)$"
+    r"^(?:talent|search|staff|hiring|select)-|-(?:talent|search|staff|hiring|select|rh)$"
 )
 
 
@@ -1639,7 +1641,7 @@ _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
             # un'agenzia con notizie dal cliente: "un riscontro da X", "da parte di X"
             rf"|(?:riscontro|risposta|feedback|decisione|notizie)(?: da parte)? (?:da|di|dal"
             rf"|dalla|dall'|dall’)(?: cliente| nostro cliente| azienda)?|da parte di"
-            rf"|da parte dell'|da parte dell’) ?{COMPANY}",
+            rf"|da parte dell'|da parte dell’|per conto di|per conto dell'|per conto dell’) ?{COMPANY}",
             rf"(?:posizione|ruolo) di [^\n.,;]{{3,60}}? presso {COMPANY}",
         ],
     },
@@ -1656,6 +1658,7 @@ _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
             # uma agência com notícias do cliente: "o retorno da X", "por parte da X"
             rf"|(?:retorno|resposta|feedback|decisão|notícias)(?: por parte)? (?:da|do|de)"
             rf"(?: cliente| nosso cliente| empresa)?|por parte d[aoe]) {COMPANY}",
+            rf"(?:vaga|processo|posição|posicao) (?:de|para) [^\n.,;]{{3,60}}? para [ao] {COMPANY}",
             rf"(?:vaga|função|funcao|posição|posicao|cargo) de [^\n.,;]{{3,60}}? (?:na|no) {COMPANY}",
         ],
     },
@@ -2245,7 +2248,8 @@ _TEAM_SIGN_OFF = re.compile(
     re.I | re.M,
 )
 _PRONOUN = re.compile(
-    r"^(?:i|we|you|he|she|they|it|this|that|there|wir|sie|ich|er|es|nous|vous|ils|elles|on"
+    r"^(?:(?:i|we|you|he|she|they|it|there)['’](?:m|re|ve|ll|d|s)"  # "with the client, I'm"
+    r"|i|we|you|he|she|they|it|this|that|there|wir|sie|ich|er|es|nous|vous|ils|elles|on"
     r"|nosotros|ellos|wij|zij|ze|noi|loro|nós|eles|unfortunately|however|leider|helaas"
     r"|malheureusement|lamentablemente|purtroppo|infelizmente)$",
     re.I,
@@ -2460,7 +2464,12 @@ _CLIENT = re.compile(
     r"\b(?:our|my)\s+client\b|\b(?:unserem|unseres|unser)\s+(?:Kunden?|Auftraggebers?|Mandanten?)\b"
     r"|\bunsere\s+(?:Kundin|Auftraggeberin|Mandantin)\b|\bnotre\s+(?:client(?:e)?|mandant)\b"
     r"|\bnuestr[oa]\s+client[ea]\b|\bonze\s+(?:opdrachtgever|klant)\b"
-    r"|\bnostr[oa]\s+cliente\b|\bnoss[oa]\s+cliente\b",
+    r"|\bnostr[oa]\s+cliente\b|\bnoss[oa]\s+cliente\b"
+    # the client as the one who decided: "the client has decided", "der Kunde hat sich",
+    # "el cliente ha decidido"; "an unseren Kunden weitergeleitet" (to our client)
+    r"|\bthe\s+client\b(?![-\s](?:facing|side|services?|base|relationships?)\b)"
+    r"|\bder\s+Kunde\b|\ban\s+unseren\s+Kunden\b|\b(?:el|il|o)\s+cliente\b"
+    r"|\ble\s+client\s+(?:a|n'a|ne|souhaite|préfère|est)\b|\bde\s+(?:opdrachtgever|klant)\b",
     re.I,
 )
 # Every phrase of _CLIENT ends in one of these nouns after white space: found fast (the

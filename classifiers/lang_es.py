@@ -202,6 +202,7 @@ LEXICON = Lexicon(
         rf"|(?:respuesta|noticias|decisión|devolución|feedback)(?: por parte)? (?:de|del)"
         rf"(?: cliente| nuestro cliente| la empresa)?|por parte de|presentado tu candidatura a"
         rf"|presentado su candidatura a) {COMPANY}",
+        rf"(?:proceso|puesto|vacante|posición|cargo) de [^\n.,;]{{3,60}}? para {COMPANY}",
         rf"(?:El|el) equipo (?:de )?(?:Talento|Selección|Seleccion|RRHH|Recursos Humanos"
         rf"|Reclutamiento) (?:de )?{COMPANY}",
     ],

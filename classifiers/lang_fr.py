@@ -193,7 +193,8 @@ LEXICON = Lexicon(
         # a cabinet's news from its client: "un retour de X", "la réponse du client X"
         rf"|(?:retour|réponse|décision|nouvelles)(?: de la part)? (?:de notre client |du client"
         rf" |de l'entreprise |de l’entreprise |de la société )?(?:de |d'|d’|du )?"
-        rf"|présenté votre candidature à|présenté votre profil à)"
+        rf"|présenté votre candidature à|présenté votre profil à|la société|pour le compte de"
+        rf"|pour le compte d'|pour le compte d’)"
         rf" ?{COMPANY}",
         rf"(?:L'équipe|L’équipe|l'équipe|l’équipe) (?:\w+ )?(?:RH|Recrutement|recrutement|Talent"
         rf"|Talents) (?:de |d'|d’|chez )?{COMPANY}",

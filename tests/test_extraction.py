@@ -617,10 +617,46 @@ def test_an_institution_or_a_firm_is_named_as_the_mail_writes_it_whole(
             " com outro candidato.\n\nAbraço,\nRui Pacheco",
             "Conservas Ribamar",
         ),
+        (
+            # the process for the client, and the client as the one who decided
+            ("Marta Gil", "marta.gil@talento-norte.example"),
+            "Hola Alex:\n\nTe escribo sobre el proceso de Jefe de Almacén para Aceites del"
+            " Segura. El cliente ha decidido continuar con otros candidatos.\n\nUn saludo,\n"
+            "Marta Gil",
+            "Aceites del Segura",
+        ),
+        (
+            ("Jan Vogt | Arbeitswerk Personaldienste", "j.vogt@arbeitswerk.example"),
+            "Hallo Herr Kaya,\n\nich hatte Ihre Unterlagen an unseren Kunden, die Brenner"
+            " Logistik GmbH, weitergeleitet. Leider hat sich der Kunde für einen anderen"
+            " Bewerber entschieden.\n\nViele Grüße\nJan Vogt",
+            "Brenner Logistik",
+        ),
+        (
+            ("Claire Roux", "claire.roux@opale-rh.example"),
+            "Bonjour Alex,\n\nJe vous informe que la société Moulins Garrigue, pour laquelle"
+            " nous recrutons un Responsable Qualité, a retenu un autre profil.\n\nBien à vous,\n"
+            "Claire Roux\nChargée de recrutement - Opale RH",
+            "Moulins Garrigue",
+        ),
+        (
+            ("Hugo Lenoir", "h.lenoir@cabinet-lenoir.example"),
+            "Bonjour Alex,\n\nJe reviens vers vous au sujet du poste de Contrôleur de gestion"
+            " au sein de Fonderies Kermadec. Notre client a souhaité poursuivre avec d'autres"
+            " candidats.\n\nCordialement,\nHugo Lenoir\nCabinet Lenoir Conseil",
+            "Fonderies Kermadec",
+        ),
+        (
+            # an unnamed client: no firm, and never the words after "the client,"
+            ("Owen Pryce", "owen.pryce@northwell-talent.example"),
+            "Dear Alex,\n\nHaving discussed your CV with the client, I'm afraid they will not"
+            " be taking your application further.\n\nRegards,\nOwen Pryce\nNorthwell Talent",
+            None,
+        ),
     ],
 )
 def test_an_agency_s_news_from_its_client_names_the_client(
-    sender: tuple[str, str], body: str, company: str
+    sender: tuple[str, str], body: str, company: str | None
 ) -> None:
     verdict = classify(build_mail("Your application", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
