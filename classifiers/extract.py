@@ -167,6 +167,8 @@ def extract(
                 # "Year 4" for "Year 4 class teacher": a reading without the occupation
                 # is no title, whatever the tagger's sureness; nor is "teacher" alone.
                 title, title_sure = ruled_title, ruled_sure
+            if not ruled_title and title and _signer_s_post(title, subject, view.body, signature):
+                title, title_sure = None, 0.0  # "Direttore Commerciale" under the signer's name
         ruled_company = rules[spans.COMPANY]
         company, company_sure = _decide(
             ruled_company, company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
@@ -751,6 +753,14 @@ def _decide(
     return value, _on_fill_scale(best.sureness, trust.alone_named if named else trust.alone)
 
 
+def _signer_s_post(value: str, subject: str, body: str, signature: list[str]) -> bool:
+    """Whether the tagger's title is only the signer's own post: written in the
+    signature's lines and nowhere else, not in the subject."""
+    key = value.casefold()
+    signed = sum(line.casefold().count(key) for line in signature)
+    return bool(signed) and key not in subject.casefold() and body.casefold().count(key) <= signed
+
+
 def _judged_weak(
     weak: str, reading: spans.Reading, value: str | None, sureness: float
 ) -> tuple[str | None, float]:
@@ -787,12 +797,16 @@ def _stops_mid_phrase(raw: str) -> bool:
 def _runs_on(value: str, ruled: str) -> bool:
     """Whether ``value`` is the rules' words and then more that name no job: "Data
     Engineer Intern - New", but not "Data Engineering Manager" or "Nurse Practitioner"."""
-    words, head = value.lower().split(), ruled.lower().split()
+    # words without their marks: "Data Scientist: Ads" runs on from "Data Scientist - Ads"
+    words, head = _TITLE_WORDS.findall(value.lower()), _TITLE_WORDS.findall(ruled.lower())
     return (
         len(words) > len(head)
         and words[: len(head)] == head
-        and not names_job(" ".join(value.split()[len(head) :]))
+        and not names_job(" ".join(_TITLE_WORDS.findall(value)[len(head) :]))
     )
+
+
+_TITLE_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -2861,7 +2875,9 @@ def _without_procedure(value: str) -> str:
         lead += 1
     if 0 < lead < len(words) and words[lead].lower() not in _ARTICLES_AND_LINKS:
         rest = " ".join(words[lead:])
-        if names_job(rest) and not names_job(" ".join(words[:lead])):
+        # still a job after the procedure's last word: "colloquio tecnico" is an interview
+        in_context = names_job(" ".join(words[lead - 1 :]))
+        if names_job(rest) and in_context and not names_job(" ".join(words[:lead])):
             return rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
     return value
 
@@ -3210,13 +3226,14 @@ _PAY_GRADE = re.compile(
 _CIVIL_GRADE = re.compile(
     r"\s*\((?:(?:AA|AO|EO|HEO|SEO|G6|G7|SCS\s?\d?)(?:\s*/\s*(?:AO|EO|HEO|SEO))?"
     r"|(?:Higher\s+|Senior\s+)?Executive\s+Officer|Administrative\s+(?:Officer|Assistant)"
-    r"|Band\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*"
+    r"|Band\s?\d{1,2}[a-z]?|Grade\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*"
     # France's and Italy's categories: "(catégorie C)", "(cat. D)", "(categoria B)"
     r"|(?i:catégorie|categorie|categoria|cat\.)\s?[A-D]\d?)\)(?=\s|$)"
 )
 # The unit after a comma: "Epidemiologist I, Department of Public Health".
 _UNIT_TAIL = re.compile(
-    r",\s*(?i:department\b|dept\b\.?|division\b|directorate\b|abteilung\b|direction\b"
+    r",\s*(?i:(?:recruitment|recruiting|hiring|application)$"  # "Epidemiologist I, Recruitment"
+    r"|department\b|dept\b\.?|division\b|directorate\b|abteilung\b|direction\b"
     r"|departamento\b|dipartimento\b|afdeling\b).*$"
 )
 # A pay grade has a digit or names its scale; this finds the names fast (no ``\b`` to try

@@ -178,7 +178,7 @@ def has_role_head(value: str, *, strong: bool = False) -> bool:
     return False
 
 
-# Occupations that are adjectives too, after a noun in lower case: "la prueba técnica",
+# Occupations that are adjectives too, in lower case after a noun: "la prueba técnica",
 # "colloquio tecnico", "área comercial" are a test, an interview and a department.
 _ADJECTIVE_TOO = frozenset(
     "técnico técnica técnicos técnicas tecnico tecnica tecnici tecniche comercial comerciales"
@@ -189,8 +189,8 @@ _ADJECTIVE_TOO = frozenset(
 
 def _adjective_here(value: str, lowered: str, head: re.Match[str]) -> bool:
     word = _WORD_FROM.match(lowered, head.start()).group()  # type: ignore[union-attr]
-    if word not in _ADJECTIVE_TOO:
-        return False
+    if word not in _ADJECTIVE_TOO or not value[head.start()].islower():
+        return False  # "Proceso selectivo Técnico/a de …": capitalised, the noun
     before = value[: head.start()].split()
     return bool(before) and before[-1].isalpha() and before[-1].islower()
 
@@ -230,7 +230,7 @@ def names_job(value: str) -> bool:
         if _in_a_name(found, index):
             continue  # "Jane Baker", "Baker Hughes", "Turner & Townsend"
         folded = word.casefold()
-        if folded in _ADJECTIVE_TOO and index and found[index - 1].islower():
+        if folded in _ADJECTIVE_TOO and index and word.islower() and found[index - 1].islower():
             continue  # "colloquio tecnico": a technical interview
         if folded in words:
             return True

@@ -15,6 +15,7 @@ from classifiers.extract import (
     _clean_title,
     _decide,
     _judged_weak,
+    _signer_s_post,
     _subject_titles,
     _tidy_company,
     _tidy_title,
@@ -165,6 +166,8 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Epidemiologist I, Dept. of Health", "Epidemiologist I"),
         ("Agent d'entretien (catégorie C)", "Agent d'entretien"),  # a public service category
         ("Operatore socio-sanitario (cat. B)", "Operatore socio-sanitario"),
+        ("Planning Officer (Grade 7)", "Planning Officer"),  # a bracketed grade, not "Grade 3"
+        ("Epidemiologist I, Recruitment", "Epidemiologist I"),  # the procedure after a comma
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
@@ -254,6 +257,8 @@ def test_the_occupation_list_never_makes_a_surname_a_title_outside_titles() -> N
         ("Baker Hughes - Software Engineer", "Software Engineer"),  # or leads it
         ("Processo seletivo: Analista Fiscal - Vaga 5120", "Analista Fiscal"),  # its number
         ("Recruitment campaign Sonographer - withdrawn", "Sonographer"),
+        ("Re: colloquio tecnico", None),  # a technical interview, not a technician
+        ("Proceso selectivo Técnico/a de Archivo - Bolsa", "Técnico/a de Archivo"),
     ],
 )
 def test_a_subject_names_the_post_after_the_procedure(subject: str, title: str | None) -> None:
@@ -475,6 +480,18 @@ def test_a_firm_the_rules_were_unsure_of_stands_on_the_tagger_s_word(
     assert (sure >= FILL_AT) == (company is not None)
 
 
+def test_the_signer_s_own_post_is_no_title_of_the_tagger_s() -> None:
+    signature = ["Paolo Riva", "Direttore Commerciale", "Frantoio Riva S.r.l."]
+    body = "Gentile Andrea,\n\nabbiamo scelto un altro candidato.\n\nSaluti,\n" + "\n".join(
+        signature
+    )
+    assert _signer_s_post("Direttore Commerciale", "Ultimo colloquio", body, signature)
+    # the post the mail is about, named before the signature too, stays
+    named = "Gentile Andrea,\n\nper il ruolo di Direttore Commerciale abbiamo scelto altri.\n"
+    assert not _signer_s_post("Direttore Commerciale", "Esito", named + body, signature)
+    assert not _signer_s_post("Direttore Commerciale", "Direttore Commerciale", body, signature)
+
+
 def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
     """Words after the rules' title that name no job are the tagger's overreach; words
     that name one are another job ("Data Engineering Manager" is not "Data Engineer")."""
@@ -485,6 +502,9 @@ def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
 
     assert decided("Data Engineer Intern", "Data Engineer Intern - New") == "Data Engineer Intern"
     assert decided("Nurse", "Nurse Practitioner") == "Nurse Practitioner"
+    # the same words with other marks between them: a colon for the subject's dash
+    ruled = "Data Scientist - Ads Analytics - Summer Internship"
+    assert decided(ruled, "Data Scientist: Ads Analytics - Summer Internship - New") == ruled
 
 
 @pytest.mark.parametrize(
