@@ -1123,6 +1123,14 @@ def _contact_as_written(
     glued = _glued_signer(view.body, sender, company)
     if glued:
         return glued, email, _SURE_CLOSING
+    # A board's message quoting the employer's: its signer, when no person sends.
+    relayed = (
+        _quoted_signer(view.body, sender, company)
+        if sender and (_platform_sender(sender) or not person_name(sender.name, sender.email))
+        else None
+    )
+    if relayed:
+        return relayed, email, _SURE_CLOSING
     if sender:
         # Or ends the mail with it, whatever the farewell before: "Fijne dag\nPieter".
         first = _first_word(sender.name)
@@ -1327,6 +1335,35 @@ def _glued_signer(body: str, sender: Address | None, company: str | None) -> str
     for size in range(min(4, len(words)), 1, -1):
         name = _person_line(" ".join(words[:size]))
         if name and is_first_name(words[0]) and not _names_firm(name, sender, company):
+            return name
+    return None
+
+
+# A quoted message's last sentence that is a name alone: "… Sucesso! Marta".
+_LAST_WORDS = re.compile(r"[.!?]\s+(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?)$")
+# A message a job board relays in quotes: „…“, "…", «…», “…”.
+_QUOTED_MESSAGE = re.compile(r"[„“\"«]\s*(?P<q>[^„“”\"«»]{20,1500}?)\s*[“”\"»]")
+
+
+def _quoted_signer(body: str, sender: Address, company: str | None) -> str | None:
+    """Who signs the employer's message a job board quotes: "„… Freundliche Grüße, Anja
+    Seeberger“", "\"… groetjes Ruud\"": the name after the quote's farewell, a given name
+    alone too (the board vouches for the message)."""
+    for quote in _QUOTED_MESSAGE.finditer(body[-3000:]):
+        text = quote.group("q").rstrip(" .!")
+        farewells = list(_GLUED_SIGN_OFF.finditer(text[-200:]))
+        last = _LAST_WORDS.search(text)  # "… Bonne continuation. Nathalie"
+        if farewells:
+            rest = _HONORIFICS.sub("", text[-200:][farewells[-1].end() :]).strip()
+        elif last:
+            rest = last.group("name")
+        else:
+            continue
+        words = rest.split()
+        if not 1 <= len(words) <= 3 or not is_first_name(words[0]):
+            continue
+        name = rest if len(words) == 1 else _person_line(rest)
+        if name and _is_person(name) and not _names_firm(name, sender, company):
             return name
     return None
 
@@ -2392,7 +2429,9 @@ def _company(
             # A job board writes for the employer that decided; only the mail's own words
             # name it, and never the board itself.
             candidates = [(v, w) for v, w in candidates if not _names_platform(v, sender)]
-            candidates.extend(_relayed(text))
+            board = _squash(_domain_label(sender.domain))
+            # not the board signing as itself: "Ihr StellenNetz-Team"
+            candidates.extend((v, w) for v, w in _relayed(text) if _squash(v) != board)
     # An ATS or job board sends for an employer; its name is the employer only when it
     # signs as itself ("Workday Recruiting" hiring for Workday).
     candidates = [

@@ -480,6 +480,39 @@ def test_a_firm_the_rules_were_unsure_of_stands_on_the_tagger_s_word(
     assert (sure >= FILL_AT) == (company is not None)
 
 
+@pytest.mark.parametrize(
+    ("sender", "body", "company", "contact"),
+    [
+        (
+            ("StellenBote", "nachrichten@stellenbote.example"),
+            "Hallo Alex Wagner,\n\nMetallbau Kessler hat Ihnen eine Nachricht zu Ihrer"
+            " Bewerbung gesendet:\n\n„Sehr geehrter Herr Wagner, vielen Dank für Ihre"
+            " Bewerbung. Leider haben wir uns für einen anderen Bewerber entschieden."
+            " Freundliche Grüße, Jonas Kessler“\n\nIhr StellenBote-Team",
+            "Metallbau Kessler",
+            "Jonas Kessler",
+        ),
+        (
+            ("Emploi Rapide", "messages@emploirapide.example"),
+            "Bonjour Alex,\n\nLe recruteur Crêperie du Port a répondu à votre candidature :\n\n"
+            "« Bonjour, merci pour votre candidature mais le poste est pourvu. Bonne"
+            " continuation. Gaëlle »\n\nDécouvrez d'autres offres sur Emploi Rapide.",
+            None,
+            "Gaëlle",
+        ),
+    ],
+)
+def test_a_board_relaying_the_employer_s_message_names_its_signer(
+    sender: tuple[str, str], body: str, company: str | None, contact: str
+) -> None:
+    """The board's own team is no employer; the quoted message's signer is the contact."""
+    verdict = classify(build_mail("Ihre Bewerbung", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    if company:
+        assert verdict.company == company
+    assert verdict.contact_name == contact
+
+
 def test_the_signer_s_own_post_is_no_title_of_the_tagger_s() -> None:
     signature = ["Paolo Riva", "Direttore Commerciale", "Frantoio Riva S.r.l."]
     body = "Gentile Andrea,\n\nabbiamo scelto un altro candidato.\n\nSaluti,\n" + "\n".join(
