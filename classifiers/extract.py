@@ -630,9 +630,13 @@ class Trust:
     # ... or this much, when the occupation list names a job in it: "Planning Officer"
     # but not "Regulatory Affairs" (chosen on the steering sets, blind-1, -2, -3, -6)
     alone_named: float = 1.0
+    # Whether a reading inside the rules' value keeps it: a title's rules are bounded by
+    # their phrase and the tagger doubts only an edge word; a firm's rules run on into
+    # teams and names ("Group Resourcing", "Lisa de Graaf - Brugwerk") the tagger cuts.
+    inside: bool = False
 
 
-TITLE_TRUST = Trust(rules_kept=0.2, over_rules=0.9, alone=0.95, alone_named=0.9)
+TITLE_TRUST = Trust(rules_kept=0.2, over_rules=0.9, alone=0.95, alone_named=0.9, inside=True)
 COMPANY_TRUST = Trust(rules_kept=0.1, over_rules=0.99, alone=0.9)
 
 
@@ -743,6 +747,17 @@ def _decide(
         return ruled, max(ruled_sure, best.sureness if best else 0.0)
     if ruled and best and best.sureness < trust.over_rules and _runs_on(value, ruled):
         return ruled, ruled_sure  # "Data Engineer Intern - New": the rules' value run on
+    if (
+        trust.inside
+        and ruled
+        and best
+        and best.sureness < trust.over_rules
+        and names_job(value)
+        and _inside(value, ruled)
+    ):
+        # "Technical Artist" of "Lead Technical Artist": the tagger doubts an edge of the
+        # rules' value, not the value, and is not sure enough to cut it
+        return ruled, ruled_sure
     if ruled and reading.rules and reading.rules.sureness >= trust.rules_kept:
         return ruled, ruled_sure
     if not best or not value:
@@ -807,6 +822,29 @@ def _runs_on(value: str, ruled: str) -> bool:
 
 
 _TITLE_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def _inside(value: str, ruled: str) -> bool:
+    """Whether ``value``'s words stand in the rules' value, fewer of them, and the rules'
+    other words are a title's: capitalised or joining ("Lead", "Data Analytics/ML"), not
+    a sentence's ("Dein Case für …", "spontanea inviata al nostro …")."""
+    words, whole = _TITLE_WORDS.findall(value.lower()), _TITLE_WORDS.findall(ruled.lower())
+    written = _TITLE_WORDS.findall(ruled)
+    for i in range(len(whole) - len(words) + 1):
+        if 0 < len(words) < len(whole) and whole[i : i + len(words)] == words:
+            others = written[:i] + written[i + len(words) :]
+            return all(_title_word(w) for w in others)
+    return False
+
+
+def _title_word(word: str) -> bool:
+    if word.lower() in _POSSESSIVES or word.lower() in _OWNERS:
+        return False
+    return word.lower() in _CONNECTORS or word != word.lower() or word.isdigit()
+
+
+# Possessives the subject's words may start with, beside _POSSESSIVES: "Dein Case für …".
+_OWNERS = frozenset("dein deine deinen my mein meine ton ta tes tu tus tuo tua je jouw".split())
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -1201,6 +1239,8 @@ def _signed(
             # A name above its job title: "JAMES HOLT / CAMPUS RECRUITER" in capitals, or
             # a first name alone ("Claire / Acme | University Recruiting Manager").
             name = _person_line(line, line.split()[0].lower()) if line.split() else None
+        if not name:
+            name = _initial_signer(line, role_below)  # "Mrs J. Penhaligon\nHeadteacher"
         if name and _names_firm(name, sender, company):
             return None
         if name and len(name.split()) >= 2:
@@ -1222,6 +1262,23 @@ def _signed(
             continue  # "Volksbank Mittelweser eG\nBereich Personal\nClaudia Meinert"
         return None
     return None
+
+
+# A name signed with its initials: "J. Penhaligon", "J.P. van den Berg", "M. Dubois".
+_INITIALS_NAME = re.compile(
+    r"(?:[A-ZÀ-Þ]\.\s*){1,3}(?:(?:van|von|de|den|der|da|di|du|le|la|ten|ter)\s+)*"
+    r"[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?"
+)
+
+
+def _initial_signer(line: str, role_below: bool) -> str | None:
+    """A name with initials for its given names, vouched for by the post beside it: the
+    line below, or after a comma ("J. van den Berg, teamleider bovenbouw")."""
+    name, _, post = _HONORIFICS.sub("", line).strip().partition(",")
+    name = name.strip()
+    if not _INITIALS_NAME.fullmatch(name):
+        return None
+    return name if (role_below and not post) or (post and _is_role_line(post.strip())) else None
 
 
 def _above_the_signer(line: str, company: str | None) -> bool:
@@ -2877,7 +2934,8 @@ def _subject_part(part: str, firms: frozenset[str]) -> str:
 _PROCEDURE_WORDS = frozenset(
     "vacancy post position role job recruitment selection campaign competition open"
     " stellenausschreibung ausschreibung stelle bewerbung initiativbewerbung auswahlverfahren"
-    " poste offre candidature recrutement concours sélection spontanée"
+    " berufungsverfahren bewerbungsverfahren stellenbesetzungsverfahren besetzungsverfahren"
+    " poste offre candidature recrutement concours sélection spontanée campagne"
     " convocatoria resolución provisional definitiva proceso oferta vacante puesto bolsa plaza"
     " empleo oposición concurso selección"
     " selezione pubblica esito bando avviso pubblico concorso posizione offerta candidatura"

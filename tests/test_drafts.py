@@ -321,6 +321,18 @@ def test_a_familiar_draft_without_a_name_greets_without_guessing_one() -> None:
     assert draft.startswith("Hallo,\n")
 
 
+def test_a_familiar_draft_never_greets_an_initial_as_a_first_name() -> None:
+    """An initial ("J. Penhaligon") is no first name: "Hallo J.," would be no greeting."""
+    draft = compose(
+        action(language="de", to_name="J. Penhaligon"),
+        source(familiar=True),
+        ME,
+        now=NOW,
+        templates_dir=None,
+    ).get_content()
+    assert draft.startswith("Hallo,\n")
+
+
 def test_a_signature_of_several_lines_signs_the_draft() -> None:
     me = Identity("Alex Candidate", "alex.candidate@example.net", "Alex Candidate\n+49 30 1234567")
     for language in ("en", "de", "fr", "es", "nl", "it", "pt"):

@@ -258,6 +258,7 @@ def test_the_occupation_list_never_makes_a_surname_a_title_outside_titles() -> N
         ("Processo seletivo: Analista Fiscal - Vaga 5120", "Analista Fiscal"),  # its number
         ("Recruitment campaign Sonographer - withdrawn", "Sonographer"),
         ("Re: colloquio tecnico", None),  # a technical interview, not a technician
+        ("Berufungsverfahren W3-Professur für Geodäsie", "W3-Professur für Geodäsie"),
         ("Proceso selectivo Técnico/a de Archivo - Bolsa", "Técnico/a de Archivo"),
     ],
 )
@@ -369,6 +370,19 @@ def test_a_surname_in_capitals_signs_in_the_usual_order(signature: str, contact:
             "Early Careers\nCorvane Ltd | 4 Dock Street, Leeds\n\nCorvane Ltd is registered in"
             " England, company number 0000042. This e-mail is confidential.",
             "Priya Raman",
+        ),
+        (
+            # initials for the given name, vouched for by the post below or after a comma
+            "Dear Alex,\n\nThank you for attending interview. I regret to inform you that we"
+            " have appointed another candidate.\n\nYours sincerely,\n\nMrs K. Trelawney\n"
+            "Headteacher",
+            "K. Trelawney",
+        ),
+        (
+            "Geachte heer Jansen,\n\nNa afloop van de procedure heeft de commissie besloten"
+            " de voorkeur te geven aan een andere kandidaat.\n\nMet vriendelijke groet,\n\n"
+            "M.A. de Wit, teamleider onderbouw\nHet Lindecollege",
+            "M.A. de Wit",
         ),
     ],
 )
@@ -535,6 +549,9 @@ def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
 
     assert decided("Data Engineer Intern", "Data Engineer Intern - New") == "Data Engineer Intern"
     assert decided("Nurse", "Nurse Practitioner") == "Nurse Practitioner"
+    # a reading inside the rules' title doubts an edge, unless the rest is a sentence's
+    assert decided("Lead Technical Artist", "Technical Artist") == "Lead Technical Artist"
+    assert decided("Dein Case für Product Manager", "Product Manager") == "Product Manager"
     # the same words with other marks between them: a colon for the subject's dash
     ruled = "Data Scientist - Ads Analytics - Summer Internship"
     assert decided(ruled, "Data Scientist: Ads Analytics - Summer Internship - New") == ruled

@@ -131,12 +131,18 @@ def context(action: Action, source: dict[str, Any], identity: Identity) -> dict[
         # The mail was familiar (du, tu, tú, je; "Hi Alex"): the draft answers in kind,
         # by first name.
         "familiar": bool(source.get("familiar")),
-        "contact_first_name": contact_name.split()[0] if contact_name else None,
+        "contact_first_name": _first_name(contact_name),
         "rejection_subject": subject if action.kind == "request" else None,
         "reply_subject": subject if action.kind == "thank_you" else None,
         "rejection_date": _day(received),
         "language": action.language,
     }
+
+
+def _first_name(contact_name: str | None) -> str | None:
+    """The name a familiar greeting uses; none for an initial ("J. Penhaligon")."""
+    first = contact_name.split()[0] if contact_name else ""
+    return first if len(first.rstrip(".")) > 1 else None
 
 
 def _day(value: str | None) -> date | None:
