@@ -315,10 +315,20 @@ _NO_REPLY_NOTE = re.compile(
 _UNIT_AFTER = re.compile(
     r"(?:\s+[-–|]\s+(?:\S+\s+){0,3}(?:drh|rh|hr|rrhh|p&o|personal\w*|recrutement|recruiting"
     r"|recruitment|selección|selezione|seleção|werving|risorse umane|recursos humanos"
-    r"|ressources humaines|human resources|personeelszaken)|\s+(?:office|secretariat"
-    r"|hr office))$",
+    r"|ressources humaines|human resources|personeelszaken))$",
     re.I,
 )
+# "St Aldric's Academy Office"; not "Home Office" or "Post Office", which are names.
+_OFFICE_AFTER = re.compile(r"\s+(?:hr\s+)?(?:office|secretariat)$", re.I)
+
+
+def _without_unit(value: str) -> str:
+    """The firm without the unit that wrote after it."""
+    value = _UNIT_AFTER.sub("", value).strip()
+    shorter = _OFFICE_AFTER.sub("", value)
+    return shorter if len(shorter.split()) >= 2 else value
+
+
 # Words a reading takes for a firm that name none: a mailbox's, a particle's.
 _NO_FIRM = frozenset(
     "info contact admin office mail team da de di do du la le el il ufficio bureau oficina büro"
@@ -343,7 +353,7 @@ def _tidy_company(value: str, text: str) -> str:
     institution, not the department ("Lehrstuhl für Hydrologie" of the "Universität
     Saalheim"), or none."""
     value = _HR_BEFORE.sub("", _NO_REPLY_NOTE.sub("", value)).strip()
-    value = _UNIT_AFTER.sub("", value).strip()
+    value = _without_unit(value)
     if value.lower() in _NO_FIRM:
         return ""
     if not value or len(value) > 60:
@@ -368,16 +378,24 @@ def _tidy_company(value: str, text: str) -> str:
 
 # The words that follow a name on its line: capitalised, and no abbreviation.
 # Not a legal form's letters: "S" of "S.r.l.", "B" of "B.V.".
-_NAME_TAIL = re.compile(r"(?:[ \t]+(?-i:[A-ZÀ-Þ])[\w'’&-]*(?!\w|\.\w))+")
+_NAME_TAIL = re.compile(r"(?:[ \t]+[A-ZÀ-Þ][\w'’&-]*(?!\w|\.\w))+")
 _MAX_TAIL = 3
+# Words after a firm's name that name a unit of it, whatever stands between: "Acme Data
+# Team", "Acme Human Resources", "Acme Legal Department".
+_UNIT_WORDS = frozenset(
+    """
+    team teams department dept office recruiting recruitment talent people hr rh rrhh
+    human resources legal personal personeel personeelszaken menselijke middelen
+    abteilung personalabteilung équipe equipo equipe squadra afdeling
+    """.split()
+)
 # Capitalised words after a firm's name that are not more of it: the mail's subject,
-# the job, a team ("Carrow Mutual Application Update", "Acme Recruiting Team").
+# the job ("Carrow Mutual Application Update").
 _NOT_NAME_WORDS = frozenset(
     """
     application applications update status decision outcome feedback interview offer
-    position role job jobs vacancy vacancies opening team teams careers career recruiting
-    recruitment talent people hr rh rrhh hiring candidate candidates assessment centre center
-    onlus via menselijke middelen personeelszaken
+    position role job jobs vacancy vacancies opening careers career
+    hiring candidate candidates assessment centre center onlus via
     program programme graduate internship summer winter spring autumn fall group
     bewerbung absage rückmeldung stelle karriere candidature réponse poste offre candidatura
     respuesta puesto oferta sollicitatie reactie vacature functie selezione posizione
@@ -395,10 +413,13 @@ def _written_whole(value: str, text: str) -> str:
     shared: list[str] | None = None
     for start in _occurrences(value, text):
         tail = _NAME_TAIL.match(text, start + len(value))
-        words = tail.group().split() if tail else []
+        words = tail.group().split()[: _MAX_TAIL + 2] if tail else []
         kept = []
         for index, word in enumerate(words):
             bare = word.strip("'’&-")
+            if bare.lower() in _UNIT_WORDS:
+                kept = []  # "the Acme Data Team", "Acme Human Resources": a unit of it
+                break
             if (
                 len(bare) < 3
                 or bare.lower() in _NOT_NAME_WORDS
@@ -779,8 +800,8 @@ def _signer_s_post(value: str, subject: str, body: str, signature: list[str]) ->
 def _judged_weak(
     weak: str, reading: spans.Reading, value: str | None, sureness: float
 ) -> tuple[str | None, float]:
-    """A firm the rules were unsure of stands when the tagger thinks something of it,
-    as a sure one stands unless the tagger thinks nothing of it; else what was decided."""
+    """A firm the rules were unsure of, filled when the tagger gives it at least what
+    keeps a sure one (``rules_kept``); else the value and sureness decided before."""
     judged = reading.weak
     if judged and judged.sureness >= COMPANY_TRUST.rules_kept:
         return weak, FILL_AT
@@ -1161,11 +1182,10 @@ def _contact_as_written(
     glued = _glued_signer(view.body, sender, company)
     if glued:
         return glued, email, _SURE_CLOSING
-    # A board's message quoting the employer's: its signer, when no person sends.
+    # A job board's message quoting the employer's: its signer.  (Only a board's: a
+    # firm's mail may quote the applicant, who signs too.)
     relayed = (
-        _quoted_signer(view.body, sender, company)
-        if sender and (_platform_sender(sender) or not person_name(sender.name, sender.email))
-        else None
+        _quoted_signer(view.body, sender, company) if sender and _platform_sender(sender) else None
     )
     if relayed:
         return relayed, email, _SURE_CLOSING
@@ -1705,7 +1725,7 @@ def _clean_company(raw: str) -> str:
     value = _LEADING_ARTICLE.sub("", value)
     value = _ATS_BEFORE.sub("", value)
     value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
-    value = _UNIT_AFTER.sub("", value)  # "St Aldric's Academy Office", "CHU de Valmont - DRH"
+    value = _without_unit(value)  # "St Aldric's Academy Office", "CHU de Valmont - DRH"
     value = _TRAILING_CONNECTOR.sub("", value)
     for _ in range(3):
         shorter = _LEGAL_SUFFIX.sub("", value).strip(" ,.")
@@ -1967,8 +1987,10 @@ def _scan_extractors(
                 if (name, raw) not in cleaned:
                     cleaned[name, raw] = clean[name](raw)
                 value = cleaned[name, raw]
-                if not value or (name == "company" and is_place(value, towns=False)):
-                    continue
+                if not value or (
+                    name == "company" and (is_place(value, towns=False) or _named_person(value))
+                ):
+                    continue  # "feedback from Sarah Jones", "un riscontro da Marco Rossi"
                 if name == "title":
                     weight *= 1.0 if closed else _OPEN_FACTOR
                 before = text.original[max(0, match.start(group) - 4) : match.start(group)]
@@ -2220,6 +2242,12 @@ _TEAM_WORD_ENDS_NAME = re.compile(
     re.I,
 )
 _CAPITALISED_WORD = re.compile(r"\b[A-Z]")
+
+
+def _named_person(value: str) -> bool:
+    """A given name, alone or before a surname, where a firm was looked for."""
+    words = value.split()
+    return 1 <= len(words) <= 2 and is_first_name(words[0]) and _looks_like_person(value)
 
 
 def _looks_like_person(value: str) -> bool:
@@ -2539,7 +2567,7 @@ def _company(
     # An institution's whole name: signing last ("Instituto de Ciencias del Mar de
     # Levante"), or, when nothing else names the employer, in the text ("aan de
     # Rijksuniversiteit Veendam"), where it may be a variant of the name read elsewhere.
-    closing = [line for line in view.body.strip().splitlines()[-_SIGNATURE_LINES:] if line]
+    closing = [line for line in view.body.strip().splitlines()[-_SIGNATURE_LINES:] if line.strip()]
     signing = signing_institution(closing[-_CLOSING_LINES:])
     if signing:
         candidates.append((signing, _INSTITUTION_WEIGHT))
@@ -2557,12 +2585,12 @@ def _company(
 _ATS_FIRMS = frozenset(name.replace("-", "") for name in ATS_NAMES)
 # A recruitment agency's or staffing firm's domain, in the seven languages:
 # brookvale-recruitment, nordstaffing, hansen-personalberatung, interim-sud, werving-noord,
-# agenzia-lavoro-est.
+# agenzia-lavoro-est (not every "agenzia": agenziaentrate hires for itself).
 _AGENCY = re.compile(
     r"recruitment|recruiters|staffing|personnel|headhunt|executivesearch|executive-search"
     r"|personalberatung|personaldienst|zeitarbeit|arbeitnehmerueberlassung|interim|uitzend"
     r"|werving|recrutement|reclutamiento|seleccion|recrutamento|selezione|talentsolutions"
-    r"|talent-solutions|manpower|outsourcing|agenzia|somministr|trabajotemporal"
+    r"|talent-solutions|manpower|outsourcing|agenzia(?:peril)?lavoro|somministr|trabajotemporal"
     r"|trabalhotemporario"
 )
 
@@ -2575,11 +2603,22 @@ _CLIENT = re.compile(
     r"|\bunsere\s+(?:Kundin|Auftraggeberin|Mandantin)\b|\bnotre\s+(?:client(?:e)?|mandant)\b"
     r"|\bnuestr[oa]\s+client[ea]\b|\bonze\s+(?:opdrachtgever|klant)\b"
     r"|\bnostr[oa]\s+cliente\b|\bnoss[oa]\s+cliente\b"
-    # the client as the one who decided: "the client has decided", "der Kunde hat sich",
-    # "el cliente ha decidido"; "an unseren Kunden weitergeleitet" (to our client)
-    r"|\bthe\s+client\b(?![-\s](?:facing|side|services?|base|relationships?)\b)"
-    r"|\bder\s+Kunde\b|\ban\s+unseren\s+Kunden\b|\b(?:el|il|o)\s+cliente\b"
-    r"|\ble\s+client\s+(?:a|n'a|ne|souhaite|préfère|est)\b|\bde\s+(?:opdrachtgever|klant)\b",
+    # the client as the one who decided, or whom the agency asked: "the client has
+    # decided", "hat sich der Kunde", "el cliente ha decidido", "an unseren Kunden"; never
+    # the client an employer serves ("we put the client first", "der Kunde im Mittelpunkt")
+    r"|\bthe\s+client\s+(?:has|have|had)\s+(?:now\s+|just\s+)?(?:decided|chosen|opted|come"
+    r"|given|provided|fed|confirmed|selected|gone|made|asked|reviewed)\b"
+    r"|\bthe\s+client\s+(?:decided|felt|preferred|chose|opted|came|reviewed|went)\b"
+    r"|\b(?:with|from)\s+the\s+client\b(?=[,.;]|\s+(?:and|but|who|which|that)\b)"
+    r"|\bder\s+Kunde\s+hat\b|\bhat\s+(?:sich\s+)?der\s+Kunde\b|\bvom\s+Kunden\b"
+    r"|\ban\s+unseren\s+Kunden\b"
+    r"|\b(?:el|il)\s+cliente\s+(?:nos\s+|ci\s+)?(?:ha|han|hanno|decidió|optó|prefirió)\b"
+    r"|\bo\s+cliente\s+(?:nos\s+)?(?:deu|decidiu|optou|preferiu|respondeu|retornou|analisou"
+    r"|avaliou|escolheu)\b"
+    r"|\ble\s+client\s+(?:a|n['’]a)\s+(?:décidé|choisi|retenu|souhaité|préféré|pas|examiné"
+    r"|étudié|analysé)\b"
+    r"|\ble\s+client\s+(?:souhaite|préfère)\b"
+    r"|\bde\s+(?:opdrachtgever|klant)\s+(?:heeft|koos|kiest|gaat)\b",
     re.I,
 )
 # Every phrase of _CLIENT ends in one of these nouns after white space: found fast (the
@@ -2790,7 +2829,7 @@ def _title(
     # One that goes on with where the job is ("… en Quibdó") is the shorter job.
     for value, weight in candidates:
         key = _squash(value)
-        shorter = [v for v, _ in squashed if _WHERE_THE_JOB_IS.match(value, len(v))]
+        shorter = [v for v, _ in squashed if _where_the_job_is(value, len(v))]
         if any(value.startswith(v) for v in shorter):
             merged.append((min((v for v in shorter if value.startswith(v)), key=len), weight))
             continue
@@ -2799,20 +2838,31 @@ def _title(
             for v, k in squashed
             if len(v) > len(value)
             and k.startswith(key)
-            and not (v.startswith(value) and _WHERE_THE_JOB_IS.match(v, len(value)))
+            and not (v.startswith(value) and _where_the_job_is(v, len(value)))
         ]
         merged.append((max(longer, key=len) if longer else value, weight))
     best, score, total = _vote(merged)
     return best, _sureness(score, total, _TITLE_SCALE)
 
 
-# What a title goes on with when it names where the job is, not more of the job: "Oficial
-# de Protección en Quibdó", "Koch in Hamburg": one capitalised word ("Ingeniero en
-# sistemas", "PhD position in Computational Hydrology" go on with the field).
+# What a title goes on with when it names where the job is, not more of the job: "Koch
+# bei Hamburg", "Serveur à Lyon": one capitalised word ("Ingeniero en sistemas", "PhD
+# position in Computational Hydrology" go on with the field).
 _WHERE_THE_JOB_IS = re.compile(
-    r"\s+(?:en|in|at|à|a|em|na|no|bei|chez|bij|presso|para|op|te)\s+(?-i:[A-ZÀ-Þ])[\w'’-]*$",
+    r"\s+(?P<by>en|in|at|à|a|em|na|no|bei|chez|bij|presso|para|op|te)\s+(?P<place>(?-i:[A-ZÀ-Þ])"
+    r"[\w'’-]*)$",
     re.I,
 )
+# "Lecturer in Law", "PhD in Physics", "Ingeniero en Sistemas": a field after these,
+# unless the word is a place the gazetteer knows.
+_FIELD_AFTER = frozenset("in en em".split())
+
+
+def _where_the_job_is(value: str, start: int) -> bool:
+    where = _WHERE_THE_JOB_IS.match(value, start)
+    if not where:
+        return False
+    return where.group("by").lower() not in _FIELD_AFTER or is_known_place(where.group("place"))
 
 
 # "Product Manager en QuetzalPay": a title that runs on into the firm hiring for it.

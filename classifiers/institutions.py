@@ -74,6 +74,17 @@ _NOT_THE_EMPLOYER = re.compile(
     r"|abteilung|afdeling|lehrstuhl|laborator|labor\b|servizio|service|servicio|serviço"
     r"|grupo|gruppo|groupe|arbeitsgruppe|onderzoeksgroep|research group)"
 )
+# Words of a line that is no name even with an institution's kind in it: a farewell
+# ("Saludos desde la Universidad de Sevilla"), an address ("12 University Avenue", "Via
+# dell'Ospedale 12"), a help page ("Candidate Care Center", "Privacy Center").
+_NOT_A_NAME = frozenset(
+    """
+    regards greetings wishes saludos saluti groeten grüße grüßen cordialement salutations
+    cumprimentos desde from avenue street road lane rue via am straße strasse calle rua
+    avenida laan straat weg plein help privacy candidate candidates support contact customer
+    call service services career careers visit
+    """.split()
+)
 _LEADING_ARTICLE = re.compile(r"^(?:the\s+|l['’](?=\w))", re.I)
 _ELIDED = re.compile(r"^(?:d|l|dell|all|nell|sull)['’](?=\w)", re.I)
 # Where a line's parts meet: "School of Life Sciences, Eastmere University",
@@ -85,6 +96,15 @@ _RUN = re.compile(
     r"(?:\s+(?:(?:of|for|the|and|&|de|la|du|des|d['’]|del|y|e|en|em|do|da|dos|das|di|della"
     r"|dell['’]|degli|delle|für|der|und|van|voor|het)\s+)*(?:[dl]['’]|dell['’])?[A-ZÀ-Þ][\w'’&-]*)*"
 )
+# Words of a sentence about the post applied for, before the institution it names:
+# "applying to the Department for …", "je sollicitatie … aan de Rijksuniversiteit".
+_ABOUT_THE_POST = re.compile(
+    r"(?i:appl(?:y|ied|ying|ication)|vacanc|position|post\b|role\b|sollicit|bewerb|candidat"
+    r"|postul|plaza|vacature|functie|stelle|poste|posizione|vaga|selezion|concurso|concorso"
+    r"|convocatoria|procedure|procédure|procedimento|proceso|processo|phd|doctor|dottor)"
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_LOOK_BACK = 300
 # Seasons and months, which no institution's name holds.
 _TIME_WORDS = (
     frozenset(
@@ -104,7 +124,9 @@ def institution_name(line: str) -> str | None:
     words = value.split()
     if not 2 <= len(words) <= _MAX_WORDS or _UNIT_OF.match(value):
         return None
-    if _NOT_THE_EMPLOYER.search(value):
+    if _NOT_THE_EMPLOYER.search(value) or words[0][:1].isdigit():
+        return None
+    if any(word.lower().strip(",.") in _NOT_A_NAME for word in words):
         return None
     first_kind = 0 if _GOVERNMENT.match(value) else None
     lower = 0
@@ -149,6 +171,9 @@ def institutions_named(text: str) -> list[str]:
         kind = next((i for i, word in enumerate(words) if _is_kind(word)), None)
         if kind is None:
             continue
+        before = text[text.rfind("\n", 0, run.start()) + 1 : run.start()][-_LOOK_BACK:]
+        if not _ABOUT_THE_POST.search(_SENTENCE_END.split(before)[-1]):
+            continue  # "Your degree from the University of Leeds": not where the job is
         start = kind  # the name begins at its kind or at the capitals right before it
         while start > 0 and words[start - 1].lower() not in _PARTICLES:
             start -= 1

@@ -192,7 +192,10 @@ def _adjective_here(value: str, lowered: str, head: re.Match[str]) -> bool:
     if word not in _ADJECTIVE_TOO or not value[head.start()].islower():
         return False  # "Proceso selectivo Técnico/a de …": capitalised, the noun
     before = value[: head.start()].split()
-    return bool(before) and before[-1].isalpha() and before[-1].islower()
+    if not before or not before[-1].isalpha() or not before[-1].islower():
+        return False
+    # after a job ("secretaria administrativa", "adjoint administratif") it is the job's
+    return not names_job(before[-1])
 
 
 _INFLECTIONS = frozenset("- s e es in innen a as o os ne nes se ses".split()) | {""}

@@ -166,6 +166,7 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Epidemiologist I, Dept. of Health", "Epidemiologist I"),
         ("Agent d'entretien (catégorie C)", "Agent d'entretien"),  # a public service category
         ("Operatore socio-sanitario (cat. B)", "Operatore socio-sanitario"),
+        ("Lecturer in Law", "Lecturer in Law"),  # a field after "in", not a place
         ("Planning Officer (Grade 7)", "Planning Officer"),  # a bracketed grade, not "Grade 3"
         ("Epidemiologist I, Recruitment", "Epidemiologist I"),  # the procedure after a comma
     ],
@@ -507,7 +508,7 @@ def test_a_firm_the_rules_were_unsure_of_stands_on_the_tagger_s_word(
             "Jonas Kessler",
         ),
         (
-            ("Emploi Rapide", "messages@emploirapide.example"),
+            ("EmploiRapide", "messages@emploirapide.example"),
             "Bonjour Alex,\n\nLe recruteur Crêperie du Port a répondu à votre candidature :\n\n"
             "« Bonjour, merci pour votre candidature mais le poste est pourvu. Bonne"
             " continuation. Gaëlle »\n\nDécouvrez d'autres offres sur Emploi Rapide.",
@@ -733,6 +734,60 @@ def test_an_agency_s_news_from_its_client_names_the_client(
     assert verdict.company == company
 
 
+@pytest.mark.parametrize(
+    ("sender", "body", "company"),
+    [
+        (
+            # an employer's own client is no agency's: the firm stays
+            ("Brightwave Careers", "jobs@brightwave.example"),
+            "Dear Alex,\n\nThank you for applying for the Account Manager position at"
+            " Brightwave. We put the client at the heart of everything we do, and we have"
+            " decided to move forward with other candidates.\n\nKind regards,\nBrightwave",
+            "Brightwave",
+        ),
+        (
+            ("Nordlicht Versand", "karriere@nordlicht-versand.example"),
+            "Hallo Alex,\n\nbei uns steht der Kunde im Mittelpunkt. Leider haben wir uns für"
+            " eine andere Bewerberin entschieden.\n\nViele Grüße\nNordlicht Versand",
+            "Nordlicht Versand",
+        ),
+        (
+            # a person the mail heard back from is no firm
+            ("Careers", "careers@quillon.example"),
+            "Hi Alex,\n\nI've had feedback from Sarah Jones, the hiring manager, and"
+            " unfortunately we won't be moving forward with your application.\n\nBest,\nTom",
+            None,
+        ),
+        (
+            # a public employer whose name says "agenzia" is no staffing agency
+            ("Agenzia Entrate", "concorsi@agenziaentrate.example"),
+            "Gentile candidato,\n\nla ringraziamo per la sua candidatura per il profilo di"
+            " Funzionario Tributario. Purtroppo abbiamo deciso di non proseguire con la sua"
+            " candidatura.\n\nCordiali saluti,\nAgenzia Entrate",
+            "Agenzia Entrate",
+        ),
+    ],
+)
+def test_no_employer_is_lost_or_made_up_by_an_agency_s_words(
+    sender: tuple[str, str], body: str, company: str | None
+) -> None:
+    verdict = classify(build_mail("Your application", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company == company
+
+
+def test_a_firm_s_robot_quoting_the_applicant_never_makes_the_applicant_the_contact() -> None:
+    body = (
+        'Dear Alex,\n\nThank you for your message "I wanted to ask about the status of my'
+        ' application. Kind regards, Alex Candidate". Unfortunately we have decided not to'
+        " move forward with your application.\n\nAcme Recruiting"
+    )
+    verdict = classify(
+        build_mail("Re: status", body, sender=("Acme Recruiting", "no-reply@acme.example"))
+    )
+    assert verdict.contact_name is None
+
+
 def test_a_phrase_of_the_subject_never_reads_the_body_s_first_word_as_a_firm() -> None:
     verdict = classify(
         build_mail(
@@ -789,7 +844,7 @@ def test_a_phrase_of_the_subject_never_reads_the_body_s_first_word_as_a_firm() -
             # where the job is, after the subject's title: the job said in the subject
             "Convocatoria Técnico de Campo - Cancelada",
             "Estimado señor Ruiz:\n\nGracias por su postulación. Lamentamos informarle que la"
-            " convocatoria para el cargo de Técnico de Campo en Tumaco ha sido cancelada y que"
+            " convocatoria para el cargo de Técnico de Campo en Medellín ha sido cancelada y que"
             " su candidatura no seguirá en el proceso de selección.\n\n"
             "Cordialmente,\nCoordinación de Talento Humano",
             "Técnico de Campo",
@@ -815,6 +870,8 @@ def test_templates_name_the_title_through_their_furniture(
         # a legal form's letters, a team and the job are no part of the name
         ("Harrowgate Brewing S.r.l.", "Harrowgate Brewing"),
         ("the Harrowgate Brewing Recruiting Team", "Harrowgate Brewing"),
+        ("the Harrowgate Brewing Data Team", "Harrowgate Brewing"),  # a unit, whatever its name
+        ("Harrowgate Brewing Human Resources", "Harrowgate Brewing"),
         ("Harrowgate Brewing Data Analyst", "Harrowgate Brewing"),
     ],
 )

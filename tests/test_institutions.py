@@ -66,7 +66,7 @@ def test_the_last_institution_signing_is_the_one_read() -> None:
             ["Rijksuniversiteit Zwartewaal"],
         ),
         (
-            "au sein de l'Université de la Haute-Saône. Le jury",
+            "votre candidature au sein de l'Université de la Haute-Saône. Le jury",
             ["Université de la Haute-Saône"],
         ),
         (
@@ -74,8 +74,13 @@ def test_the_last_institution_signing_is_the_one_read() -> None:
             ["Department for Rural Transport"],
         ),
         # a Title Case run goes on into the job; the name stops before it
-        ("Wexley Housing Authority Summer 2027 Internship", ["Wexley Housing Authority"]),
-        ("Dear Head of School Okafor,", []),
+        (
+            "your application to Wexley Housing Authority Summer 2027 Internship",
+            ["Wexley Housing Authority"],
+        ),
+        ("your application, Head of School Okafor,", []),
+        # the applicant's own school, in a sentence not about the post
+        ("Thank you for applying. Your degree from the University of Leeds is great.", []),
     ],
 )
 def test_running_text_names_an_institution_in_full(text: str, names: list[str]) -> None:
