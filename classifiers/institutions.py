@@ -1,6 +1,6 @@
-"""An institution's full name standing alone on a line of a signature: "Université de la
-Côte d'Opale", "Instituto de Ciencias del Mar de Levante", "Ministerie van Dijken en
-Kusten", "East Hollow Hospitals NHS Trust".
+"""An institution's full name, standing alone on a line of a signature ("Université de la
+Côte d'Opale", "Instituto de Ciencias del Mar de Levante", "East Hollow Hospitals NHS
+Trust") or in a sentence about the post applied for ("aan de Rijksuniversiteit Veendam").
 
 Universities, research institutes, hospitals and public bodies sign with their whole
 name on the signature's last line, and the name mixes capitals with particles ("de la",
@@ -8,7 +8,9 @@ name on the signature's last line, and the name mixes capitals with particles ("
 short of it or miss it.  A line is such a name when one of its words is an
 institution's kind and all the others are capitalised words, acronyms or the particles
 that join them.  A unit inside an institution ("Dipartimento di Ingegneria", "School of
-Engineering", "Laboratorio de Circuitos") is not the employer, and is not read.
+Engineering", "Laboratorio de Circuitos") is not the employer, and is not read; nor is a
+farewell, an address or a help page with a kind in it ("Saludos desde la Universidad de
+Sevilla", "12 University Avenue", "Privacy Center"), nor the applicant's own school.
 """
 
 from __future__ import annotations
