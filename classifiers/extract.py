@@ -191,7 +191,7 @@ def extract(
     domain = _domain_label(sender.domain) if sender else ""  # "yext" of recruitment.yext.com
     agency = bool(domain) and bool(_AGENCY.search(_squash(domain)) or _AGENCY_WORD.search(domain))
     # or by its words: "notre client a souhaité …", "the client has decided"
-    agency = agency or bool(_CLIENT_NOUN.search(view.body) and _CLIENT.search(view.body))
+    agency = agency or _writes_for_client(view.body)
     dropped = ""
     if company and (_agency_like(company) or (agency and _squash(company) in _squash(domain))):
         # the agency or board, not the employer it writes for
@@ -851,21 +851,25 @@ def _inside(value: str, ruled: str) -> bool:
     a sentence's ("Dein Case für …", "spontanea inviata al nostro …")."""
     words, whole = _TITLE_WORDS.findall(value.lower()), _TITLE_WORDS.findall(ruled.lower())
     written = _TITLE_WORDS.findall(ruled)
+    if not 0 < len(words) < len(whole):
+        return False
     for i in range(len(whole) - len(words) + 1):
-        if 0 < len(words) < len(whole) and whole[i : i + len(words)] == words:
+        if whole[i : i + len(words)] == words:
             others = written[:i] + written[i + len(words) :]
             return all(_title_word(w) for w in others)
     return False
 
 
 def _title_word(word: str) -> bool:
-    if word.lower() in _POSSESSIVES or word.lower() in _OWNERS:
+    if word.lower() in _OWNERS:
         return False
     return word.lower() in _CONNECTORS or word != word.lower() or word.isdigit()
 
 
-# Possessives the subject's words may start with, beside _POSSESSIVES: "Dein Case für …".
-_OWNERS = frozenset("dein deine deinen my mein meine ton ta tes tu tus tuo tua je jouw".split())
+# Possessives a subject's words may start with: "Dein Case für …".
+_OWNERS = _POSSESSIVES | frozenset(
+    "dein deine deinen my mein meine ton ta tes tu tus tuo tua je jouw".split()
+)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -1397,10 +1401,9 @@ _NAME_RUN = re.compile(
 def _glued_signer(body: str, sender: Address | None, company: str | None) -> str | None:
     """The name right after a farewell on the mail's last line, the signature glued on."""
     last = next((line.strip() for line in reversed(body.splitlines()) if line.strip()), "")
-    farewells = list(_GLUED_SIGN_OFF.finditer(last[-300:]))
-    if not farewells:
+    rest = _after_farewell(last, 300)
+    if rest is None:
         return None
-    rest = _HONORIFICS.sub("", last[-300:][farewells[-1].end() :])
     run = _NAME_RUN.match(rest)
     if not run:
         return None
@@ -1416,6 +1419,14 @@ def _glued_signer(body: str, sender: Address | None, company: str | None) -> str
     return None
 
 
+def _after_farewell(text: str, window: int) -> str | None:
+    """What follows the last farewell in ``text``'s last ``window`` characters, titles
+    taken off; None without a farewell."""
+    tail = text[-window:]
+    farewells = list(_GLUED_SIGN_OFF.finditer(tail))
+    return _HONORIFICS.sub("", tail[farewells[-1].end() :]) if farewells else None
+
+
 # A quoted message's last sentence that is a name alone: "… Sucesso! Marta".
 _LAST_WORDS = re.compile(r"[.!?]\s+(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?)$")
 # A message a job board relays in quotes: „…“, "…", «…», “…”.
@@ -1428,10 +1439,10 @@ def _quoted_signer(body: str, sender: Address, company: str | None) -> str | Non
     alone too (the board vouches for the message)."""
     for quote in _QUOTED_MESSAGE.finditer(body[-3000:]):
         text = quote.group("q").rstrip(" .!")
-        farewells = list(_GLUED_SIGN_OFF.finditer(text[-200:]))
+        rest = _after_farewell(text, 200)
         last = _LAST_WORDS.search(text)  # "… Bonne continuation. Nathalie"
-        if farewells:
-            rest = _HONORIFICS.sub("", text[-200:][farewells[-1].end() :]).strip()
+        if rest is not None:
+            rest = rest.strip()
         elif last:
             rest = last.group("name")
         else:
@@ -2490,7 +2501,7 @@ def _company(
         if not is_ats_domain(sender.domain) and not platform:
             domain_label = _domain_label(sender.domain)
         # One search of the whole mail serves both tests below.
-        for_client = bool(_CLIENT_NOUN.search(text)) and _CLIENT.search(text) is not None
+        for_client = _writes_for_client(text)
         if domain_label and (_AGENCY.search(domain_label) or for_client):
             # A recruitment agency writes for its client: its own name is not where the
             # job is, and its domain spells no employer.
@@ -2624,6 +2635,13 @@ _CLIENT = re.compile(
 # Every phrase of _CLIENT ends in one of these nouns after white space: found fast (the
 # white space is a class the regex engine skips ahead to), they rule most mail out.
 _CLIENT_NOUN = re.compile(r"\s(?:client|kund|auftraggeber|mandant|opdrachtgever|klant)", re.I)
+
+
+def _writes_for_client(text: str) -> bool:
+    """Whether an agency's words for its client stand in ``text``: the nouns first, fast."""
+    return bool(_CLIENT_NOUN.search(text)) and _CLIENT.search(text) is not None
+
+
 _CLIENT_NAMED = re.compile(
     rf"(?:{_CLIENT.pattern})[,\s]+(?:(?i:the|la|le|l['’]|el|de|het|der|die|il|a|o)\s+)?{COMPANY}",
     re.I,

@@ -310,21 +310,18 @@ def test_a_polite_rejection_keeps_the_polite_form(subject: str, body: str) -> No
     assert classify(build_mail(subject, body)).extraction.familiar is False
 
 
-def test_a_familiar_draft_without_a_name_greets_without_guessing_one() -> None:
+@pytest.mark.parametrize(
+    "addressee",
+    [
+        {"to_email": None, "to_name": None},  # nobody to name
+        {"to_name": "J. Penhaligon"},  # an initial is no first name: "Hallo J.," is no greeting
+    ],
+)
+def test_a_familiar_draft_without_a_first_name_greets_without_guessing_one(
+    addressee: dict[str, str | None],
+) -> None:
     draft = compose(
-        action(language="de", to_email=None, to_name=None),
-        source(familiar=True),
-        ME,
-        now=NOW,
-        templates_dir=None,
-    ).get_content()
-    assert draft.startswith("Hallo,\n")
-
-
-def test_a_familiar_draft_never_greets_an_initial_as_a_first_name() -> None:
-    """An initial ("J. Penhaligon") is no first name: "Hallo J.," would be no greeting."""
-    draft = compose(
-        action(language="de", to_name="J. Penhaligon"),
+        action(language="de", **addressee),
         source(familiar=True),
         ME,
         now=NOW,

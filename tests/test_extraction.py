@@ -558,6 +558,13 @@ def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
     assert decided(ruled, "Data Scientist: Ads Analytics - Summer Internship - New") == ruled
 
 
+def _employer(sender: tuple[str, str], body: str) -> str | None:
+    """The company a rejection from ``sender`` with ``body`` names; it must be one."""
+    verdict = classify(build_mail("Your application", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    return verdict.company
+
+
 @pytest.mark.parametrize(
     ("sender", "body", "company"),
     [
@@ -590,9 +597,7 @@ def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
 def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
     sender: tuple[str, str], body: str, company: str
 ) -> None:
-    verdict = classify(build_mail("Your application", body, sender=sender))
-    assert verdict.label.value == "rejection", verdict.reasons
-    assert verdict.company == company
+    assert _employer(sender, body) == company
 
 
 @pytest.mark.parametrize(
@@ -636,9 +641,7 @@ def test_the_employer_is_named_when_an_agency_or_a_tracking_system_writes(
 def test_an_institution_or_a_firm_is_named_as_the_mail_writes_it_whole(
     sender: tuple[str, str], body: str, company: str
 ) -> None:
-    verdict = classify(build_mail("Your application", body, sender=sender))
-    assert verdict.label.value == "rejection", verdict.reasons
-    assert verdict.company == company
+    assert _employer(sender, body) == company
 
 
 @pytest.mark.parametrize(
@@ -729,9 +732,7 @@ def test_an_institution_or_a_firm_is_named_as_the_mail_writes_it_whole(
 def test_an_agency_s_news_from_its_client_names_the_client(
     sender: tuple[str, str], body: str, company: str | None
 ) -> None:
-    verdict = classify(build_mail("Your application", body, sender=sender))
-    assert verdict.label.value == "rejection", verdict.reasons
-    assert verdict.company == company
+    assert _employer(sender, body) == company
 
 
 @pytest.mark.parametrize(
@@ -771,9 +772,7 @@ def test_an_agency_s_news_from_its_client_names_the_client(
 def test_no_employer_is_lost_or_made_up_by_an_agency_s_words(
     sender: tuple[str, str], body: str, company: str | None
 ) -> None:
-    verdict = classify(build_mail("Your application", body, sender=sender))
-    assert verdict.label.value == "rejection", verdict.reasons
-    assert verdict.company == company
+    assert _employer(sender, body) == company
 
 
 def test_a_firm_s_robot_quoting_the_applicant_never_makes_the_applicant_the_contact() -> None:
