@@ -1027,12 +1027,12 @@ _SURE_FIRST_NAME = 0.75  # a first name the mail vouches for twice
 # draft writes "Claudia Reuter" for "RAin Dr. Claudia Reuter" and "Jane Doe" for
 # "Jane Doe, PhD".  One-letter ones only with their stop ("M. Dupont", "D. Luis").
 _HONORIFICS = re.compile(
-    r"^(?:(?:professor|professeur|profesora?|professore|professoressa|professora|doctora?"
+    r"^(?:(?:dr\.\s?med|dr\.-ing|dipl\.-ing|dipl\.-kfm|univ\.-prof|priv\.-doz"
+    r"|professor|professeur|profesora?|professore|professoressa|professora|doctora?"
     r"|dottore|dottoressa|doutora?|doktor|docteur|dr|dra|drs|dres|prof|profa|profª|pr|dott"
     r"|dott\.ssa|dr\.ssa|ing|ir|mag|rag|avv|geom|arch|lic|lcda|lcdo|eng|enga|sr|sra|srta"
     r"|dª|dña|doña|mme|mlle|mr|mrs|ms|mx|herr"
-    r"|frau|dhr|mevr|sig|sig\.ra|ra|rain|dipl\.-ing|dipl\.-kfm|dr\.-ing|dr\.\s?med|univ\.-prof"
-    r"|priv\.-doz|pd)\.?\s+|[md]\.\s+)+",
+    r"|frau|dhr|mevr|sig|sig\.ra|ra|rain|pd)\.?\s+|[md]\.\s+)+",
     re.I,
 )
 _DEGREES = re.compile(
@@ -1152,7 +1152,7 @@ def _contact_as_written(
             n
             for n in names
             if (_is_person(n) or _mailbox_spells(n, email))
-            and not (n and _names_firm(n, sender, company))
+            and not (n and _names_firm(n, sender, company) and not _FIRM_AFTER_PARTICLE.match(n))
         ),
         None,
     )
@@ -1166,6 +1166,9 @@ def _contact_as_written(
             first = firm.group("first")
             if first in tail or first in signature[:2]:
                 return first, email, _SURE_FIRST_NAME
+            short = _signed_short(first, tail)  # "Valentina de Cosecha" signing "Vale"
+            if short:
+                return short, email, _SURE_FIRST_NAME
             full = _signed_in_full(first, tail)
             return (full, email, _SURE_SIGNED) if full else (None, email, 0.0)
     if name and len(name.split()) == 1:
@@ -1220,6 +1223,19 @@ def _contact_as_written(
         ):
             return first, email, _SURE_FIRST_NAME
     return None, email, 0.0
+
+
+def _signed_short(first: str, tail: list[str]) -> str | None:
+    """The short form of a first name its owner signs with alone on a line: "Vale" for
+    Valentina, "Alex" for Alexandra."""
+    return next(
+        (
+            line
+            for line in tail
+            if 3 <= len(line) < len(first) and line.isalpha() and first.startswith(line)
+        ),
+        None,
+    )
 
 
 def _signed_in_full(first: str, tail: list[str]) -> str | None:
@@ -1398,12 +1414,18 @@ _NAME_RUN = re.compile(
 )
 
 
+_LONE_WORD = re.compile(r"[A-ZÀ-Þ][\w'’-]+")
+
+
 def _glued_signer(body: str, sender: Address | None, company: str | None) -> str | None:
     """The name right after a farewell on the mail's last line, the signature glued on."""
     last = next((line.strip() for line in reversed(body.splitlines()) if line.strip()), "")
     rest = _after_farewell(last, 300)
     if rest is None:
         return None
+    alone = rest.strip().rstrip(".!")
+    if _LONE_WORD.fullmatch(alone) and is_first_name(alone):
+        return alone  # "… Succes! Groetjes, Marieke": a given name ends the one-liner
     run = _NAME_RUN.match(rest)
     if not run:
         return None
@@ -1618,14 +1640,29 @@ def _is_role_line(line: str) -> bool:
 
 
 def _name_above_title(body: str) -> str | None:
-    """A full name on its own line right above a job-title line, near the mail's end:
-    how recruiters sign when the sign-off is missing or unusual ("Enjoy the music,")."""
+    """A full name, or a given name alone, on its own line right above a job-title line,
+    near the mail's end: how recruiters sign when the sign-off is missing or unusual
+    ("Enjoy the music,")."""
     tail = [line for line in map(str.strip, body.split("\n")) if line][-_SIGNATURE_LINES:]
     for index in range(len(tail) - 2, -1, -1):
-        name = person_name(tail[index])
-        if name and len(name.split()) >= 2 and _is_role_line(tail[index + 1]) and _is_person(name):
+        line, below = tail[index], tail[index + 1]
+        if not (_is_role_line(below) or _HR_TEAM_LINE.fullmatch(below)):
+            continue
+        if _LONE_WORD.fullmatch(line) and is_first_name(line):
+            return line  # "Paula\nPeople & Culture"
+        name = person_name(line)
+        if name and len(name.split()) >= 2 and _is_person(name):
             return name
     return None
+
+
+# A recruiting team's line under its member's name: "People & Culture", "Talent Acquisition".
+_HR_TEAM_LINE = re.compile(
+    r"(?i:people\s*(?:&|and|und)\s*culture|people(?:\s+(?:ops|operations))?|talent(?:\s+acquisition)?"
+    r"|recruiting|recruitment|hr|human\s+resources|personal(?:abteilung)?|ressources\s+humaines"
+    r"|rh|recursos\s+humanos|rrhh|risorse\s+umane|recrutement|reclutamiento|recrutamento"
+    r"|selezione|werving|p&o|p&c)(?:[-\s]+team)?"
+)
 
 
 def _first_word(display: str) -> str:

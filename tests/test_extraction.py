@@ -385,6 +385,30 @@ def test_a_surname_in_capitals_signs_in_the_usual_order(signature: str, contact:
             "M.A. de Wit, teamleider onderbouw\nHet Lindecollege",
             "M.A. de Wit",
         ),
+        # a given name alone: ending a one-liner, or above the team it signs for
+        (
+            "Hoi Daan, dank je voor je mail, maar de vakantiebaan in de winkel is al vergeven."
+            " Veel succes verder! Groetjes, Femke",
+            "Femke",
+        ),
+        (
+            "Hola Lucía, gracias por escribirnos. Ya hemos cubierto la vacante de camarera,"
+            " lo siento mucho. Un saludo, Ximena.",
+            "Ximena",
+        ),
+        (
+            "Hallo Tarik,\n\nvielen Dank für deine Bewerbung. Leider haben wir uns für eine"
+            " andere Person entschieden, die mehr Erfahrung mit Lagerlogistik mitbringt.\n\n"
+            "Alles Gute für dich!\nMareike\nPeople & Culture\n\nCorvane GmbH · Hafenweg 3",
+            "Mareike",
+        ),
+        # a doctor's degrees before the name, however many
+        (
+            "Sehr geehrter Herr Yilmaz,\n\nleider müssen wir Ihnen mitteilen, dass wir die"
+            " Stelle anderweitig besetzt haben.\n\nMit kollegialen Grüßen\n\n"
+            "Prof. Dr. med. Birgit Assmann\nChefärztin der Klinik für Neurologie",
+            "Birgit Assmann",
+        ),
     ],
 )
 def test_the_signer_is_found_in_a_messy_ending(body: str, contact: str) -> None:
@@ -392,6 +416,26 @@ def test_the_signer_is_found_in_a_messy_ending(body: str, contact: str) -> None:
         "Your application", body, sender=("Careers", "careers-noreply@corvane.example")
     )
     verdict = classify(raw)
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.contact_name == contact
+
+
+@pytest.mark.parametrize(
+    ("sender", "closing", "contact"),
+    [
+        (("Hugo de Marelune", "hugo@marelune.example"), "Hugo\nCo-fondateur, Marelune", "Hugo"),
+        # she signs with the short form of her name: that is what she goes by
+        (("Valentina de Brisa", "vale@brisa-app.example"), "Un abrazo,\nVale\nBrisa", "Vale"),
+    ],
+)
+def test_a_founder_named_after_the_firm_is_the_contact_by_the_name_signed(
+    sender: tuple[str, str], closing: str, contact: str
+) -> None:
+    body = (
+        "Hola,\n\nmuchas gracias por la conversación. Al final hemos decidido seguir con otra"
+        f" persona que ya conocía el sector.\n\n{closing}"
+    )
+    verdict = classify(build_mail("Gracias por tu tiempo", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.contact_name == contact
 
