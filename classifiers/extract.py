@@ -173,6 +173,8 @@ def extract(
         company, company_sure = _decide(
             ruled_company, company_sure, tagged[spans.COMPANY], _clean_company, COMPANY_TRUST
         )
+        if weak and company and _inside(company, weak):
+            company = weak  # "Logistics" of "Fennimore Logistics": the tagger cut it short
         if weak and company_sure < FILL_AT:
             company, company_sure = _judged_weak(weak, tagged[spans.COMPANY], company, company_sure)
     if title:
@@ -2491,11 +2493,12 @@ def _extend_org(text: str, end: int, raw: str) -> str:
 
 def _cut_short(text: str, end: int) -> bool:
     """Whether a capitalised run went on past where the COMPANY pattern stopped it:
-    "Mark Cuban Cost Plus Drug" out of "... Drug Company"; a draft needs the whole name."""
+    "Mark Cuban Cost Plus Drug" out of "... Drug Company"; a draft needs the whole name.
+    Or on past a slash: "applying to JavaScript / Ruby Developer at …" names a job."""
     return bool(_WORD_GOES_ON.match(text[end : end + 40]))
 
 
-_WORD_GOES_ON = re.compile(r" (?:[A-Z0-9][\w&'’.-]*)")
+_WORD_GOES_ON = re.compile(r" (?:/ )?(?:[A-Z0-9][\w&'’.-]*)")
 
 
 def _company(

@@ -602,6 +602,50 @@ def test_a_tagger_reading_that_only_runs_on_keeps_the_rules_value() -> None:
     assert decided(ruled, "Data Scientist: Ads Analytics - Summer Internship - New") == ruled
 
 
+def test_a_job_written_with_a_slash_is_no_firm() -> None:
+    """In "applying to Python / Django Developer at Quillmark" the run goes on past the
+    slash, so what stands before it is a job's word, not the employer."""
+    body = "Thank you for your interest. Unfortunately, your application was not selected."
+    verdict = classify(
+        build_mail(
+            "Your application to Python / Django Developer at Quillmark",
+            body,
+            sender=("Job board notifications", "no-reply@jobboard.example"),
+        )
+    )
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert (verdict.company, verdict.job_title) == ("Quillmark", "Python / Django Developer")
+
+
+def test_a_tagger_that_cuts_an_unsure_firm_short_gives_the_whole_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tagger sure of "Logistics" inside "Fennimore Logistics", the firm the rules were
+    unsure of: the whole name, as the mail writes it."""
+    whole = "Fennimore Logistics"
+
+    def cut_short(view, language, hints, weak=None):
+        return {
+            spans.TITLE: spans.Reading(None, None),
+            spans.COMPANY: spans.Reading(
+                spans.Found("Logistics", 0.95, spans.BODY),
+                None,
+                spans.Found(whole, 0.4, spans.BODY),
+            ),
+        }
+
+    monkeypatch.setattr(spans, "find", cut_short)
+    body = (
+        f"Hi Marcus,\n\nThanks again for interviewing with {whole} on Tuesday. I spoke with"
+        " their manager this morning: unfortunately they have decided to go with another"
+        " candidate.\n\nBest,\nDana Whitlock"
+    )
+    sender = ("Dana Whitlock", "dwhitlock@brightpathstaffing.example")
+    verdict = classify(build_mail("Feedback", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company == whole
+
+
 def _employer(sender: tuple[str, str], body: str) -> str | None:
     """The company a rejection from ``sender`` with ``body`` names; it must be one."""
     verdict = classify(build_mail("Your application", body, sender=sender))

@@ -401,8 +401,8 @@ def unmark(text: str) -> tuple[str, dict[str, list[tuple[int, int]]]]:
     return "".join(clean), found
 
 
-def labelled(draft: Draft, names: dict[str, list[str]], number: int) -> Labelled:
-    rng = random.Random(f"{draft.language}:spans:{number}")
+def labelled(draft: Draft, names: dict[str, list[str]], seed: str) -> Labelled:
+    rng = random.Random(f"{seed}:fill")
     subject, display, address, body = fill(draft, names, rng)
     view = from_text(subject, Address(display, address), body)
     subject, in_subject = unmark(" ".join(view.subject.split()))
@@ -507,19 +507,26 @@ def dataset() -> tuple[list[list[str]], list[str]]:
     features: list[list[str]] = []
     tags: list[str] = []
     names: dict[str, dict[str, list[str]]] = {}
-    for number, draft in enumerate(drafts()):
+    copies: Counter[Draft] = Counter()
+    for draft in drafts():
         if draft.language not in names:
             paths = by_language(HERE)[draft.language]
             names[draft.language] = names_of(
                 draft.language, merge_parts([p for p in paths if p.suffix == ".toml"])
             )
-        got_features, got_tags = rows(labelled(draft, names[draft.language], number))
-        features.extend(got_features)
+        # Seeded by the mail itself, not by its place in the list: a mail added, or left
+        # out by a change of the rules, leaves every other mail's fill as it was.
+        seed = f"{draft.language}:{copies[draft]}:{draft.sender}:{draft.subject}\n{draft.body}"
+        copies[draft] += 1
+        got_features, got_tags = rows(labelled(draft, names[draft.language], seed))
+        features.extend(forgetting(got_features, seed))
         tags.extend(got_tags)
     for example in cases():
         got_features, got_tags = rows(example)
-        features.extend(got_features * CASE_COPIES)
-        tags.extend(got_tags * CASE_COPIES)
+        for copy in range(CASE_COPIES):
+            key = f"case:{copy}:{example.view.subject}\n{example.view.body}"
+            features.extend(forgetting(got_features, key))
+            tags.extend(got_tags)
     return features, tags
 
 
@@ -531,8 +538,9 @@ OWN_WORD = ("w=", "p3=", "x3=", "b=", "a=")
 FORGET = 0.3
 
 
-def forgetting(features: list[list[str]]) -> list[list[str]]:
-    rng = random.Random("spans:forget")
+def forgetting(features: list[list[str]], seed: str) -> list[list[str]]:
+    """One mail's rows, some without the word's own features; seeded by the mail."""
+    rng = random.Random(f"{seed}:forget")
     return [
         [f for f in row if not f.startswith(OWN_WORD)] if rng.random() < FORGET else row
         for row in features
@@ -543,7 +551,7 @@ def train(features: list[list[str]], tags: list[str]) -> dict:
     # The same words in the same places recur across fills of one mail: each distinct
     # row is fitted once, weighted by how often it occurs (the same fit, less work).
     counted: Counter[tuple[tuple[str, ...], str]] = Counter(
-        (tuple(row), tag) for row, tag in zip(forgetting(features), tags, strict=True)
+        (tuple(row), tag) for row, tag in zip(features, tags, strict=True)
     )
     counts: Counter[str] = Counter()
     for (row, _), n in counted.items():
