@@ -44,8 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Invented mail, written by people who saw neither the training mail nor the code.  The
 # judgement sets hold rejections and hard negatives; ``tests/judgement_cases.toml`` is what
 # the suite checks, and ``judgement_blind.toml`` (Italian, Portuguese, Spanish, French and
-# Dutch, written while Italian and Portuguese training mail was added) has only ever had
-# its totals read.  The extraction sets are all rejections, so they give recall alone.
+# Dutch, written while Italian and Portuguese training mail was added) is read only as
+# these totals per language, never its mails or its errors.  The extraction sets are all
+# rejections, so they give recall alone.
 INVENTED = (
     ROOT / "tests" / "judgement_cases.toml",
     ROOT / "benchmarks" / "judgement_blind.toml",
@@ -258,6 +259,8 @@ def invented_mail(case: dict) -> bytes:
     message["To"] = USER
     message["Subject"] = case["subject"]
     message["Message-ID"] = "<invented@mail.example>"
+    if "reply_to" in case:
+        message["Reply-To"] = case["reply_to"]
     message.set_content(case["body"])
     return message.as_bytes()
 

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from . import spans
 from .institutions import institutions_named, signing_institution
@@ -1029,7 +1030,7 @@ _SURE_FIRST_NAME = 0.75  # a first name the mail vouches for twice
 # draft writes "Claudia Reuter" for "RAin Dr. Claudia Reuter" and "Jane Doe" for
 # "Jane Doe, PhD".  One-letter ones only with their stop ("M. Dupont", "D. Luis").
 _HONORIFICS = re.compile(
-    r"^(?:(?:dr\.\s?med|dr\.-ing|dipl\.-ing|dipl\.-kfm|univ\.-prof|priv\.-doz"
+    r"^(?:(?:dr\.\s?(?:med\.\s?(?:dent|vet)|rer\.\s?(?:nat|pol|oec)|med|phil|jur|iur)|dr\.-ing|dipl\.-ing|dipl\.-kfm|univ\.-prof|priv\.-doz"
     r"|professor|professeur|profesora?|professore|professoressa|professora|doctora?"
     r"|dottore|dottoressa|doutora?|doktor|docteur|dr|dra|drs|dres|prof|profa|profª|pr|dott"
     r"|dott\.ssa|dr\.ssa|ing|ir|mag|rag|avv|geom|arch|lic|lcda|lcdo|eng|enga|sr|sra|srta"
@@ -1149,33 +1150,40 @@ def _contact_as_written(
         for a in ([chosen] if chosen else []) + candidates[:1]
         if a is chosen or _vouched_robot_name(a, email, view.body)
     ]
+    tail = [line.strip() for line in view.body.strip().splitlines()[-_SIGNATURE_LINES:]]
     name = next(
         (
             n
             for n in names
             if (_is_person(n) or _mailbox_spells(n, email))
-            and not (n and _names_firm(n, sender, company) and not _FIRM_AFTER_PARTICLE.match(n))
+            and not (n and _names_firm(n, sender, company) and not _founder_of(n, sender))
+            and not _signed_under_a_person(n, tail)
         ),
         None,
     )
-    tail = [line.strip() for line in view.body.strip().splitlines()[-_SIGNATURE_LINES:]]
     if name and sender:
-        firm = _FIRM_AFTER_PARTICLE.match(name)
-        label = _squash(_domain_label(sender.domain))
-        if firm and label and _squash(firm.group("firm")) in label:
+        firm = _founder_of(name, sender)
+        if firm:
             # "Maëlle de Citronnade" at citronnade.example: Maëlle, of the firm Citronnade;
             # her first name alone when she signs with it, her full name when she signs so.
             first = firm.group("first")
             if first in tail or first in signature[:2]:
                 return first, email, _SURE_FIRST_NAME
-            short = _signed_short(first, tail)  # "Valentina de Cosecha" signing "Vale"
-            if short:
-                return short, email, _SURE_FIRST_NAME
             full = _signed_in_full(first, tail)
-            return (full, email, _SURE_SIGNED) if full else (None, email, 0.0)
+            if full:
+                return full, email, _SURE_SIGNED
+            short = _signed_short(first, signature[:2], email or "")
+            return (short, email, _SURE_FIRST_NAME) if short else (None, email, 0.0)
     if name and len(name.split()) == 1:
         # "Elisa" <elisa.m@…> signing "Elisa Marini": the name she signs with in full.
         return _signed_in_full(name, tail) or name, email, _SURE_HEADER
+    particle = _FIRM_AFTER_PARTICLE.match(name) if name else None
+    if particle:
+        # "Hugo de Marelune" from another domain, signing "Hugo Lefèvre": a first name
+        # and a firm, unless the name signed is the display name itself.
+        full = _signed_in_full(particle.group("first"), tail)
+        if full:
+            return full, email, _SURE_SIGNED
     if name:
         return name, email, _SURE_HEADER
     if signature:
@@ -1188,7 +1196,7 @@ def _contact_as_written(
     closing = _closing_name(tail, view.body, sender, company)
     if closing:
         return closing[0], email, closing[1]
-    glued = _glued_signer(view.body, sender, company)
+    glued = _glued_signer(view.body, sender, company, view.header("to"))
     if glued:
         return glued, email, _SURE_CLOSING
     # A job board's message quoting the employer's: its signer.  (Only a board's: a
@@ -1227,14 +1235,44 @@ def _contact_as_written(
     return None, email, 0.0
 
 
-def _signed_short(first: str, tail: list[str]) -> str | None:
-    """The short form of a first name its owner signs with alone on a line: "Vale" for
-    Valentina, "Alex" for Alexandra."""
+def _founder_of(display: str, sender: Address | None) -> re.Match[str] | None:
+    """ "Maëlle de Citronnade" at citronnade.example: a first name, and the firm the
+    sender's domain spells."""
+    firm = _FIRM_AFTER_PARTICLE.match(display)
+    label = _squash(_domain_label(sender.domain)) if sender else ""
+    return firm if firm and label and _squash(firm.group("firm")) in label else None
+
+
+def _signed_under_a_person(display: str | None, tail: list[str]) -> bool:
+    """Whether the sender's name is a line of the mail's end right under another person's
+    full name: "Mari Carmen Lozano\nHorno San Blas" from "Horno San Blas" is the shop's."""
+    if not display:
+        return False
+    lines = [line for line in tail if line]
+    for above, line in pairwise(lines):
+        if _squash(line) == _squash(display):
+            signer = person_name(above)
+            return bool(signer and len(signer.split()) >= 2 and _squash(signer) != _squash(line))
+    return False
+
+
+def _signed_short(first: str, signed: list[str], email: str) -> str | None:
+    """The short form of a first name its owner signs with, alone on a line right after
+    the sign-off, that her mailbox spells too: "Vale" for Valentina at vale@…, or at
+    valentina@… where "Vale" is no name of its own."""
+    local = email.partition("@")[0].lower()
     return next(
         (
             line
-            for line in tail
-            if 3 <= len(line) < len(first) and line.isalpha() and first.startswith(line)
+            for line in (line.strip() for line in signed)
+            if 3 <= len(line) < len(first)
+            and line.isalpha()
+            and first.startswith(line)
+            and local.startswith(line.lower())
+            # "Ana" under Anabel's name may be a colleague's own: a name of its own only
+            # when it is the whole mailbox's
+            and (local == line.lower() or not is_first_name(line))
+            and not _SIGN_OFFS.fullmatch(line.lower())
         ),
         None,
     )
@@ -1416,17 +1454,43 @@ _NAME_RUN = re.compile(
 )
 
 
-_LONE_WORD = re.compile(r"[A-ZÀ-Þ][\w'’-]+")
+# A farewell that wishes the reader well, after which a name is the reader's: "Alles Gute,
+# Tarik!", "Veel succes, Daan!", "Thank you, Alex!".
+_WISH = re.compile(
+    r"luck|succes|suerte|sorte|fortuna|chance|gute|care|presto|bald|thank|dank|merci"
+    r"|grazie|obrigad|gracias|wish|souhait|auguri|deseo|desejo|wens",
+    re.I,
+)
 
 
-def _glued_signer(body: str, sender: Address | None, company: str | None) -> str | None:
+def _lone_word(line: str) -> bool:
+    """One capitalised word of letters, apostrophes or hyphens: "Marieke", "Zoë", "Łucja"."""
+    letters = line.replace("-", "").replace("'", "").replace("’", "")
+    return len(line) > 1 and line[:1].isupper() and letters.isalpha()
+
+
+def _lone_signer(name: str, last: str, body: str, addressee: str) -> bool:
+    """Whether a given name alone after the last line's farewell signs the mail: not after
+    a wish, and not the name the mail greets or is addressed to."""
+    if not (_lone_word(name) and is_first_name(name)):
+        return False
+    farewells = list(_GLUED_SIGN_OFF.finditer(last[-300:]))
+    if farewells and _WISH.search(farewells[-1].group()):
+        return False
+    greeting = body.lstrip()[:80]
+    return not re.search(rf"\b{re.escape(name)}\b", f"{greeting}\n{addressee}")
+
+
+def _glued_signer(
+    body: str, sender: Address | None, company: str | None, addressee: str = ""
+) -> str | None:
     """The name right after a farewell on the mail's last line, the signature glued on."""
     last = next((line.strip() for line in reversed(body.splitlines()) if line.strip()), "")
     rest = _after_farewell(last, 300)
     if rest is None:
         return None
-    alone = rest.strip().rstrip(".!")
-    if _LONE_WORD.fullmatch(alone) and is_first_name(alone):
+    alone = rest.strip().rstrip(" .!")
+    if _lone_signer(alone, last, body, addressee):
         return alone  # "… Succes! Groetjes, Marieke": a given name ends the one-liner
     run = _NAME_RUN.match(rest)
     if not run:
@@ -1650,12 +1714,20 @@ def _name_above_title(body: str) -> str | None:
         line, below = tail[index], tail[index + 1]
         if not (_is_role_line(below) or _HR_TEAM_LINE.fullmatch(below)):
             continue
-        if _LONE_WORD.fullmatch(line) and is_first_name(line):
+        above = tail[index - 1].lower() if index else ""
+        if _lone_word(line) and is_first_name(line) and not _PRODUCT_ABOVE.search(above):
             return line  # "Paula\nPeople & Culture"
         name = person_name(line)
         if name and len(name.split()) >= 2 and _is_person(name):
             return name
     return None
+
+
+# The line above a product's name in a footer: "Powered by\nAurora\nHR".
+_PRODUCT_ABOVE = re.compile(
+    r"powered by|sent (?:via|with)|gesendet (?:über|mit)|envoyé (?:via|avec)"
+    r"|enviado (?:via|con|com)|inviato (?:tramite|con)|verzonden (?:via|met)"
+)
 
 
 # A recruiting team's line under its member's name: "People & Culture", "Talent Acquisition".
@@ -1809,8 +1881,10 @@ _EXTRACTION_CHARS = 1500
 _EXTRA_PATTERNS: dict[str, dict[str, list[str]]] = {
     "it": {
         "title": [
+            # never "selezione del personale": a title starts with no preposition
             rf"(?:posizione|ruolo|candidatura|selezione|offerta) (?:per il ruolo di |per la posizione di "
-            rf"|di |da |per |come )?(?:il |la |l'|l’)?{TITLE_ANY}",
+            rf"|di |da |per |come )?(?:il |la |l'|l’)?(?!(?:del|della|dello|dei|delle|degli|dell"
+            rf"|al|alla|allo|ai|alle|nel|nella|nello)\b){TITLE_ANY}",
             rf"come {TITLE_ANY} (?:presso|in|da)",
         ],
         "company": [
@@ -1962,6 +2036,9 @@ _MORE_INDEXES = {
 }
 
 
+_SPACED_DASH = re.compile(r"\x20[–—-]\x20")
+
+
 def _scan_extractors(
     text: Text, subject_length: int, lex: Lexicon, fallback: Lexicon, language: str | None
 ) -> dict[str, list[tuple[str, float]]]:
@@ -2016,6 +2093,9 @@ def _scan_extractors(
                         and len(head.split()) <= 5
                         and bool(_FIRM_NEXT.match(text.original, end))
                     )
+                    # "posizione JR-20817 Addetta Ufficio Acquisti – Bergamo": a spaced dash
+                    # ends the title as surely as a stop.
+                    closed = closed or bool(_SPACED_DASH.match(text.original, end))
                 elif name == "title" and code in _CAPITALISED_TITLES and not closed:
                     # German and English titles are capitalised: a lower-case word or a
                     # stop after the run ends it ("als Backend Developer (Python) und dein").
@@ -2494,11 +2574,15 @@ def _extend_org(text: str, end: int, raw: str) -> str:
 def _cut_short(text: str, end: int) -> bool:
     """Whether a capitalised run went on past where the COMPANY pattern stopped it:
     "Mark Cuban Cost Plus Drug" out of "... Drug Company"; a draft needs the whole name.
-    Or on past a slash: "applying to JavaScript / Ruby Developer at …" names a job."""
-    return bool(_WORD_GOES_ON.match(text[end : end + 40]))
+    Or on past a slash to the employer: "applying to JavaScript / Ruby Developer at …"
+    names a job, where "Quillmark / Berlin" names a firm and a place."""
+    return bool(_WORD_GOES_ON.match(text[end : end + 40]) or _JOB_PAST_SLASH.match(text, end))
 
 
-_WORD_GOES_ON = re.compile(r" (?:/ )?(?:[A-Z0-9][\w&'’.-]*)")
+_WORD_GOES_ON = re.compile(r" (?:[A-Z0-9][\w&'’.-]*)")
+_JOB_PAST_SLASH = re.compile(
+    r" / [A-Z0-9][\w&'’.+#-]*(?: [\w&'’.+#-]+){0,6}? (?:at|with|bei|chez|bij|presso|en|em) [A-Z]"
+)
 
 
 def _company(

@@ -327,7 +327,7 @@ LEXICON = Lexicon(
         rf"(?:position |role )?(?:of )?{TITLE}",
         # "the Associate Director, Regulatory Affairs (Job Number: 2400) opportunity"
         rf"(?:the|our|this) {TITLE}(?: \([^)\n]{{1,40}}\))? (?:position|role|opening|vacancy"
-        rf"|internship|job|opportunity)",
+        rf"|internship|job|opportunity|post)\b",
         rf"(?:as|for) (?:an? )?{TITLE} (?:at|with)",
         rf"(?:become|be) (?:our|the) (?:next|new) {TITLE}",
     ],

@@ -194,6 +194,8 @@ LEXICON = Lexicon(
         rf"(?:candidatura|postulación|postulacion|solicitud) (?:para|a|al puesto de|como)"
         rf" (?:el |la )?{TITLE}",
         rf"como {TITLE} (?:en|de)",
+        # "¡Gracias por postularte a Data Analyst, Marketplace en Cardumen!"
+        rf"postula(?:rte|rse|ste|ción|cion) (?:a|al puesto de|para) (?:el |la )?{TITLE} en",
     ],
     company_patterns=[
         rf"(?:interés en|interés por|unirte a|unirse a|formar parte de|trabajar en|trabajar con"

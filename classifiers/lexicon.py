@@ -45,11 +45,13 @@ TITLE = (
     + r")(?!\w))){0,12}))"
 )
 # A title as some languages write it, in lower case too ("addetto alla logistica",
-# "analista de suporte"): a short run of words up to punctuation or a preposition.
+# "analista de suporte"): a short run of words up to punctuation or a preposition; a run
+# of two words or more also up to a spaced dash ("Junior Project Controller – Milano",
+# where "Tecnologia - Analista de Dados" goes on past its family's one word) or "nell'".
 TITLE_ANY = (
-    r"(?P<value>(?-i:[\w][\w/&+.'’()*·-]*(?:\x20[\w/&+.'’()*·-]+){0,5}?))"
+    r"(?P<value>(?-i:[\w][\w/&+.'’()*·-]*(?P<more>(?:\x20[\w/&+.'’()*·-]+){1,5}?)??))"
     r"(?=[.,;:!?\n\"“”»]|\x20(?:presso|per|con|na|no|em|para|junto|pela|pelo|e|ma|mas|che|que"
-    r"|non|não|nao|è|foi|ha|hanno)\b|$)"
+    r"|non|não|nao|è|foi|ha|hanno)\b|(?(more)\x20(?:[–—-]\x20|nell['’])|(?!))|$)"
 )
 COMPANY = (
     r"(?P<value>(?-i:[A-Z0-9][\w&'’-]*(?:\.[\w&'’-]+)*(?:\x20(?:[A-Z0-9&][\w&'’-]*(?:\.\w+)*"

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from classifiers import classify, spans
+from classifiers.classify import LEXICONS
 from classifiers.extract import (
     FILL_AT,
     TITLE_TRUST,
     _clean_title,
     _decide,
     _judged_weak,
+    _scan_extractors,
     _signer_s_post,
     _subject_titles,
     _tidy_company,
@@ -23,6 +25,7 @@ from classifiers.extract import (
 )
 from classifiers.places import is_place
 from classifiers.roles import has_role_head, names_job
+from classifiers.scoring import Text
 
 from .support import build_mail
 
@@ -438,6 +441,101 @@ def test_a_founder_named_after_the_firm_is_the_contact_by_the_name_signed(
     verdict = classify(build_mail("Gracias por tu tiempo", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.contact_name == contact
+
+
+def test_a_privacy_footer_s_purpose_is_no_title() -> None:
+    """The purpose "ai fini della selezione del personale" names no job: a title never
+    starts with a preposition."""
+    text = Text(
+        "Esito\nI dati sono trattati ai fini della selezione del personale, ai sensi del"
+        " Regolamento UE 2016/679."
+    )
+    english = LEXICONS["en"]
+    found = _scan_extractors(text, len("Esito"), english, english, "it")
+    assert [value for value, _ in found["title"] if "personale" in value] == []
+
+
+def test_a_shop_s_name_under_its_owner_s_is_no_person() -> None:
+    """The sender's name written under the signer's full name is the shop's, whatever its
+    mailbox spells."""
+    body = (
+        "Hola Sergio,\n\nGracias por pasar a dejar el currículum. Por ahora no necesitamos a"
+        " nadie más en el obrador.\n\nUn saludo,\nRosa María Quintanilla\nPan de Cea Olmedo"
+    )
+    sender = ("Pan de Cea Olmedo", "pandeceaolmedo@correo.example")
+    verdict = classify(build_mail("Tu currículum", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.contact_name == "Rosa María Quintanilla"
+
+
+_TEAM = ("Corvane Jobs", "jobs@corvane.example")
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "contact"),
+    [
+        # a wish to the reader ends the mail with the reader's name, not the signer's
+        (
+            _TEAM,
+            "Hallo Tarik, danke für deine Bewerbung. Leider ist die Stelle schon vergeben."
+            " Alles Gute, Tarik!",
+            None,
+        ),
+        (_TEAM, "Hoi, de vacature is helaas al vervuld. Veel succes, Daan!", None),
+        (_TEAM, "Unfortunately the role has been filled. Thank you, Alex!", None),
+        # a product's name above the team in a footer
+        (
+            _TEAM,
+            "Hello,\n\nunfortunately we will not be moving forward with your application."
+            "\n\nPowered by\nAurora\nHR",
+            None,
+        ),
+        # the founder's display name, from a mailbox of another domain: the name signed
+        (
+            ("Hugo de Marelune", "hugo.lefevre@mail.example"),
+            "Bonjour,\n\nmalheureusement nous"
+            " avons choisi un autre profil.\n\nBien à vous,\nHugo Lefèvre\nCo-fondateur, Marelune",
+            "Hugo Lefèvre",
+        ),
+        # a farewell line or another name is no short form of hers
+        (
+            ("Graziella de Lume", "graziella@lume.example"),
+            "Ciao,\n\npurtroppo abbiamo deciso di"
+            " proseguire con un altro candidato.\n\nGrazie\nGraziella Rossi\nPastificio Lume",
+            "Graziella Rossi",
+        ),
+        (
+            ("Anabel de Brisa", "anabel@brisa.example"),
+            "Hola,\n\nhemos decidido seguir con otra"
+            " persona.\n\nUn abrazo,\nAna\nRecursos Humanos\nBrisa",
+            None,
+        ),
+        # every degree of a doctor comes off
+        (
+            _TEAM,
+            "Sehr geehrte Frau Berg,\n\nleider haben wir uns für eine andere Bewerberin"
+            " entschieden.\n\nMit freundlichen Grüßen\n\nDr. med. dent. Birgit Assmann\nPraxisinhaberin",
+            "Birgit Assmann",
+        ),
+    ],
+)
+def test_the_signer_is_nobody_the_mail_only_greets_wishes_or_advertises(
+    sender: tuple[str, str], body: str, contact: str | None
+) -> None:
+    verdict = classify(build_mail("Deine Bewerbung", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.contact_name == contact
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Your application to Quillmark / Berlin", "Your application to Quillmark / Ref 1234"],
+)
+def test_a_firm_before_a_slash_and_a_place_stays_the_firm(subject: str) -> None:
+    body = "Thank you for your interest. Unfortunately, your application was not selected."
+    verdict = classify(build_mail(subject, body, sender=("Dana Whitlock", "dana@mail.example")))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company == "Quillmark"
 
 
 CASES = tomllib.loads((Path(__file__).parent / "extraction_cases.toml").read_text("utf-8"))["case"]
@@ -935,6 +1033,28 @@ def test_a_phrase_of_the_subject_never_reads_the_body_s_first_word_as_a_firm() -
             " su candidatura no seguirá en el proceso de selección.\n\n"
             "Cordialmente,\nCoordinación de Talento Humano",
             "Técnico de Campo",
+        ),
+        (
+            # a requisition number before the title, the place after a spaced dash
+            "Aggiornamento candidatura",
+            "Buongiorno Marta,\n\ngrazie per la candidatura alla posizione JR-20817 Addetta"
+            " Ufficio Acquisti – Bergamo in Ferrovie Alpine.\n\nPurtroppo abbiamo scelto di"
+            " proseguire con altri profili.\n\nCordiali saluti\nTalent Acquisition",
+            "Addetta Ufficio Acquisti",
+        ),
+        (
+            "Your application",
+            "Dear Alex,\n\nHaving compared your profile with the requirements of the Assistant"
+            " Site Manager post in our Derby office, we will not be taking your application"
+            " further.\n\nYours sincerely,\nPeople Services",
+            "Assistant Site Manager",
+        ),
+        (
+            "Tu postulación",
+            "Hola Alex:\n\n¡Gracias por postularte a Diseñadora UX, Pagos en Tucumana Labs!"
+            " Revisamos tu perfil y decidimos avanzar con otras personas.\n\nSaludos,\n"
+            "Equipo de Talento",
+            "Diseñadora UX, Pagos",
         ),
     ],
 )
