@@ -56,6 +56,9 @@ LEXICON = Lexicon(
         r"(?:andere|sterkere) (?:kandida\w+|sollicitant\w*)",
         r"(?:na )?(?:zorgvuldige|grondige|uitgebreide|zorgvuldig) (?:overweging|afweging"
         r"|beoordeling|bestudering)",
+        # "helaas zien wij op dit moment geen mogelijkheden": soft, since "geen mogelijkheid
+        # om het gesprek te verzetten" refuses a date, not the applicant
+        r"(?:zien|hebben|bieden) (?:wij|we|ik) ~ geen (?:mogelijkhe\w+|plaats|plek|ruimte)",
     ],
     courtesy=[
         r"(?:bewaren|houden|behouden|opnemen|opslaan) ~ (?:cv|gegevens|profiel|sollicitatie)"

@@ -168,11 +168,27 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
         for m in _asserted(text, lex, "counter:" + name):
             if _governed(text, lex, "negation", m.start(), _NEGATION_REACH):
                 continue
+            if name == "acknowledgement" and _REVIEWED_TOO.match(text.original, m.end()):
+                continue  # "received and reviewed your application": a decision's preamble
             evidence.score -= weight * damping
             evidence.cues.add("counter:" + name)
             evidence.reasons.append(f"counter-signal ({name}): {text.quote(m)}")
             break
     return evidence
+
+
+# The receipt of an application told together with its review, in the same sentence:
+# "we have received and carefully reviewed your application", "Wij hebben uw sollicitatie
+# ontvangen en beoordeeld", "recibido y valorado": what opens a decision, not what
+# acknowledges an application still to be read.
+_REVIEWED_TOO = re.compile(
+    r"[^.!?\n]{0,60}?\b(?:and|y|e|et|und|en)\s+(?:\w+\s+){0,2}?(?:reviewed|considered|assessed"
+    r"|evaluated|read|revisad[oa]|valorad[oa]|analizad[oa]|estudiad[oa]|evaluad[oa]|leíd[oa]"
+    r"|étudiée?|examinée?|analysée?|lue?|geprüft|gesichtet|durchgesehen|gelesen|bewertet"
+    r"|beoordeeld|bekeken|bestudeerd|gelezen|valutat[oa]|esaminat[oa]|analizzat[oa]|lett[oa]"
+    r"|analisad[oa]|avaliad[oa]|lid[oa])\b",
+    re.I,
+)
 
 
 def _without_overlaps(matches: list[re.Match[str]]) -> list[re.Match[str]]:

@@ -6,6 +6,7 @@ import pytest
 
 from classifiers.classify import LEXICONS
 from classifiers.lexicon import compile_phrases, lower_text, words_of
+from classifiers.scoring import Text, score_rejection
 
 from .support import CASES
 
@@ -81,3 +82,28 @@ def test_words_of_gives_offsets() -> None:
     assert [(text[o : o + len(w)], w) for o, w in words_of(text)] == [
         (w, w) for w in text.replace(",", "").replace(";", "").split()
     ]
+
+
+@pytest.mark.parametrize(
+    ("code", "receipt", "review"),
+    [
+        ("en", "We have received your application", " and reviewed it with care."),
+        ("nl", "Wij hebben uw sollicitatie ontvangen", " en met aandacht beoordeeld."),
+        ("es", "Hemos recibido su candidatura", " y la hemos valorado con detenimiento."),
+        ("de", "Ihre Bewerbung ist bei uns eingegangen", " und wurde sorgfältig geprüft."),
+    ],
+)
+def test_a_receipt_told_with_its_review_acknowledges_nothing(
+    code: str, receipt: str, review: str
+) -> None:
+    """The receipt and the review in one sentence open a decision; the receipt alone
+    acknowledges an application still to be read."""
+    alone = score_rejection(Text(f"Subject\n{receipt}."), LEXICONS[code])
+    assert "counter:acknowledgement" in alone.cues
+    with_review = score_rejection(Text(f"Subject\n{receipt}{review}"), LEXICONS[code])
+    assert "counter:acknowledgement" not in with_review.cues
+
+
+def test_seeing_no_possibilities_is_a_soft_dutch_no() -> None:
+    text = Text("Uw sollicitatie\nHelaas zien wij op dit moment geen mogelijkheden.")
+    assert "soft" in score_rejection(text, LEXICONS["nl"]).cues
