@@ -1630,8 +1630,19 @@ def _vouched_robot_name(sender: Address, email: str | None, body: str) -> bool:
         if words and squashed == words[0]:
             return True
         if name and squashed == name and index + 1 < len(lines):
-            return _is_role_line(lines[index + 1])
+            below = lines[index + 1]
+            # above a job title, or (a given name first) above the recruiting team's
+            # line: "Fernanda Ortiz\nReclutamiento · Tlacuache Logística"
+            first = _first_word(sender.name)
+            return _is_role_line(below) or (is_first_name(first) and _team_line(below))
     return False
+
+
+def _team_line(line: str) -> bool:
+    """A recruiting team's line, alone or before its firm: "People & Culture",
+    "Reclutamiento · Tlacuache Logística", "Talent Acquisition | Acme"."""
+    team = _HR_TEAM_LINE.match(line)
+    return bool(team) and (team.end() == len(line) or line[team.end() :].lstrip()[:1] in "·|,-–—@")
 
 
 # A team, a department or a firm signing: never a person to write to.

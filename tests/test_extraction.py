@@ -455,6 +455,20 @@ def test_a_privacy_footer_s_purpose_is_no_title() -> None:
     assert [value for value, _ in found["title"] if "personale" in value] == []
 
 
+def test_a_robot_sending_in_a_recruiter_s_name_signed_above_her_team_sends_a_person() -> None:
+    """A robot sending as "Fernanda Ortiz", who signs above "Reclutamiento · Firm", sends
+    the recruiter's name, never the employer's."""
+    body = (
+        "Hola Emilia,\n\ngracias por postularte. Por ahora decidimos avanzar con otras personas."
+        "\n\nSaludos,\nRocío Almazán\nReclutamiento · Grupo Nopalera"
+    )
+    sender = ("Rocío Almazán", "no-reply@personio-mail.example")
+    verdict = classify(build_mail("Seguimiento a tu postulación", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.company != "Rocío Almazán"
+    assert verdict.contact_name == "Rocío Almazán"
+
+
 def test_a_shop_s_name_under_its_owner_s_is_no_person() -> None:
     """The sender's name written under the signer's full name is the shop's, whatever its
     mailbox spells."""
