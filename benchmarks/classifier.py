@@ -256,9 +256,9 @@ def invented_mail(case: dict) -> bytes:
     """An invented case as a mailbox holds it; a case that names no sender gets a person's."""
     message = EmailMessage()
     message["From"] = formataddr(tuple(case.get("sender") or ("Dana Whitfield", INVENTED_SENDER)))
-    message["To"] = USER
+    message["To"] = formataddr(("Alex Candidate", USER))
     message["Subject"] = case["subject"]
-    message["Message-ID"] = "<invented@mail.example>"
+    message["Message-ID"] = "<held-out@mail.example>"
     if "reply_to" in case:
         message["Reply-To"] = case["reply_to"]
     message.set_content(case["body"])

@@ -28,13 +28,11 @@ import sys
 import tomllib
 import unicodedata
 from collections import defaultdict
-from email.message import EmailMessage
-from email.utils import formataddr
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.classifier import CORPORA, DEFAULT_CORPUS, USER, to_bytes
+from benchmarks.classifier import CORPORA, DEFAULT_CORPUS, USER, invented_mail, to_bytes
 from classifiers import Label, classify
 
 LABELS = Path(__file__).resolve().parent / "extraction_labels.jsonl"
@@ -108,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print("corpus not found; the real rejections are not measured", file=sys.stderr)
     for held_out in HELD_OUT:
         invented = tomllib.loads(held_out.read_text(encoding="utf-8"))["case"]
-        cases = [({"id": c["name"][:22], **c}, _mail(c)) for c in invented]
+        cases = [({"id": c["name"][:22], **c}, invented_mail(c)) for c in invented]
         title = f"extraction on {len(invented)} held-out invented rejections ({held_out.name})"
         _report(title, _measure(cases, args.show_errors))
     return 0
@@ -142,19 +140,6 @@ def _report(title: str, counts: dict[str, dict[str, list[int]]]) -> None:
         for group in sorted(counts[field], key=lambda g: (g != "all", g)):
             filled, right, named, found = counts[field][group]
             print(f"  {field:<14}{group:<6}{_share(right, filled):>20}{_share(found, named):>20}")
-
-
-def _mail(case: dict) -> bytes:
-    """An invented case as the bytes a mailbox would hold."""
-    message = EmailMessage()
-    message["From"] = formataddr(tuple(case["sender"]))
-    message["To"] = formataddr(("Alex Candidate", USER))
-    message["Subject"] = case["subject"]
-    message["Message-ID"] = "<held-out@mail.example>"
-    if "reply_to" in case:
-        message["Reply-To"] = case["reply_to"]
-    message.set_content(case["body"])
-    return message.as_bytes()
 
 
 def _share(part: int, whole: int) -> str:

@@ -1236,8 +1236,8 @@ def _contact_as_written(
 
 
 def _founder_of(display: str, sender: Address | None) -> re.Match[str] | None:
-    """ "Maëlle de Citronnade" at citronnade.example: a first name, and the firm the
-    sender's domain spells."""
+    """A first name and the firm the sender's domain spells: "Maëlle de Citronnade" at
+    citronnade.example."""
     firm = _FIRM_AFTER_PARTICLE.match(display)
     label = _squash(_domain_label(sender.domain)) if sender else ""
     return firm if firm and label and _squash(firm.group("firm")) in label else None
