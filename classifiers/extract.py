@@ -1291,7 +1291,9 @@ def _signed_in_full(first: str, tail: list[str]) -> str | None:
 # A first name with its firm or team: "Jonas from Veldstone", "Felix at Juniper Row",
 # "Merve aus dem Engineering-Team", "Camille, Head of People @ Papillote".
 _NOT_FIRST_NAMES = frozenset(
-    "head lead chief staff senior junior principal director manager office people the".split()
+    "head lead chief staff senior junior principal director manager office people the"
+    # a device's or a mail client's line: "Sent from the Larkfield Academy app"
+    " sent gesendet envoyé enviado verzonden inviato".split()
 )
 _FIRST_NAME_OF = re.compile(
     r"^(?P<first>[^\W\d_][\w'’-]+)(?:\s+(?:from|at|of|@|aus|von|bei|vom|de|du|chez|da|di|del"

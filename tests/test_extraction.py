@@ -499,6 +499,19 @@ _TEAM = ("Corvane Jobs", "jobs@corvane.example")
         ),
         (_TEAM, "Hoi, de vacature is helaas al vervuld. Veel succes, Daan!", None),
         (_TEAM, "Unfortunately the role has been filled. Thank you, Alex!", None),
+        # a device's or a mail client's line is nobody's signature
+        (
+            ("Larkfield Academy", "office@larkfield-academy.example"),
+            "Dear Sam,\n\nThank you for applying. Unfortunately we have appointed another"
+            " candidate.\n\nKind regards\n\nSent from the Larkfield Academy",
+            None,
+        ),
+        (
+            ("Lindenschule", "sekretariat@lindenschule.example"),
+            "Hallo Sam,\n\nleider haben wir die Stelle bereits vergeben.\n\nViele Grüße\n\n"
+            "Gesendet von der Lindenschule Verwaltung",
+            None,
+        ),
         # a product's name above the team in a footer
         (
             _TEAM,
