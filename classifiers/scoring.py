@@ -177,12 +177,20 @@ def score_rejection(text: Text, lex: Lexicon) -> Evidence:
     return evidence
 
 
+# A review still to come ("and will be reviewed", "und wird geprüft", "y será valorada"):
+# the receipt then acknowledges, whatever the participle.
+_STILL_TO_COME = (
+    r"(?:will|shall|be|being|is|are|soon|shortly|ser|será|serán|sera|seront|est|sont|wird"
+    r"|werden|zal|zullen|wordt|worden|sarà|saranno|verrà|verranno|viene|vai|vão|irá|irão"
+    r"|é|são)\b"
+)
 # The receipt of an application told together with its review, in the same sentence:
 # "we have received and carefully reviewed your application", "Wij hebben uw sollicitatie
 # ontvangen en beoordeeld", "recibido y valorado": what opens a decision, not what
 # acknowledges an application still to be read.
 _REVIEWED_TOO = re.compile(
-    r"[^.!?\n]{0,60}?\b(?:and|y|e|et|und|en)\s+(?:\w+\s+){0,2}?(?:reviewed|considered|assessed"
+    r"[^.!?\n]{0,60}?\b(?:and|y|e|et|und|en)\s+(?:(?!" + _STILL_TO_COME + r")\w+\s+){0,2}?"
+    r"(?:reviewed|considered|assessed"
     r"|evaluated|read|revisad[oa]|valorad[oa]|analizad[oa]|estudiad[oa]|evaluad[oa]|leíd[oa]"
     r"|étudiée?|examinée?|analysée?|lue?|geprüft|gesichtet|durchgesehen|gelesen|bewertet"
     r"|beoordeeld|bekeken|bestudeerd|gelezen|valutat[oa]|esaminat[oa]|analizzat[oa]|lett[oa]"

@@ -107,3 +107,17 @@ def test_a_receipt_told_with_its_review_acknowledges_nothing(
 def test_seeing_no_possibilities_is_a_soft_dutch_no() -> None:
     text = Text("Uw sollicitatie\nHelaas zien wij op dit moment geen mogelijkheden.")
     assert "soft" in score_rejection(text, LEXICONS["nl"]).cues
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        ("en", "We have received your application and will review it shortly."),
+        ("de", "Ihre Bewerbung ist bei uns eingegangen und wird nun geprüft."),
+        ("es", "Hemos recibido su candidatura y será valorada por el equipo."),
+        ("nl", "Wij hebben uw sollicitatie ontvangen en deze wordt beoordeeld."),
+    ],
+)
+def test_a_receipt_with_a_review_still_to_come_acknowledges(code: str, sentence: str) -> None:
+    evidence = score_rejection(Text(f"Subject\n{sentence}"), LEXICONS[code])
+    assert "counter:acknowledgement" in evidence.cues
