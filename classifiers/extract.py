@@ -1248,9 +1248,10 @@ def _signed_under_a_person(display: str | None, tail: list[str]) -> bool:
     full name: "Mari Carmen Lozano\nHorno San Blas" from "Horno San Blas" is the shop's."""
     if not display:
         return False
+    squashed = _squash(display)
     lines = [line for line in tail if line]
     for above, line in pairwise(lines):
-        if _squash(line) == _squash(display):
+        if _squash(line) == squashed:
             signer = person_name(above)
             return bool(signer and len(signer.split()) >= 2 and _squash(signer) != _squash(line))
     return False
@@ -1465,16 +1466,10 @@ _WISH = re.compile(
 )
 
 
-def _lone_word(line: str) -> bool:
-    """One capitalised word of letters, apostrophes or hyphens: "Marieke", "Zoë", "Łucja"."""
-    letters = line.replace("-", "").replace("'", "").replace("’", "")
-    return len(line) > 1 and line[:1].isupper() and letters.isalpha()
-
-
 def _lone_signer(name: str, last: str, body: str, addressee: str) -> bool:
     """Whether a given name alone after the last line's farewell signs the mail: not after
     a wish, and not the name the mail greets or is addressed to."""
-    if not (_lone_word(name) and is_first_name(name)):
+    if not _given_name(name):
         return False
     farewells = list(_GLUED_SIGN_OFF.finditer(last[-300:]))
     if farewells and _WISH.search(farewells[-1].group()):
@@ -1596,8 +1591,14 @@ def _org_or_team(line: str) -> bool:
 
 def _known_first_name(line: str) -> bool:
     """A line that is one given name alone, as people sign: "Femke", "Paco"."""
-    words = line.strip(" ,.!").split()
-    return len(words) == 1 and words[0][:1].isupper() and is_first_name(words[0])
+    return _given_name(line.strip(" ,.!").strip())
+
+
+def _given_name(word: str) -> bool:
+    """One capitalised word of letters, apostrophes or hyphens that is a given name:
+    "Marieke", "Zoë", "Łucja", "Anne-Marie"."""
+    letters = unicodedata.normalize("NFC", word).replace("-", "").replace("'", "").replace("’", "")
+    return len(word) > 1 and word[:1].isupper() and letters.isalpha() and is_first_name(word)
 
 
 # The words a sender signs with a colleague by, "Pieter en Eline": the pattern's in _contact.
@@ -1728,7 +1729,7 @@ def _name_above_title(body: str) -> str | None:
         if not (_is_role_line(below) or _HR_TEAM_LINE.fullmatch(below)):
             continue
         above = tail[index - 1].lower() if index else ""
-        if _lone_word(line) and is_first_name(line) and not _PRODUCT_ABOVE.search(above):
+        if _given_name(line) and not _PRODUCT_ABOVE.search(above):
             return line  # "Paula\nPeople & Culture"
         name = person_name(line)
         if name and len(name.split()) >= 2 and _is_person(name):
