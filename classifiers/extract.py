@@ -63,7 +63,9 @@ _ORG_DISPLAY = (
 _LEGAL_SUFFIX = re.compile(
     r"[\s,]+(?:inc|llc|llp|lp|ltd|ltda|limited|gmbh|ggmbh|ag|bv|b\.v|nv|n\.v|sa|s\.a|sas|sasu"
     r"|sarl|s\.a\.r\.l|sl|s\.l|slu|s\.l\.u|srl|s\.r\.l|spa|s\.p\.a|plc|pbc|corp|corporation|co"
-    r"|se|kg|kgaa|oy|ab|aps|bvba|vof|sp\.?\s*z\s*o\.?\s*o|gmbh\s*&\s*co\.?\s*kg)\.?$",
+    r"|se|kg|kgaa|oy|ab|aps|bvba|vof|sp\.?\s*z\s*o\.?\s*o|gmbh\s*&\s*co\.?\s*kg"
+    # an Italian farm's or cooperative's form, a Portuguese one-owner firm's
+    r"|lda|società\s+(?:agricola|cooperativa)|soc\.?\s*coop|unipessoal)\.?$",
     re.I,
 )
 _GENERIC = frozenset(
@@ -178,6 +180,8 @@ def extract(
             company = weak  # "Logistics" of "Fennimore Logistics": the tagger cut it short
         if weak and company_sure < FILL_AT:
             company, company_sure = _judged_weak(weak, tagged[spans.COMPANY], company, company_sure)
+        if company and company.lower() in _KIN_WORDS:
+            company, company_sure = None, 0.0  # "Hijos" of "Hernández e Hijos": a piece
     if title:
         title = _tidy_title(title, _firms(view, company, display[0])) or None
     if company:
@@ -206,6 +210,12 @@ def extract(
         client = _client(found["company"], tagged[spans.COMPANY], text.original, own)
         if client[0]:
             company, company_sure = client
+    if learned and company_sure < FILL_AT and not agency and contact_name and sender:
+        # After the tagger, which reads the rules' own firm: the firm signing under its
+        # writer's name, where neither found one.
+        signed = _signed_firm(view.body, contact_name, sender)
+        if signed:
+            company, company_sure = signed, FILL_AT
     if company and company_sure < FILL_AT and _vouched_company(company, view):
         company_sure = FILL_AT
     if company_sure < FILL_AT and view.body:
@@ -231,6 +241,11 @@ _LEAD_CODE = re.compile(r"^(?:ref\.?:?\s*)?[A-Z]{2,6}[-\s]?\d{2,}[A-Z]?\s+")
 # Where a title stops inside a sentence: "Business Analyst au sein de notre département".
 _TITLE_STOPS_AT = re.compile(
     r"\s+(?:au sein|within|innerhalb|dentro|binnen|all'interno)\b.*$"
+    # where the firm keeps it: "ux researcher in our Copenhagen office", "in unserem Team"
+    r"|\s+(?:in|at|for|with|across|on)\s+our\b.*$"
+    r"|\s+(?:in\s+unsere[mnrs]?|bei\s+uns|dans\s+not(?:re|s)|pour\s+not(?:re|s)"
+    r"|en\s+nuestr[oa]s?|para\s+nuestr[oa]s?|nel(?:la)?\s+nostr[oa]|per\s+(?:il|la)\s+nostr[oa]"
+    r"|in\s+onze?|bij\s+ons|voor\s+onze?|n[oa]s?\s+noss[oa]s?|em\s+noss[oa]s?)\b.*$"
     # the employer after the post: "technicien voirie de la commune de Saint-Aubin",
     # "Sachbearbeiter der Stadtverwaltung Lindau", "administrativo del Ayuntamiento de Lora"
     # (a town's offices only: "du département informatique" is a team of the post)
@@ -253,14 +268,21 @@ _ADJECTIVE_END = re.compile(
 )
 
 
+# An unsolicited application's word, which names no post: "candidatura spontanea …".
+_UNSOLICITED = re.compile(
+    r"(?i:\b(?:spontane[aoe]?|spontaneous|spontan[ée]e?|espont[aâ]ne[ao]|unsolicited"
+    r"|initiativ(?:bewerbung)?)\b)"
+)
+
+
 def _tidy_title(value: str, firms: frozenset[str]) -> str:
     """The title alone, whichever reading found it: without the firm before or after it
     ("Pinecart - Product Designer", "Serveur – Brasserie du Quai"), without the subject's
     word about the mail ("- retour", "- notificação"), without a code before it, and
     without the words a sentence goes on with ("au sein").  A phrase that starts with an
     article is a sentence's, not a title ("la prueba técnica")."""
-    if value.split() and value.split()[0] in _ARTICLES:
-        return ""
+    if value.split() and (value.split()[0] in _ARTICLES or _UNSOLICITED.search(value)):
+        return ""  # "la prueba técnica", "spontanea inviata al nostro Studio"
     bounds = [0, *(i for m in _SUBJECT_PARTS.finditer(value) for i in m.span()), len(value)]
     parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
     while len(parts) > 1 and _squash(value[slice(*parts[0])]) in firms:
@@ -316,7 +338,8 @@ _NO_REPLY_NOTE = re.compile(
 # The unit that wrote, after the firm: "CHU de Valmont - DRH", "St Aldric's Academy Office",
 # "ASL Valdarno - UOC Gestione Risorse Umane".
 _UNIT_AFTER = re.compile(
-    r"(?:\s+[-–|]\s+(?:\S+\s+){0,3}(?:drh|rh|hr|rrhh|p&o|personal\w*|recrutement|recruiting"
+    r"(?:\s+[-–|]\s+(?:\S+\s+){0,3}(?:drh|rh|hr|rrhh|p&o|personal\w*|personnel|personeel"
+    r"|personale|pessoal|recrutement|recruiting"
     r"|recruitment|selección|selezione|seleção|werving|risorse umane|recursos humanos"
     r"|ressources humaines|human resources|personeelszaken))$",
     re.I,
@@ -347,6 +370,14 @@ _HR_BEFORE = re.compile(
     r"|commissione(?: giudicatrice| di selezione)?|auswahlkommission|berufungskommission"
     r"|comissão de seleção)\s+(?=\S)",
     re.I,
+)
+
+
+# The street a signature's firm line goes on with: "CHU de Valmont - Avenue des Tilleuls".
+_STREET_PART = re.compile(
+    r"\s+[-–—|·]\s+(?i:avenue|av\.|rue|boulevard|bd\.?|chemin|street|road|lane|straße|strasse"
+    r"|str\.|weg|platz|allee|calle|avenida|plaza|paseo|via|viale|piazza|corso|rua|travessa"
+    r"|largo|praça|laan|straat|plein|kade|gracht)\b.*$"
 )
 
 
@@ -381,7 +412,7 @@ def _tidy_company(value: str, text: str) -> str:
 
 # The words that follow a name on its line: capitalised, and no abbreviation.
 # Not a legal form's letters: "S" of "S.r.l.", "B" of "B.V.".
-_NAME_TAIL = re.compile(r"(?:[ \t]+[A-ZÀ-Þ][\w'’&-]*(?!\w|\.\w))+")
+_NAME_TAIL = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-ZÀ-Þ][\w'’&-]*(?!\w|\.\w))+")
 _MAX_TAIL = 3
 # Words after a firm's name that name a unit of it, whatever stands between: "Acme Data
 # Team", "Acme Human Resources", "Acme Legal Department".
@@ -419,6 +450,9 @@ def _written_whole(value: str, text: str) -> str:
         words = tail.group().split()[: _MAX_TAIL + 2] if tail else []
         kept = []
         for index, word in enumerate(words):
+            if word == "&" and index + 1 < len(words):
+                kept.append(word)  # "Hollis & Grey": the partners' names are one name
+                continue
             bare = word.strip("'’&-")
             if bare.lower() in _UNIT_WORDS:
                 kept = []  # "the Acme Data Team", "Acme Human Resources": a unit of it
@@ -427,6 +461,7 @@ def _written_whole(value: str, text: str) -> str:
                 len(bare) < 3
                 or bare.lower() in _NOT_NAME_WORDS
                 or _LEGAL_SUFFIX.search(" " + bare)
+                or _LEGAL_SUFFIX.fullmatch(" " + " ".join(words[index : index + 2]))
                 or has_role_head(" ".join(words[index:]), strong=True)  # "Data Analyst"
                 or is_first_name(bare)
                 or bare.lower() in MONTH_NAMES
@@ -434,6 +469,8 @@ def _written_whole(value: str, text: str) -> str:
                 break
             kept.append(word)
         kept = kept[:_MAX_TAIL]
+        while kept and kept[-1] == "&":
+            kept.pop()
         if not kept:
             return value  # written alone here: the short name is the mail's own
         shared = kept if shared is None else _common_start(shared, kept)
@@ -527,6 +564,55 @@ _AGENCY_NAME = re.compile(
     r"|\bflex(?:pro|werk|work|job|staff|interim|people|force)"
     r"|\bett\b|jobs?\b|emploi|empleo|lavoro|vagas|vacatures)"
 )
+
+
+# A word of a firm's name its sender's mailbox or display name also spells.
+_NAME_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
+    """The firm's own line under its signer's name (and post) at the mail's end, when
+    the sender's domain or display name spells a word of it: "Margaret Hendry\nHendry &
+    Sons Joinery", "Ana Ruiz\nReclutamiento · Tlacuache Logística".  Not a department, a
+    place, a job or an agency, and not a line that names two things.  A recruiting
+    team's line ("People Team, Cardumen") vouches for its firm as the domain does."""
+    tail = [line.strip() for line in body.strip().splitlines()[-_SIGNATURE_LINES:]]
+    tail = [line for line in tail if line]
+    at = next(
+        (i for i in range(len(tail) - 1, -1, -1) if signer in tail[i] and len(tail[i]) < 60),
+        None,
+    )
+    if at is None:
+        return None
+    for line in tail[at + 1 : at + 4]:
+        if _is_role_line(line) or _HR_TEAM_LINE.fullmatch(line):
+            continue  # "Senior Recruiter", "People & Culture"
+        if any(c.isdigit() for c in line) or _EMAIL.search(line) or "www." in line:
+            return None  # an address, a number: the signature's firm line was not there
+        segments = [part for part in _SIGNATURE_SEGMENTS.split(line) if part]
+        teams = [part for part in segments if _HR_TEAM_LINE.fullmatch(part)]
+        parts = {
+            _clean_company(part)
+            for part in segments
+            if part not in teams and not _is_role_line(part)
+        } - {""}
+        if len(parts) != 1:
+            return None
+        value = parts.pop()
+        spelled = _squash(sender.name) + _squash(_domain_label(sender.domain))
+        if (
+            not value[0].isupper()
+            or len(value.split()) > 6
+            or names_job(value)
+            or is_place(value)
+            or _DEPARTMENT.match(value)
+            or _agency_like(value)
+        ):
+            return None
+        # its recruiting team's line ("People Team, Cardumen") vouches for it as well
+        vouched = teams or any(_squash(w) in spelled for w in _NAME_WORD.findall(value))
+        return value if vouched else None
+    return None
 
 
 def _registered_name(body: str) -> str | None:
@@ -977,7 +1063,13 @@ def _squash_for(squashed_domain: str, text: str):  # type: ignore[no-untyped-def
     domain may spell them ("ue") and the text has them."""
     if _UMLAUT_SPELLING.search(squashed_domain) and _UMLAUT_LETTERS.search(text):
         return _squash_de
+    if "and" in squashed_domain and "&" in text:
+        return _squash_ampersand  # "Hollis & Grey" at hollisandgrey
     return _squash
+
+
+def _squash_ampersand(value: str) -> str:
+    return _squash(value.replace("&", "and"))
 
 
 # A sentence's stop and the space after it: split()[-1] is a line's last sentence.  The stop
@@ -1190,7 +1282,7 @@ def _contact_as_written(
         signed = _signed(signature, email or "", sender, company)
         if signed:
             return signed[0], email, signed[1]
-    name = _name_above_title(view.body)
+    name = _name_above_title(view.body) or _name_below_post(view.body)
     if name:
         return name, email, _SURE_SIGNED
     closing = _closing_name(tail, view.body, sender, company)
@@ -1240,7 +1332,9 @@ def _founder_of(display: str, sender: Address | None) -> re.Match[str] | None:
     citronnade.example."""
     firm = _FIRM_AFTER_PARTICLE.match(display)
     label = _squash(_domain_label(sender.domain)) if sender else ""
-    return firm if firm and label and _squash(firm.group("firm")) in label else None
+    if not firm or not label or _squash(display) in label:
+        return None  # "Sabor da Terra" at sabordaterra: the firm's own name, whole
+    return firm if _squash(firm.group("firm")) in label else None
 
 
 def _signed_under_a_person(display: str | None, tail: list[str]) -> bool:
@@ -1726,7 +1820,7 @@ def _name_above_title(body: str) -> str | None:
     tail = [line for line in map(str.strip, body.split("\n")) if line][-_SIGNATURE_LINES:]
     for index in range(len(tail) - 2, -1, -1):
         line, below = tail[index], tail[index + 1]
-        if not (_is_role_line(below) or _HR_TEAM_LINE.fullmatch(below)):
+        if not (_is_role_line(below) or _HR_TEAM_LINE.fullmatch(below) or _firm_s_team(below)):
             continue
         above = tail[index - 1].lower() if index else ""
         if _given_name(line) and not _PRODUCT_ABOVE.search(above):
@@ -1735,6 +1829,31 @@ def _name_above_title(body: str) -> str | None:
         if name and len(name.split()) >= 2 and _is_person(name):
             return name
     return None
+
+
+def _name_below_post(body: str) -> str | None:
+    """A full name on its own line right below its post, as formal letters sign: "La
+    Directrice des Ressources Humaines,\nSandrine Lefèvre", "Il Dirigente\nMario Rossi"."""
+    tail = [line for line in map(str.strip, body.split("\n")) if line][-_SIGNATURE_LINES:]
+    # the name among the mail's last lines: not one a template prints at its top
+    for index in range(len(tail) - 1, max(0, len(tail) - 4), -1):
+        post = tail[index - 1].rstrip(",")
+        if post[-1:] in ".!?:" or len(post.split()) > 8 or not _is_role_line(post):
+            continue
+        name = person_name(tail[index])
+        if name and len(name.split()) >= 2 and _is_person(name):
+            return name
+    return None
+
+
+def _firm_s_team(line: str) -> bool:
+    """A recruiting team's line that names its firm after it: "Talent Acquisition
+    Polderdata", "People & Culture | Brisa"."""
+    team = _HR_TEAM_LINE.match(line)
+    if not team or line[team.end() : team.end() + 1].isalnum():
+        return False  # "Hrvoje", "Personalized"
+    rest = line[team.end() :].strip(" ,|·•–—-").split()
+    return 0 < len(rest) <= 4 and all(word[:1].isupper() for word in rest)
 
 
 # The line above a product's name in a footer: "Powered by\nAurora\nHR".
@@ -1746,10 +1865,10 @@ _PRODUCT_ABOVE = re.compile(
 
 # A recruiting team's line under its member's name: "People & Culture", "Talent Acquisition".
 _HR_TEAM_LINE = re.compile(
-    r"(?i:people\s*(?:&|and|und)\s*culture|people(?:\s+(?:ops|operations))?|talent(?:\s+acquisition)?"
+    r"(?i:(?:people\s*(?:&|and|und)\s*culture|people(?:\s+(?:ops|operations))?|talent(?:\s+acquisition)?"
     r"|recruiting|recruitment|hr|human\s+resources|personal(?:abteilung)?|ressources\s+humaines"
     r"|rh|recursos\s+humanos|rrhh|risorse\s+umane|recrutement|reclutamiento|recrutamento"
-    r"|selezione|werving|p&o|p&c)(?:[-\s]+team)?"
+    r"|selezione|werving|p&o|p&c)(?:[-\s]+team)?)"
 )
 
 
@@ -1854,13 +1973,21 @@ _GREETING = re.compile(
 )
 
 
+# The end of a family firm's or a partnership's name, never a name alone: "Hijos" of
+# "Hernández e Hijos", "Partner" of "Steinmetz & Partner".
+_KIN_WORDS = frozenset(
+    "sons söhne soehne fils figli filhos hijos zonen brothers frères fratelli hermanos irmãos"
+    " gebrüder gebroeders partners partner associés associati asociados associados".split()
+)
+
+
 def _clean_company(raw: str) -> str:
     value = raw.strip(" \t.,;:!?\"'“”‘’()").replace("_", " ")
     value = _TEAM_BEFORE.sub("", value)
     value = _TEAM_WORD_OF.sub("", value)
     value = _LEADING_ARTICLE.sub("", value)
     value = _ATS_BEFORE.sub("", value)
-    value = _ORG_WORDS_AFTER.sub("", value).strip(" -|,")
+    value = _ORG_WORDS_AFTER.sub("", _STREET_PART.sub("", value)).strip(" -|,")
     value = _without_unit(value)  # "St Aldric's Academy Office", "CHU de Valmont - DRH"
     value = _TRAILING_CONNECTOR.sub("", value)
     for _ in range(3):
@@ -3029,7 +3156,7 @@ _FIRM_TAIL = re.compile(
 
 
 def _drop_firm_tail(value: str, firms: frozenset[str]) -> str:
-    for pattern in (_FIRM_TAIL, _FIRM_PART, _FIRM_IN):
+    for pattern in (_FIRM_TAIL, _FIRM_PART, _FIRM_IN, _FIRM_AFTER_COMMA):
         tail = pattern.search(value)
         firm = tail and (_squash(tail.group("f")) or "")
         if firm and firm not in firms:
@@ -3043,6 +3170,8 @@ def _drop_firm_tail(value: str, firms: frozenset[str]) -> str:
 _FIRM_PART = re.compile(r"\s+[-–—|]\s+(?P<f>[^-–—|]+)$")
 # "Progettista meccanico in Meccanica Orobica S.p.A.": "in" before a firm the mail names.
 _FIRM_IN = re.compile(r"\s+in\s+(?P<f>[A-ZÀ-Þ].*)$")
+# "Head of Finance, Ashgrove Foods": the firm the mail names after a comma.
+_FIRM_AFTER_COMMA = re.compile(r",\s+(?P<f>[A-ZÀ-Þ][^,]*)$")
 
 
 _TITLE_SCALE = 1.0
@@ -3531,7 +3660,9 @@ _CIVIL_GRADE = re.compile(
     r"|(?:Higher\s+|Senior\s+)?Executive\s+Officer|Administrative\s+(?:Officer|Assistant)"
     r"|Band\s?\d{1,2}[a-z]?|Grade\s?\d{1,2}[a-z]?|(?:EG|E|A|W)\s?\d{1,2}[a-z]?\b[^()]*"
     # France's and Italy's categories: "(catégorie C)", "(cat. D)", "(categoria B)"
-    r"|(?i:catégorie|categorie|categoria|cat\.)\s?[A-D]\d?)\)(?=\s|$)"
+    r"|(?i:catégorie|categorie|categoria|cat\.)\s?[A-D]\d?"
+    # England's teachers' pay ranges: "(MPS/UPS)", "(MPS + TLR 2b)"
+    r"|(?:MPS|UPS|TLR)(?:\s*[/+]\s*(?:MPS|UPS|TLR))*(?:\s?\d[a-c]?)?)\)(?=[\s,]|$)"
 )
 # The unit after a comma: "Epidemiologist I, Department of Public Health".
 _UNIT_TAIL = re.compile(

@@ -45,7 +45,8 @@ LEXICON = Lexicon(
         r"|further|this|role|position)",
         r"(?:no longer|not) (?:be )?(?:being )?(?:considered|under consideration|in consideration"
         r"|considering you|considering your)",
-        r"(?:unable|not able|cannot|can't|won't be able) to (?:offer you|extend (?:you )?an offer"
+        r"(?:(?:unable|not able|won't be able|will not be able) to|cannot|can't|can not) (?:offer you"
+        r"|extend (?:you )?an offer"
         r"|progress your|move forward with your|proceed with your|take your (?:application|candidacy)"
         r"|consider your|consider you|invite you|move your|pursue your|further consider)",
         r"not (?:to )?(?:be )?(?:extend|extending|make|making|offer|offering) (?:you )?an? offer",

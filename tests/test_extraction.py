@@ -13,9 +13,11 @@ from classifiers.classify import LEXICONS
 from classifiers.extract import (
     FILL_AT,
     TITLE_TRUST,
+    _clean_company,
     _clean_title,
     _decide,
     _judged_weak,
+    _name_below_post,
     _scan_extractors,
     _signer_s_post,
     _subject_titles,
@@ -172,6 +174,8 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Lecturer in Law", "Lecturer in Law"),  # a field after "in", not a place
         ("Planning Officer (Grade 7)", "Planning Officer"),  # a bracketed grade, not "Grade 3"
         ("Epidemiologist I, Recruitment", "Epidemiologist I"),  # the procedure after a comma
+        ("Teacher of Geography (MPS/UPS)", "Teacher of Geography"),  # a teachers' pay range
+        ("Teacher of Music (MPS + TLR 2b), Key Stage 3", "Teacher of Music, Key Stage 3"),
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
@@ -194,10 +198,27 @@ def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: st
         ("Chef du département informatique", "Chef du département informatique"),  # a team
         ("sollicitatie Filiaalmanager", "Filiaalmanager"),  # a step, then the job
         ("leitende Oberärztin", "leitende Oberärztin"),  # an adjective, part of it
+        # where the firm keeps the post, in the sentence that goes on
+        ("data steward in our Rotterdam office", "data steward"),
+        ("Verkäuferin in unserem Team", "Verkäuferin"),
+        ("préparateur de commandes dans notre entrepôt", "préparateur de commandes"),
+        ("reponedor en nuestra tienda", "reponedor"),
+        ("magazziniere nel nostro deposito", "magazziniere"),
+        ("monteur in onze werkplaats", "monteur"),
+        ("repositor na nossa loja", "repositor"),
+        # the unsolicited application names no post
+        ("spontanea inviata a maggio", ""),
+        ("Spontaneous application", ""),
     ],
 )
 def test_a_title_loses_the_employer_and_the_shop_after_it(value: str, title: str) -> None:
     assert _tidy_title(value, frozenset()) == title
+
+
+def test_a_title_loses_the_firm_the_mail_names_after_a_comma() -> None:
+    firms = frozenset({"brackmoorfoods"})
+    assert _tidy_title("Head of Payroll, Brackmoor Foods", firms) == "Head of Payroll"
+    assert _tidy_title("Manager, Data Platform", firms) == "Manager, Data Platform"
 
 
 @pytest.mark.parametrize(
@@ -291,10 +312,24 @@ def test_a_town_is_a_place_after_a_title_but_not_a_firm() -> None:
         ("Hospital San Telmo - No responder", "Hospital San Telmo"),
         ("RR. HH. Hotel Marlín Playa", "Hotel Marlín Playa"),
         ("Ufficio", ""),  # an office's word names no firm
+        ("Hôpital de Vireux - Service du personnel", "Hôpital de Vireux"),
     ],
 )
 def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str) -> None:
     assert _tidy_company(found, "") == company
+
+
+@pytest.mark.parametrize(
+    ("found", "company"),
+    [
+        ("Clinique des Saules - Avenue des Pins", "Clinique des Saules"),  # its street
+        ("Quinta do Lago Azul Unipessoal, Lda.", "Quinta do Lago Azul"),  # legal forms
+        ("Cascina Ronchi Società Agricola S.r.l.", "Cascina Ronchi"),
+        ("Latteria Sociale Soc. Coop.", "Latteria Sociale"),
+    ],
+)
+def test_a_company_loses_its_street_and_its_legal_form(found: str, company: str) -> None:
+    assert _clean_company(found) == company
 
 
 @pytest.mark.parametrize(
@@ -412,6 +447,28 @@ def test_a_surname_in_capitals_signs_in_the_usual_order(signature: str, contact:
             "Prof. Dr. med. Birgit Assmann\nChefärztin der Klinik für Neurologie",
             "Birgit Assmann",
         ),
+        # a formal letter: the post on the line above the name, no sign-off of its own
+        (
+            "Madame,\n\nNous avons le regret de vous informer que votre candidature n'a pas"
+            " été retenue.\n\nJe vous prie d'agréer, Madame, l'expression de mes salutations"
+            " distinguées.\n\nPour le Président et par délégation,\nLe Responsable des"
+            " Ressources Humaines,\n\nThibault Marchetti\n\nHôtel de Ville - Place du Marché"
+            " - 31999 Corvane",
+            "Thibault Marchetti",
+        ),
+        (
+            "Gentile candidata,\n\nla informiamo che la sua candidatura non è stata"
+            " accolta.\n\nIl Dirigente del Servizio Personale\nGiovanna Ferraris\n\n"
+            "Comune di Corvane - Piazza Roma 1",
+            "Giovanna Ferraris",
+        ),
+        # the name above its team's line that names the firm
+        (
+            "Hoi Sam,\n\nhelaas gaan we niet verder met je sollicitatie. Veel succes met je"
+            " zoektocht!\n\nSanne de Boer\nTalent Acquisition Corvane\n\nDit bericht is"
+            " automatisch verstuurd; je kunt er niet op antwoorden.",
+            "Sanne de Boer",
+        ),
     ],
 )
 def test_the_signer_is_found_in_a_messy_ending(body: str, contact: str) -> None:
@@ -441,6 +498,23 @@ def test_a_founder_named_after_the_firm_is_the_contact_by_the_name_signed(
     verdict = classify(build_mail("Gracias por tu tiempo", body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.contact_name == contact
+
+
+def test_a_formal_letter_s_name_is_read_below_its_post() -> None:
+    """A formal letter's "La Directrice …,\nName": the signer, among the mail's last
+    lines only; a template printing the applicant's name under its first line has none."""
+    letter = (
+        "Je vous prie d'agréer l'expression de mes salutations distinguées.\n\nPour le Maire"
+        " et par délégation,\nLa Directrice des Ressources Humaines,\n\nOdile Ferrand\n\n"
+        "Hôtel de Ville - 1 place du Marché"
+    )
+    assert _name_below_post(letter) == "Odile Ferrand"
+    template = (
+        "Your application to Stock Analyst at Corvane\nSam Whitaker\nYour update from Corvane"
+        "\nApplied on 3 March\nUnfortunately, Corvane did not select your application.\n\n"
+        "Regards,\nCorvane"
+    )
+    assert _name_below_post(template) is None
 
 
 def test_a_privacy_footer_s_purpose_is_no_title() -> None:
@@ -545,6 +619,22 @@ _TEAM = ("Corvane Jobs", "jobs@corvane.example")
             "Sehr geehrte Frau Berg,\n\nleider haben wir uns für eine andere Bewerberin"
             " entschieden.\n\nMit freundlichen Grüßen\n\nDr. med. dent. Birgit Assmann\nPraxisinhaberin",
             "Birgit Assmann",
+        ),
+        # a template that prints the applicant's name below its first line is no signer
+        (
+            _TEAM,
+            "Your application to Stock Analyst at Corvane\nSam Whitaker\nYour update from"
+            " Corvane\nApplied on 3 March\nUnfortunately, Corvane did not select your"
+            " application to move forward.\n\nRegards,\nCorvane",
+            None,
+        ),
+        # a firm named "X da Y", whose mailbox spells it whole, is no founder "X": its
+        # signer is
+        (
+            ("Sabor da Serra", "rh@sabordaserra.example"),
+            "Bom dia,\n\ninformamos que não foi selecionado.\n\nCumprimentos,\n"
+            "Beatriz Costa Pinto\nRecursos Humanos",
+            "Beatriz Costa Pinto",
         ),
     ],
 )
@@ -987,6 +1077,52 @@ def test_an_agency_s_news_from_its_client_names_the_client(
 def test_no_employer_is_lost_or_made_up_by_an_agency_s_words(
     sender: tuple[str, str], body: str, company: str | None
 ) -> None:
+    assert _employer(sender, body) == company
+
+
+@pytest.mark.parametrize(
+    ("sender", "signature", "company"),
+    [
+        # the owner signs, the firm's line below her name; the mailbox spells a word of it
+        (
+            ("", "post@quarrybeck-and-daughters.example"),
+            "Ruth Quarrybeck\nQuarrybeck & Daughters Stonemasons",
+            "Quarrybeck & Daughters Stonemasons",
+        ),
+        # a tracking system's robot: the recruiting team's line vouches for its firm
+        (
+            ("Careers", "no-reply@personio-mail.example"),
+            "Jonas Weller\nSenior Recruiter\nTalent Team · Ostwind Kaffeerösterei",
+            "Ostwind Kaffeerösterei",
+        ),
+        # nothing spells or vouches for the line: a department, not the employer
+        (
+            ("Careers", "no-reply@personio-mail.example"),
+            "Jonas Weller\nAbteilung Verkauf",
+            None,
+        ),
+        # an agency's own line is not the employer
+        (
+            ("Jonas Weller", "jonas@weller-personalberatung.example"),
+            "Jonas Weller\nWeller Personalberatung",
+            None,
+        ),
+        # partners' names joined by "&" are one name, and the mailbox spells "and"
+        (
+            ("Owen Pell", "owen@pellandmarsh.example"),
+            "Owen Pell\nPartner\nPell & Marsh, chartered surveyors",
+            "Pell & Marsh",
+        ),
+    ],
+)
+def test_the_firm_signing_under_its_writer_s_name_is_the_employer(
+    sender: tuple[str, str], signature: str, company: str | None
+) -> None:
+    body = (
+        "Hello Sam,\n\nthanks for dropping off your CV last week. We have no opening at"
+        " the moment and cannot take your application further, I am afraid.\n\n"
+        f"Best wishes,\n{signature}"
+    )
     assert _employer(sender, body) == company
 
 

@@ -121,3 +121,18 @@ def test_seeing_no_possibilities_is_a_soft_dutch_no() -> None:
 def test_a_receipt_with_a_review_still_to_come_acknowledges(code: str, sentence: str) -> None:
     evidence = score_rejection(Text(f"Subject\n{sentence}"), LEXICONS[code])
     assert "counter:acknowledgement" in evidence.cues
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sadly we cannot take your application further.",
+        "We can't offer you a place on the scheme this year.",
+        "I'm afraid we can not progress your application.",
+        "We are unable to consider your application for this post.",
+    ],
+)
+def test_a_refusal_with_can_not_is_a_decision(sentence: str) -> None:
+    """Written "cannot" and "can't" take no "to"; "unable to" does."""
+    evidence = score_rejection(Text(f"Your application\n{sentence}"), LEXICONS["en"])
+    assert "decision" in evidence.cues
