@@ -80,7 +80,8 @@ _TITLE_NOISE = (
         re.I,
     ),
     re.compile(
-        r"\s*\(?(?:job|req(?:uisition)?)\.?\s*(?:id|no\.?|number|#)?\s*:?\s*[\w-]*\d[\w-]*\)?", re.I
+        r"\s*\(?(?:job|req(?:uisition)?)[.-]?\s*(?:id|no\.?|number|#)?\s*:?\s*[\w-]*\d[\w-]*\)?",
+        re.I,
     ),
     re.compile(r"\s*[-–#(]\s*(?:[A-Z]{1,4}-?\d{3,}|\d{5,})[A-Z]*\)?\s*$"),
 )
@@ -91,7 +92,9 @@ _TITLE_TRAILING = frozenset(
     " für bei pour à a para per at with em na no op bij or oder ou here hier aquí ici qui"
     # where it is, once the place is cut: "Ingénieur Méthodes basé (à Lyon)"; not English
     # "based", which ends titles too ("Care Assistant Home Based")
-    " basé basée situé située".split()
+    " basé basée situé située"
+    # the sentence going on with "already": "Técnico/a de Farmácia já preenchida"
+    " já ya già déjà bereits".split()
 )
 _TITLE_STOP = re.compile(r"^(?:Our|Your|The|This|That|We|You|Job|Position|Role|Application)$")
 
@@ -130,7 +133,12 @@ def extract(
     display = _display_company(sender.name, sender.email) if sender else ("", 0.0)
     company, company_sure = _company(view, found["company"], signature, text.original, display)
     contact_name, contact_email, contact_sure = _contact(view, signature, users, company)
-    if contact_name and company and _squash(contact_name) in _squash(company):
+    if (
+        contact_name
+        and company
+        and _squash(contact_name) in _squash(company)
+        and not _owner_of(contact_name, company)
+    ):
         contact_name, contact_sure = None, 0.0  # "Lumen Freight <no-reply@...>": a firm
     known = company if company and company_sure >= FILL_AT else None
     firms = _firms(view, company, display[0])
@@ -268,10 +276,12 @@ _ADJECTIVE_END = re.compile(
 )
 
 
-# An unsolicited application's word, which names no post: "candidatura spontanea …".
+# An unsolicited application, which names no post: "spontanea inviata al nostro Studio",
+# "Data Engineer (spontaneous application)".
 _UNSOLICITED = re.compile(
-    r"(?i:\b(?:spontane[aoe]?|spontaneous|spontan[ée]e?|espont[aâ]ne[ao]|unsolicited"
-    r"|initiativ(?:bewerbung)?)\b)"
+    r"\s*[(,–-]?\s*(?i:(?:application|candidature|candidatura|bewerbung|sollicitatie|solicitud"
+    r"|postulación)\s+)?(?i:\b(?:spontane[aoe]?|spontaneous|spontan[ée]e?|espont[aâ]ne[ao]"
+    r"|unsolicited|initiativ(?:bewerbung)?)\b).*$"
 )
 
 
@@ -281,7 +291,8 @@ def _tidy_title(value: str, firms: frozenset[str]) -> str:
     word about the mail ("- retour", "- notificação"), without a code before it, and
     without the words a sentence goes on with ("au sein").  A phrase that starts with an
     article is a sentence's, not a title ("la prueba técnica")."""
-    if value.split() and (value.split()[0] in _ARTICLES or _UNSOLICITED.search(value)):
+    value = _UNSOLICITED.sub("", value)
+    if not value.split() or value.split()[0] in _ARTICLES:
         return ""  # "la prueba técnica", "spontanea inviata al nostro Studio"
     bounds = [0, *(i for m in _SUBJECT_PARTS.finditer(value) for i in m.span()), len(value)]
     parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
@@ -339,7 +350,8 @@ _NO_REPLY_NOTE = re.compile(
 # "ASL Valdarno - UOC Gestione Risorse Umane".
 _UNIT_AFTER = re.compile(
     r"(?:\s+[-–|]\s+(?:\S+\s+){0,3}(?:drh|rh|hr|rrhh|p&o|personal\w*|personnel|personeel"
-    r"|personale|pessoal|recrutement|recruiting"
+    r"|personale|pessoal|recrutement|recruiting|reclutamento|recrutamento|reclutamiento"
+    r"|portale|portal"
     r"|recruitment|selección|selezione|seleção|werving|risorse umane|recursos humanos"
     r"|ressources humaines|human resources|personeelszaken))$",
     re.I,
@@ -568,6 +580,19 @@ _AGENCY_NAME = re.compile(
 
 # A word of a firm's name its sender's mailbox or display name also spells.
 _NAME_WORD = re.compile(r"[^\W\d_]{4,}")
+# The small words inside a firm's name: "Casa de Fados", "Hendry & Sons".
+_NAME_LINKS = frozenset(
+    "& and und et e y en de du des da do dos das di del della van von der den het of la le el".split()
+)
+# A site, a region or a label a team's line names instead of a firm: "HR | Region Nord".
+_SITE_WORDS = frozenset(
+    """
+    standort region regio région región regione região siège sede zentrale headquarters hq
+    confidential vertraulich confidentiel confidencial riservato internal intern interne
+    interno nord north norte sud süd south sul sur ost east west ouest oeste ovest zuid noord
+    oost filiale branch vestiging sucursal filial agence division divisione
+    """.split()
+)
 
 
 def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
@@ -578,8 +603,13 @@ def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
     team's line ("People Team, Cardumen") vouches for its firm as the domain does."""
     tail = [line.strip() for line in body.strip().splitlines()[-_SIGNATURE_LINES:]]
     tail = [line for line in tail if line]
+    first = signer.split()[0]
     at = next(
-        (i for i in range(len(tail) - 1, -1, -1) if signer in tail[i] and len(tail[i]) < 60),
+        (
+            i
+            for i in range(len(tail) - 1, -1, -1)
+            if (signer in tail[i] and len(tail[i]) < 60) or tail[i].strip(" ,.") == first
+        ),
         None,
     )
     if at is None:
@@ -599,18 +629,31 @@ def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
         if len(parts) != 1:
             return None
         value = parts.pop()
-        spelled = _squash(sender.name) + _squash(_domain_label(sender.domain))
+        words = value.split()
         if (
-            not value[0].isupper()
-            or len(value.split()) > 6
+            len(words) > 6
+            or not all(w[:1].isupper() or w.lower() in _NAME_LINKS for w in words)
+            or not value[0].isupper()
             or names_job(value)
             or is_place(value)
             or _DEPARTMENT.match(value)
             or _agency_like(value)
+            or any(w.lower() in _SITE_WORDS for w in words)
         ):
-            return None
-        # its recruiting team's line ("People Team, Cardumen") vouches for it as well
-        vouched = teams or any(_squash(w) in spelled for w in _NAME_WORD.findall(value))
+            return None  # "Connect with Jenna on LinkedIn", "Region Nord", "Confidential"
+        # The mailbox vouches by its domain and by the display name's other words than the
+        # signer's own ("Jenna Hart" does not vouch for "Jenna's Calendar"); a recruiting
+        # team's line ("People Team, Cardumen") vouches for its firm as well.
+        own = {_squash(w) for w in signer.split()}
+        domain = _domain_label(sender.domain)
+        by_domain = "" if domain in SHARED_PROVIDERS else _squash(domain)
+        by_name = "".join(_squash(w) for w in sender.name.split() if _squash(w) not in own)
+        words = [_squash(w) for w in _NAME_WORD.findall(value)]
+        vouched = (
+            teams
+            or any(w in by_domain for w in words)
+            or any(w in by_name for w in words if w not in own)
+        )
         return value if vouched else None
     return None
 
@@ -1096,7 +1139,14 @@ _SIGN_OFFS = re.compile(
     r"|met hartelijke groet(?:en)?|tot ziens|fijne dag|groetjes"
     r"|com os (?:melhores|meus) cumprimentos"
     r"|cordiais cumprimentos|com estima|un caro saluto|cari saluti|muchos saludos"
-    r"|reciba un (?:cordial )?saludo|le saluda atentamente",
+    r"|reciba un (?:cordial )?saludo|le saluda atentamente"
+    # greetings from a place: "Gruß aus Leer", "Herzliche Grüße von der Mosel", "Saludos
+    # desde Sevilla", "Groeten uit Zwolle", "Saluti da Bergamo", "Greetings from Leeds"
+    r"|(?:(?:viele|beste|liebe|herzliche|sonnige|freundliche)\s+)?(?:gruß|grüße|gruss|grüsse)"
+    r"\s+(?:aus|von|vom)\s+[^,.!?]{2,30}|(?:warm\s+)?greetings\s+from\s+[^,.!?]{2,30}"
+    r"|(?:un\s+)?saludos?\s+desde\s+[^,.!?]{2,30}|(?:hartelijke\s+)?groet(?:en|jes)?\s+uit"
+    r"\s+[^,.!?]{2,30}|(?:cari\s+)?saluti\s+da\s+[^,.!?]{2,30}|(?:um\s+abraço|abraços)\s+de"
+    r"\s+[^,.!?]{2,30}|(?:amicalement|bien\s+à\s+vous)\s+de\s+[^,.!?]{2,30}",
 )
 
 
@@ -1127,7 +1177,8 @@ _HONORIFICS = re.compile(
     r"|dottore|dottoressa|doutora?|doktor|docteur|dr|dra|drs|dres|prof|profa|profª|pr|dott"
     r"|dott\.ssa|dr\.ssa|ing|ir|mag|rag|avv|geom|arch|lic|lcda|lcdo|eng|enga|sr|sra|srta"
     r"|dª|dña|doña|mme|mlle|mr|mrs|ms|mx|herr"
-    r"|frau|dhr|mevr|sig|sig\.ra|ra|rain|pd)\.?\s+|[md]\.\s+)+",
+    r"|frau|dhr|mevr|sig|sig\.ra|ra|rain|pd|maître|maitre|me|padre|pe|frei|irmã|madre)\.?\s+"
+    r"|[md]\.\s+)+",
     re.I,
 )
 _DEGREES = re.compile(
@@ -1142,12 +1193,18 @@ _ON_BEHALF_LINE = re.compile(
     r"(?:i\.\s?a\.|i\.\s?v\.|pp\.?|p\.\s?p\.|p\.\s?o\.|per pro"
     r"|p\.\s?d\.|por delegaci[oó]n|por orden|per delega|por ordem"
     r"|(?:im auftrag|on behalf|in vertretung|namens|em nome|en nombre|au nom|a nome|per conto)"
-    r"\b.*|pour\b.{0,40}\b(?:délégation|ordre)|par délégation.*)[,:.]?",
+    r"\b.*|pour\b.{0,40}\b(?:délégation|ordre)|par délégation.*"
+    # for the body that decided: "Per la Direzione", "Für die Geschäftsführung"
+    r"|(?:per|pour|por|pela|pelo|für|for)\s+(?:la|le|il|el|a|o|die|den|das|the|de)\s+"
+    r"(?:direzione|direction|dirección|direção|direcção|geschäftsführung|geschäftsleitung"
+    r"|direktion|board|management|committee|comité|comitato|commissione|comisión|comissão"
+    r"|kommission|selection\s+committee|search\s+committee|jury|giunta|junta)\b.*)[,:.]?",
     re.I,
 )
 # "Signed:" before the name: "Fdo.:", "gez.", "F.to", "Ass.:".
 _SIGNING_FOR = re.compile(
-    r"^(?:i\.\s?a\.|i\.\s?v\.|ppa?\.?|signed:?|firmado:?|fdo\.:?|gez\.|f\.to:?|firmato:?"
+    r"^(?:i\.\s?a\.|i\.\s?v\.|ppa?\.?|p\.\s?p\.|p\.\s?o\.|signed:?|firmado:?|fdo\.:?|gez\."
+    r"|f\.to:?|firmato:?"
     r"|ass\.:?|assinado:?|getekend:?|w\.g\.)\s+",
     re.I,
 )
@@ -1163,9 +1220,33 @@ def _plain_name(name: str) -> str:
 def _person_line(line: str, email: str = "") -> str | None:
     """A line of a signature that is a person's name, titles and degrees taken off."""
     line = _SIGNING_FOR.sub("", line.strip())
-    bare = _surname_in_capitals(_HONORIFICS.sub("", _DEGREES.sub("", line)).strip())
+    head, comma, post = line.partition(", ")
+    if comma and (
+        _is_role_line(post)
+        or post.lower().strip(" .") in _POSTS_AFTER_NAME
+        or bool(_HONORIFICS.match(post))  # "…, Docteur en pharmacie"
+    ):
+        line = head  # "Odile Sarrazin, présidente", "Sophie Wauters, associée"
+    bare = _HONORIFICS.sub("", _DEGREES.sub("", line)).strip()
+    bare = _surname_in_capitals(_CALLED.sub(r"\g<given> ", bare))
     name = person_name(bare, email) if bare else None
     return name if _is_person(name) else None
+
+
+# A signer's post after a comma that the role heads may not know: "…, associée".
+_POSTS_AFTER_NAME = frozenset(
+    """
+    associée associé associate partner partnerin partnerin socia sócia socio sócio
+    presidente présidente president präsidentin präsident voorzitter titulaire gérante
+    gérant owner inhaber inhaberin eigenaar eigenares proprietaria proprietario
+    proprietária proprietário titular fondatrice fondateur founder gründerin gründer
+    """.split()
+)
+
+
+# Initials with the name one goes by in brackets, as Dutch offices sign: "H.J. (Hein)
+# Koopmans" is Hein Koopmans.
+_CALLED = re.compile(r"^(?:[A-ZÀ-Þ]\.\s?)+\((?P<given>[A-ZÀ-Þ][a-zß-ÿ'’-]+)\)\s+")
 
 
 # A surname in capitals beside a given name, as French, Belgian and Spanish offices
@@ -1195,12 +1276,21 @@ def _title_case(surname: str) -> str:
     return re.sub(r"[^\s'’-]+", lambda m: m.group()[:1] + m.group()[1:].lower(), surname)
 
 
+# A firm named after its owner's given name: "Trattoria Da Nello", "Chez Marcel", "Bei Toni".
+_OWNER_AFTER = re.compile(r"\b(?i:da|chez|bei|casa|bij|at)\s+\S+$")
+
+
+def _owner_of(name: str, company: str) -> bool:
+    """ "Nello" signing for "Trattoria Da Nello": the owner the firm is named after."""
+    return _given_name(name.strip(" ,.!")) and bool(_OWNER_AFTER.search(company))
+
+
 def _names_firm(name: str, sender: Address | None, company: str | None) -> bool:
     """A display name that is the firm's own: "Brusselia Assurances" <jobs@brusselia.example>,
     whatever person-like shape its words have."""
     squashed = _squash(name)
     if company and squashed and (squashed in _squash(company) or _squash(company) in squashed):
-        return True
+        return not _owner_of(name, company)
     if not sender or not name.split():
         return False
     first = _squash(name.split()[0])
@@ -1743,6 +1833,18 @@ def _team_line(line: str) -> bool:
 
 
 # A team, a department or a firm signing: never a person to write to.
+# Shops and offices that sign in their own name: "Salone Bellavista", "Horno San Antón".
+_SHOP_WORDS = alternation(
+    """
+    salone parrucchier peluquer cabeleireir kapsalon friseur coiffure livraria libreria
+    librería librairie buchhandlung boekhandel bookshop apothek pharmacie notaría notaio
+    notariskantoor notariat weingut cantina adega padaria panadería horno bakery pâtisserie
+    pasticceria confeitaria carpintería carpintaria falegnam menuiserie timmerbedrijf
+    spedition transport trasporti trattoria osteria pizzeria restaurant hotel café garage
+    boulangerie bakkerij bäckerei kwekerij
+    """.split()
+)
+_SHOP = re.compile(f"(?i:{_SHOP_WORDS})")
 _NOT_PERSON = re.compile(
     "(?i:"
     + alternation(
@@ -1767,7 +1869,9 @@ _NOT_PERSON = re.compile(
         " sparkasse volksbank versicherung assicuraz seguros assurance hyper aerol airline"
         " kwekerij trattoria osteria pizzeria division".split()
     )
-    + r"|\b(?:hr|rh|ihr|votre|your|our|time)\b)"
+    + "|"
+    + _SHOP_WORDS
+    + r"|\b(?:hr|rh|ihr|ihre|unser|unsere|votre|your|our|time)\b)"
 )
 
 
@@ -1831,15 +1935,22 @@ def _name_above_title(body: str) -> str | None:
     return None
 
 
+# The article a formal letter's post begins with: "La Directrice …", "Il Dirigente".
+_POST_ARTICLE = re.compile(r"(?:le|la|l['’]|il|lo|el|der|die|the|o|a|de|het)\s", re.I)
+
+
 def _name_below_post(body: str) -> str | None:
     """A full name on its own line right below its post, as formal letters sign: "La
     Directrice des Ressources Humaines,\nSandrine Lefèvre", "Il Dirigente\nMario Rossi"."""
     tail = [line for line in map(str.strip, body.split("\n")) if line][-_SIGNATURE_LINES:]
     # the name among the mail's last lines: not one a template prints at its top
     for index in range(len(tail) - 1, max(0, len(tail) - 4), -1):
-        post = tail[index - 1].rstrip(",")
+        line = tail[index - 1]
+        post = line.rstrip(",")
         if post[-1:] in ".!?:" or len(post.split()) > 8 or not _is_role_line(post):
             continue
+        if not (line.endswith(",") or _POST_ARTICLE.match(post)):
+            continue  # a card's "Senior Accountant\nAlex Morgan": not a letter's post
         name = person_name(tail[index])
         if name and len(name.split()) >= 2 and _is_person(name):
             return name
@@ -1908,11 +2019,12 @@ _ATS_NAMES = (
 # What a sender's name adds to a company's: "Uline Human Resources", "EY Talent Team",
 # "Workday - JustEatTakeaway", "Mission Graduates Hiring".
 _ORG_WORDS_AFTER = re.compile(
-    r"(?:\s+(?:[-|,]\s+)?(?:global\s+|university\s+|campus\s+|early\s+careers?\s+)?"
+    r"(?:(?:\s+(?:[-|,]\s+)?|-)(?:global\s+|university\s+|campus\s+|early\s+careers?\s+)?"
     r"(?:human\s+resources|hr|hiring|recruiting|recruitment|campus|university"
     r"|talent(?:\s+(?:attraction|acquisition)(?:\s+(?:and|&)\s+acquisition)?)?|careers?"
     r"|people(?:\s+(?:team|&\s+culture|and\s+culture))?|jobs|karriere|recrutement|werving"
-    r"|recrutamento|reclutamiento|selezione|rh|rrhh|personalabteilung|bewerbermanagement"
+    r"|recrutamento|reclutamiento|reclutamento|selezione|rh|rrhh|personalabteilung"
+    r"|bewerbermanagement|personalamt|personalstelle|personalbüro|hauptamt"
     rf"|(?:{_ATS_NAMES}))(?:\s+(?:team|group|department|center|centre))?)+$",
     re.I,
 )
@@ -1981,6 +2093,17 @@ _KIN_WORDS = frozenset(
 )
 
 
+# A practice named after its partners and their trade: "Okoye Lindqvist Architects",
+# "Ortega Villalba Abogados", "Vial & Associés Notaires".
+_PRACTICE = re.compile(
+    r"(?:(?-i:[A-ZÀ-Þ])[\w'’.-]*\s+(?:(?:&|and|y|e|et|und|en)\s+)?){1,4}"
+    r"(?i:architects|solicitors|accountants|engineers|surveyors|dentists|opticians|vets"
+    r"|abogados|arquitectos|asesores|avocats|architectes|notaires|advocaten|architecten"
+    r"|notarissen|accountants|rechtsanwälte|architekten|steuerberater|avvocati|architetti"
+    r"|commercialisti|advogados|arquitetos|contabilistas)"
+)
+
+
 def _clean_company(raw: str) -> str:
     value = raw.strip(" \t.,;:!?\"'“”‘’()").replace("_", " ")
     value = _TEAM_BEFORE.sub("", value)
@@ -1998,7 +2121,7 @@ def _clean_company(raw: str) -> str:
     value = _TRAILING_CONNECTOR.sub("", value).strip(" -|,:")
     if _ROBOT_NAME.match(value) or _GREETING.match(value):
         return ""
-    if has_role_head(value, strong=True):
+    if has_role_head(value, strong=True) and not _PRACTICE.fullmatch(value):
         return ""  # "applying to Data Analyst": a job title where a firm should be
     return value if 1 < len(value) <= 60 else ""
 
@@ -2477,6 +2600,9 @@ def _display_company(display: str, sender_email: str) -> tuple[str, float]:
         and any(len(k) >= 5 and k in _squash(domain) for k in map(_squash, words))
     ):
         return _clean_company(firm), 3.0  # "Coralline Resorts" <…@coralline-resorts…>
+    local = _squash(sender_email.partition("@")[0])
+    if _SHOP.search(display) and _squash(display) == local:
+        return _clean_company(display), 3.0  # "Horno San Antón" <hornosananton@…>: the shop
     bare = _HONORIFICS.sub("", display)  # "Prof. dr. Hilde Maes" is a person too
     if (
         not person_name(display, sender_email)
@@ -2624,6 +2750,21 @@ _RELAY_BEFORE = alternation(
         "da parte di",
         *(f"{w} {a}" for w in ("risposta", "messaggio") for a in ("di", "da")),
         *(f"{w} d{v}" for w in ("em nome", "por parte", "resposta", "mensagem") for v in "aoe"),
+        # the board names the employer by its noun: "l'azienda Hotel Belvedere ha valutato"
+        "the company",
+        "the employer",
+        *(f"l{a}{w}" for a in "'’" for w in ("azienda", "entreprise", "employeur")),
+        "la società",
+        "la société",
+        "la empresa",
+        "el empleador",
+        "a empresa",
+        "o empregador",
+        "die firma",
+        "das unternehmen",
+        "der arbeitgeber",
+        "het bedrijf",
+        "de werkgever",
         *(
             f"{w} {a}"
             for w in "candidature application bewerbung candidatura sollicitatie postulación".split()
@@ -3415,6 +3556,18 @@ _NOT_TITLE_WORDS = (
     "|atualização|processo seletivo|proceso de selección|selection process"
 ).split("|")
 _NOT_TITLE_PART = re.compile(rf"\b{alternation(_NOT_TITLE_WORDS)}\b", re.I)
+# The hours as a dash's part after the title: "Cajero/a - jornada parcial".
+_HOURS_PART = re.compile(
+    r"(?i:(?:full|part)[- ]?time|teilzeit|vollzeit|temps\s+(?:partiel|plein)|mi-temps"
+    r"|(?:media\s+)?jornada(?:\s+(?:parcial|completa|intensiva))?|tiempo\s+(?:parcial|completo)"
+    r"|deeltijd|voltijd|tempo\s+(?:parziale|pieno|parcial|integral)|part-?time|meio\s+período"
+    r"|período\s+integral|fins?\s+de\s+semana|weekends?|wochenende"
+    # and the contract: "Maatschappelijk werker - contractueel"
+    r"|contractueel|statutair|tijdelijk|vast|cdd|cdi|befristet|unbefristet|temporary|permanent"
+    r"|fixed[- ]term|temporal|indefinido|interino|a\s+termo|tempo\s+(?:in)?determinato)"
+)
+# A unit's or a pay scale's code as a dash's part: "- UMR 7742", "- B1-B3".
+_CODE_PART = re.compile(r"[A-Z]{2,6}[\s-]?\d{2,}[A-Z]?|[A-Z]\d{1,2}(?:\s*[-/]\s*[A-Z]\d{1,2})?")
 # The same without the words that put a firm after a title ("at", "bei", "en").
 _FIRM_AFTER_WORDS = frozenset("at bei chez bij en em presso".split())
 _STATUS_WORDS = re.compile(
@@ -3428,7 +3581,7 @@ _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|(?<=\w)[–—](?=[A-ZÀ-Þ])")
 # Summer 2027" names the job.
 _TERMS_TAIL = re.compile(
     r"\s*(?:\(\s*\d[^()]*?(?:uur|u|std|stunden|h|hrs|hours|heures|horas|ore|%)\b[^()]*\)"
-    r"|\(?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*%\)?)\s*$",
+    r"|(?:\s(?:à|a|al|zu|at|au))?\s*\(?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*%\)?)\s*$",
     re.I,
 )
 # The day of an interview or a committee after the title: "on 2 December", "am 3. März",
@@ -3462,6 +3615,7 @@ _STATUS = re.compile(
     r"|remplacement|vacataire|contractuel(?:le)?|alternance|elternzeitvertretung"
     r"|vertretung|minijob|tijdelijk|vast|invalkracht|tempo\s+(?:in)?determinato"
     r"|sostituzione\s+maternità|a\s+termo|termo\s+certo|efetivo|temporário|estágio"
+    r"|bolsa|beca|borsa|grant|stipendium"
     r"|(?:cdd|cdi|contrato|contratto|vertrag|contract)\b[^()]*)\)",
     re.I,
 )
@@ -3469,6 +3623,32 @@ _WHERE_AFTER = re.compile(
     r"\s+\(?(?i:wfh|remote|hybrid|on-?site|onsite)\)?(?:\s+[A-Z][\w.-]*)*,?(?:\s+[A-Z]{2})?$"
 )
 _UNCLOSED = re.compile(r"\s*\([^)]*$")
+# A bracketed note of four words or more after the title: "agent des espaces verts (cadre
+# d'emplois des adjoints techniques territoriaux)".
+_LONG_ASIDE = re.compile(r"\s*\((?:[^()\s]+\s+){3,}[^()]*\)$")
+# When the job is worked, after it: "vendeur/vendeuse le week-end", "Aushilfe am Wochenende".
+_WHEN_TAIL = re.compile(
+    r"\s+(?i:(?:le|les|am|los|nel|in\s+het|aos|at|on|the|durante\s+el|no|na)\s+)?"
+    r"(?i:week-?ends?|wochenende|fines?\s+de\s+semana|fins?\s+de\s+semana)$"
+)
+_ACRONYM = re.compile(r"\s*\(([A-ZÀ-Þ]\.?){2,7}\)$")
+
+
+def _without_own_acronym(value: str) -> str:
+    """The title without its own initials after it: "Assistente di Studio Odontoiatrico
+    (ASO)"; "Consultant (SAP)" keeps what the initials add."""
+    found = _ACRONYM.search(value)
+    if not found:
+        return value
+    letters = [c for c in found.group().upper() if c.isalpha()]
+    words = [w[0].upper() for w in value[: found.start()].split() if w[:1].isalpha()]
+    initials = iter(words)
+    # the whole title's, from its first word: not "Amazon Warehouse & Distribution (AWD)"
+    # after "Data Analyst, "
+    own = bool(words) and words[0] == letters[0] and all(c in initials for c in letters)
+    return value[: found.start()] if own else value
+
+
 # A reference number in brackets or after its word: "(Ref HL-0419)", "(Réf. 2024-118)",
 # "Kennziffer 4711", "(vacaturenummer 2231)", "código: AX-12".
 _REF_WORDS = (
@@ -3606,9 +3786,11 @@ def _cut_bare_place(value: str) -> str:
 _COMMA_OR_DASH = re.compile(r",\s|\s[-–—]\s")
 # The noun of the job before its title: "vaga de Desenvolvedor", "função de Enólogo".
 _LEAD_JOB_NOUN = re.compile(
-    r"^(?:vaga|função|funcao|posição|posicao|cargo|posizione|ruolo|puesto|vacante|posición"
+    r"^(?:(?:vaga|função|funcao|posição|posicao|cargo|posizione|ruolo|puesto|vacante|posición"
     r"|posicion|poste|functie|vacature|position|role)\s+(?:de|di|da|do|d['’]|del|della|van"
-    r"|als|como|come|of|as)\s+(?=\S)",
+    r"|als|como|come|of|as)\s+(?=\S)"
+    # a Latin American posting's "Búsqueda": "Búsqueda Ayudante de Enología"
+    r"|(?:búsqueda|busqueda)\s+(?=(?-i:[A-ZÀ-Þ])))",
     re.I,
 )
 # A title that runs on into whose job it is: "Gerente de Loja do nosso cliente",
@@ -3701,7 +3883,9 @@ _TEAM_PART = re.compile(
     r"|labor|lab|faculté|facultad|facoltà|faculdade|faculty|lehrstuhl|grupo|gruppo|groupe"
     r"|arbeitsgruppe|research group)\s+(?:(?:de|du|des|da|do|di|of|für|van)\s+)?(?-i:[A-ZÀ-Þ])"
     # a ward or a unit by its number: "Staff Nurse - Ward 12", "- Station 4B", "- Unit 3"
-    r"|^(?:ward|unit|station|reparto|unidad|unité|afdeling)\s+\d+[a-z]?$"
+    r"|^(?:ward|unit|station|reparto|unidad|unité|afdeling)\s+\d+[a-z]?\b"
+    # a hospital's service: "Enfermeiro/a - Serviço de Urgência"
+    r"|^(?:service|servicio|serviço|servizio)\s+(?:(?:de|du|des|da|do|di|del|della|of)\s|d['’])"
     # a ward or a unit by its name: "Staff Nurse - Respiratory Ward", "- Stroke Unit"
     r"|^(?:(?-i:[A-Z])[\w&'-]*\s+){1,3}(?:ward|unit)$",
     re.I,
@@ -3749,6 +3933,8 @@ def _clean_title(raw: str) -> str:
     for part in parts[1:]:
         if (
             _NOT_TITLE_PART.search(part)
+            or _HOURS_PART.fullmatch(part.strip())
+            or _CODE_PART.fullmatch(part.strip())
             or len(part.split()) > 8
             or is_place(part)
             or _TEAM_PART.match(part)
@@ -3774,11 +3960,15 @@ def _clean_title(raw: str) -> str:
     if context and has_role_head(value[: context.start()]):
         value = value[: context.start()]
     if numbered:
-        while (tail := _TERMS_TAIL.search(value)) and has_role_head(value[: tail.start()]):
+        while (tail := _TERMS_TAIL.search(value)) and (
+            has_role_head(value[: tail.start()]) or names_job(value[: tail.start()])
+        ):
             value = value[: tail.start()]
         dated = _DATE_TAIL.search(value)
         if dated and names_job(value[: dated.start()]):
             value = value[: dated.start()]  # "Consultant Anaesthetist on 2 December"
+    value = _WHEN_TAIL.sub("", _LONG_ASIDE.sub("", value))
+    value = _without_own_acronym(value)
     lead = _LEAD_POSSESSIVE.match(value)
     if lead and has_role_head(value[lead.end() :]) and not has_role_head(value[: lead.end()]):
         value = value[lead.end() :]  # "Acme's Data Analyst": the firm's, not the title
@@ -3788,7 +3978,9 @@ def _clean_title(raw: str) -> str:
     while words and words[-1].lower().strip(",") in _TITLE_TRAILING:
         words.pop()
     while (
-        len(words) > 1 and words[-1].lower() in _JOB_NOUNS and has_role_head(" ".join(words[:-1]))
+        len(words) > 1
+        and words[-1].lower() in _JOB_NOUNS
+        and (has_role_head(" ".join(words[:-1])) or names_job(" ".join(words[:-1])))
     ):
         words.pop()  # "Data Analyst role", "Data Team Intern position"
     half = len(words) // 2

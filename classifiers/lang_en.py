@@ -48,7 +48,10 @@ LEXICON = Lexicon(
         r"(?:(?:unable|not able|won't be able|will not be able) to|cannot|can't|can not) (?:offer you"
         r"|extend (?:you )?an offer"
         r"|progress your|move forward with your|proceed with your|take your (?:application|candidacy)"
-        r"|consider your|consider you|invite you|move your|pursue your|further consider)",
+        r"|consider your|consider you|invite you|move your (?:application|candidacy)|pursue your"
+        r"|further consider)"
+        # not a condition still to be met: "... until we receive your references"
+        r"(?![^.\n]*\b(?:until|unless|without|before|once|till)\b)",
         r"not (?:to )?(?:be )?(?:extend|extending|make|making|offer|offering) (?:you )?an? offer",
         rf"(?:{_ROLE}|it) (?:has|have|had) (?:now |since |already |recently )?been"
         r" (?:filled|closed|cancel+ed|put on hold|placed on hold|withdrawn|eliminated|paused"

@@ -176,6 +176,24 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Epidemiologist I, Recruitment", "Epidemiologist I"),  # the procedure after a comma
         ("Teacher of Geography (MPS/UPS)", "Teacher of Geography"),  # a teachers' pay range
         ("Teacher of Music (MPS + TLR 2b), Key Stage 3", "Teacher of Music, Key Stage 3"),
+        ("Pflegehelfer Nachtdienst (Job-ID 5521)", "Pflegehelfer Nachtdienst"),
+        ("florist job", "florist"),  # the job noun after a job
+        ("Búsqueda Analista Contable", "Analista Contable"),  # a posting's "search"
+        ("Technicien de laboratoire - UMR 5120", "Technicien de laboratoire"),  # the unit's code
+        ("Hulpkok - tijdelijk - C1-C2", "Hulpkok"),  # the contract and the pay scale
+        ("Mozo/a de almacén - jornada parcial", "Mozo/a de almacén"),  # the hours
+        ("Enfermeira - Serviço de Pediatria", "Enfermeira"),  # the hospital's service
+        ("Staff Nurse - Ward 7 Cardiology", "Staff Nurse"),
+        ("IT Support - Service Desk Analyst", "Service Desk Analyst"),  # a job, not a service
+        (
+            "secrétaire médicale (poste ouvert aux contractuels et titulaires)",
+            "secrétaire médicale",
+        ),
+        ("assistant/e administratif/ve à 80%", "assistant/e administratif/ve"),
+        ("serveur/serveuse le week-end", "serveur/serveuse"),
+        ("Operatore Socio Sanitario (OSS)", "Operatore Socio Sanitario"),  # its own initials
+        ("Analyst, Global Supply Chain (GSC)", "Analyst, Global Supply Chain (GSC)"),
+        ("Técnico/a de Laboratório (bolsa)", "Técnico/a de Laboratório"),
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
@@ -209,6 +227,7 @@ def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: st
         # the unsolicited application names no post
         ("spontanea inviata a maggio", ""),
         ("Spontaneous application", ""),
+        ("Data Engineer (spontaneous application)", "Data Engineer"),
     ],
 )
 def test_a_title_loses_the_employer_and_the_shop_after_it(value: str, title: str) -> None:
@@ -326,6 +345,10 @@ def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str)
         ("Quinta do Lago Azul Unipessoal, Lda.", "Quinta do Lago Azul"),  # legal forms
         ("Cascina Ronchi Società Agricola S.r.l.", "Cascina Ronchi"),
         ("Latteria Sociale Soc. Coop.", "Latteria Sociale"),
+        ("Stadt Feldheim-Personalamt", "Stadt Feldheim"),  # the office after the town
+        ("Regione Montalto - Portale Reclutamento", "Regione Montalto"),
+        ("Okafor Brandt Architects", "Okafor Brandt Architects"),  # a practice, not a job
+        ("Data Analyst", ""),  # a job where a firm should be
     ],
 )
 def test_a_company_loses_its_street_and_its_legal_form(found: str, company: str) -> None:
@@ -461,6 +484,32 @@ def test_a_surname_in_capitals_signs_in_the_usual_order(signature: str, contact:
             " accolta.\n\nIl Dirigente del Servizio Personale\nGiovanna Ferraris\n\n"
             "Comune di Corvane - Piazza Roma 1",
             "Giovanna Ferraris",
+        ),
+        # a name with its post after a comma, or signed for by someone
+        (
+            "Bonjour Sam,\n\nle poste a été pourvu, désolée.\n\nAmicalement,\n"
+            "Maryse Callot, présidente\nAssociation Les Jardins du Lac",
+            "Maryse Callot",
+        ),
+        (
+            "Beste Sam,\n\nde vacature is inmiddels vervuld.\n\nMet vriendelijke groet,\n\n"
+            "p.o. Ilse Verhoef\nOffice manager",
+            "Ilse Verhoef",
+        ),
+        (
+            "Beste Sam,\n\nhelaas hebben wij voor een andere kandidaat gekozen.\n\n"
+            "Met vriendelijke groet,\ndrs. J.W. (Joost) Hartman\nAfdelingshoofd",
+            "Joost Hartman",
+        ),
+        # a farewell from a place is a farewell
+        (
+            "Moin Sam,\n\ndie Stelle ist leider schon vergeben.\n\nGruß aus Husum\nFrauke Jensen",
+            "Frauke Jensen",
+        ),
+        (
+            "Gentile Sam,\n\nla informiamo che la sua candidatura non è stata selezionata e porgiamo"
+            " distinti saluti.\n\nPer la Direzione\nIng. Marco Pellegrini\nIstituto Alpino",
+            "Marco Pellegrini",
         ),
         # the name above its team's line that names the firm
         (
@@ -626,6 +675,19 @@ _TEAM = ("Corvane Jobs", "jobs@corvane.example")
             "Your application to Stock Analyst at Corvane\nSam Whitaker\nYour update from"
             " Corvane\nApplied on 3 March\nUnfortunately, Corvane did not select your"
             " application to move forward.\n\nRegards,\nCorvane",
+            None,
+        ),
+        # nor is the applicant's name on a summary card below the mail
+        (
+            _TEAM,
+            "Hi Alex,\n\nunfortunately we have chosen another candidate.\n\nThe Corvane team"
+            "\n\nSenior Accountant\nAlex Morgan",
+            None,
+        ),
+        # a shop's name is no person's, nor is "your pharmacy"
+        (
+            ("Salone Aurora", "saloneaurora@posta.example"),
+            "Buongiorno,\n\nal momento non cerchiamo personale, grazie.\n\nSalone Aurora",
             None,
         ),
         # a firm named "X da Y", whose mailbox spells it whole, is no founder "X": its
@@ -1107,6 +1169,14 @@ def test_no_employer_is_lost_or_made_up_by_an_agency_s_words(
             "Jonas Weller\nWeller Personalberatung",
             None,
         ),
+        # a team's line that names a site or a label, and a line the signer's own name
+        # spells, name no firm
+        (("Careers", "no-reply@personio-mail.example"), "Jonas Weller\nHR | Region Nord", None),
+        (
+            ("Jenna Hart", "jenna.hart@gmail.com"),
+            "Jenna Hart\nConnect with Jenna on LinkedIn",
+            None,
+        ),
         # partners' names joined by "&" are one name, and the mailbox spells "and"
         (
             ("Owen Pell", "owen@pellandmarsh.example"),
@@ -1124,6 +1194,42 @@ def test_the_firm_signing_under_its_writer_s_name_is_the_employer(
         f"Best wishes,\n{signature}"
     )
     assert _employer(sender, body) == company
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "company", "contact"),
+    [
+        # a shop whose own mailbox spells its display name, signed by its owner
+        (
+            ("Osteria Da Bruno", "osteriadabruno@posta.example"),
+            "Ciao Sam,\n\nabbiamo già trovato qualcuno per la sala, mi spiace.\n\nUn saluto\nBruno",
+            "Osteria Da Bruno",
+            "Bruno",
+        ),
+        # a practice named after its partners and their trade
+        (
+            ("Okafor Brandt Architects", "studio@okaforbrandt.example"),
+            "Dear Sam,\n\nthank you for your portfolio; unfortunately we are not taking anyone"
+            " on at the moment.\n\nBest,\nNgozi Okafor",
+            "Okafor Brandt Architects",
+            "Ngozi Okafor",
+        ),
+        # a board names the employer by its noun
+        (
+            ("LavoroSubito", "notifiche@lavorosubito.example"),
+            "Ciao Sam,\n\nl'azienda Panificio Rosetti ha valutato la tua candidatura e ha deciso"
+            " di non procedere.\n\nIl team LavoroSubito",
+            "Panificio Rosetti",
+            None,
+        ),
+    ],
+)
+def test_a_small_employer_is_named_by_its_own_name(
+    sender: tuple[str, str], body: str, company: str, contact: str | None
+) -> None:
+    verdict = classify(build_mail("Candidatura", body, sender=sender))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert (verdict.company, verdict.contact_name) == (company, contact)
 
 
 def test_a_firm_s_robot_quoting_the_applicant_never_makes_the_applicant_the_contact() -> None:

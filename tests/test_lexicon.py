@@ -136,3 +136,16 @@ def test_a_refusal_with_can_not_is_a_decision(sentence: str) -> None:
     """Written "cannot" and "can't" take no "to"; "unable to" does."""
     evidence = score_rejection(Text(f"Your application\n{sentence}"), LEXICONS["en"])
     assert "decision" in evidence.cues
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We cannot progress your application to offer stage until we receive your references.",
+        "We will not be able to consider your application unless you upload a CV.",
+        "The hiring manager can't move your interview, it stays on Monday.",
+    ],
+)
+def test_a_condition_still_to_be_met_is_no_decision(sentence: str) -> None:
+    evidence = score_rejection(Text(f"Your application\n{sentence}"), LEXICONS["en"])
+    assert "decision" not in evidence.cues
