@@ -582,7 +582,8 @@ _AGENCY_NAME = re.compile(
 _NAME_WORD = re.compile(r"[^\W\d_]{4,}")
 # The small words inside a firm's name: "Casa de Fados", "Hendry & Sons".
 _NAME_LINKS = frozenset(
-    "& and und et e y en de du des da do dos das di del della van von der den het of la le el".split()
+    "& and und et e y en de du des da do dos das di del della van von der den het of la le el"
+    " al alla alle allo ai zum zur am im an aux au".split()
 )
 # A site, a region or a label a team's line names instead of a firm: "HR | Region Nord".
 _SITE_WORDS = frozenset(
@@ -644,7 +645,7 @@ def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
         # The mailbox vouches by its domain and by the display name's other words than the
         # signer's own ("Jenna Hart" does not vouch for "Jenna's Calendar"); a recruiting
         # team's line ("People Team, Cardumen") vouches for its firm as well.
-        own = {_squash(w) for w in signer.split()}
+        own = {_squash(signer.split()[0])}  # "Jenna" of "Jenna's Calendar"; surnames vouch
         domain = _domain_label(sender.domain)
         by_domain = "" if domain in SHARED_PROVIDERS else _squash(domain)
         by_name = "".join(_squash(w) for w in sender.name.split() if _squash(w) not in own)
@@ -1177,7 +1178,7 @@ _HONORIFICS = re.compile(
     r"|dottore|dottoressa|doutora?|doktor|docteur|dr|dra|drs|dres|prof|profa|profª|pr|dott"
     r"|dott\.ssa|dr\.ssa|ing|ir|mag|rag|avv|geom|arch|lic|lcda|lcdo|eng|enga|sr|sra|srta"
     r"|dª|dña|doña|mme|mlle|mr|mrs|ms|mx|herr"
-    r"|frau|dhr|mevr|sig|sig\.ra|ra|rain|pd|maître|maitre|me|padre|pe|frei|irmã|madre)\.?\s+"
+    r"|frau|dhr|mevr|sig|sig\.ra|ra|rain|pd|maître|maitre|padre|irmã|madre)\.?\s+"
     r"|[md]\.\s+)+",
     re.I,
 )
@@ -1221,10 +1222,14 @@ def _person_line(line: str, email: str = "") -> str | None:
     """A line of a signature that is a person's name, titles and degrees taken off."""
     line = _SIGNING_FOR.sub("", line.strip())
     head, comma, post = line.partition(", ")
-    if comma and (
-        _is_role_line(post)
-        or post.lower().strip(" .") in _POSTS_AFTER_NAME
-        or bool(_HONORIFICS.match(post))  # "…, Docteur en pharmacie"
+    if (
+        comma
+        and len(head.split()) >= 2
+        and (
+            _is_role_line(post)
+            or post.lower().strip(" .") in _POSTS_AFTER_NAME
+            or bool(_HONORIFICS.match(post))  # "…, Docteur en pharmacie"
+        )
     ):
         line = head  # "Odile Sarrazin, présidente", "Sophie Wauters, associée"
     bare = _HONORIFICS.sub("", _DEGREES.sub("", line)).strip()
@@ -1277,12 +1282,14 @@ def _title_case(surname: str) -> str:
 
 
 # A firm named after its owner's given name: "Trattoria Da Nello", "Chez Marcel", "Bei Toni".
-_OWNER_AFTER = re.compile(r"\b(?i:da|chez|bei|casa|bij|at)\s+\S+$")
+_OWNER_AFTER = re.compile(r"\b(?i:da|chez|bei|casa|bij|at)\s+(?P<owner>\S+)$")
 
 
 def _owner_of(name: str, company: str) -> bool:
     """ "Nello" signing for "Trattoria Da Nello": the owner the firm is named after."""
-    return _given_name(name.strip(" ,.!")) and bool(_OWNER_AFTER.search(company))
+    owner = _OWNER_AFTER.search(company)
+    given = name.strip(" ,.!")
+    return bool(owner) and owner.group("owner") == given and _given_name(given)
 
 
 def _names_firm(name: str, sender: Address | None, company: str | None) -> bool:
@@ -1499,7 +1506,12 @@ def _signed(
             surname = person_name(raw, raw.lower())
             return (surname, _SURE_FIRST_NAME) if _is_person(surname) and surname else None
         below = signature[index + 1] if index + 1 < len(signature) else ""
-        role_below = bool(below) and (_is_role_line(below) or bool(_NOT_PERSON.search(below)))
+        role_below = bool(below) and (
+            _is_role_line(below)
+            or bool(_NOT_PERSON.search(below))
+            # the firm's own line: "Marnie\nCrumb & Co Bakery, 12 High Street"
+            or bool(company and len(company) > 3 and _squash(company) in _squash(below))
+        )
         line = raw.title() if raw.isupper() else raw
         name = _person_line(line, email)
         if not name and role_below and len(line.split()) <= 3:
@@ -1836,15 +1848,27 @@ def _team_line(line: str) -> bool:
 # Shops and offices that sign in their own name: "Salone Bellavista", "Horno San Antón".
 _SHOP_WORDS = alternation(
     """
-    salone parrucchier peluquer cabeleireir kapsalon friseur coiffure livraria libreria
-    librería librairie buchhandlung boekhandel bookshop apothek pharmacie notaría notaio
-    notariskantoor notariat weingut cantina adega padaria panadería horno bakery pâtisserie
-    pasticceria confeitaria carpintería carpintaria falegnam menuiserie timmerbedrijf
-    spedition transport trasporti trattoria osteria pizzeria restaurant hotel café garage
-    boulangerie bakkerij bäckerei kwekerij
+    salone parrucchiere parrucchieria peluquería peluqueria peluquero peluquera cabeleireiro
+    cabeleireira cabeleireiros kapsalon friseur coiffure livraria libreria librería librairie
+    buchhandlung boekhandel bookshop apotheke apotheek pharmacie notaría notaio notariskantoor
+    notariat weingut cantina adega padaria panadería horno bakery pâtisserie pasticceria
+    confeitaria carpintería carpintaria falegnameria menuiserie timmerbedrijf spedition
+    transport transporte transportes transports trasporti trattoria osteria pizzeria
+    restaurant hotel café garage boulangerie bakkerij bäckerei kwekerij
     """.split()
 )
-_SHOP = re.compile(f"(?i:{_SHOP_WORDS})")
+# ... ending it, in the trades a name ends with ("Crumb & Co Bakery", "Löwen-Apotheke"),
+# none of them a surname
+_SHOP_LAST_WORDS = alternation(
+    """
+    bakery bookshop apotheke apotheek boekhandel buchhandlung bäckerei bakkerij restaurant
+    hotel café garage kapsalon friseur weingut spedition transporte transportes transports
+    trasporti kwekerij notariat notariskantoor pizzeria trattoria osteria
+    """.split()
+)
+# as the name's first word, or its last of those: "Salone Bellavista", "Crumb & Co Bakery";
+# never "Mikko Salonen" or "Laura Horno"
+_SHOP = re.compile(rf"^\s*(?i:{_SHOP_WORDS})(?!\w)|\s(?:\S+-)?(?i:{_SHOP_LAST_WORDS})\s*$")
 _NOT_PERSON = re.compile(
     "(?i:"
     + alternation(
@@ -1869,9 +1893,7 @@ _NOT_PERSON = re.compile(
         " sparkasse volksbank versicherung assicuraz seguros assurance hyper aerol airline"
         " kwekerij trattoria osteria pizzeria division".split()
     )
-    + "|"
-    + _SHOP_WORDS
-    + r"|\b(?:hr|rh|ihr|ihre|unser|unsere|votre|your|our|time)\b)"
+    + r"|\b(?:hr|rh|ihr|ihre|votre|your|our|time)\b)"
 )
 
 
@@ -1879,6 +1901,7 @@ def _is_person(name: str | None) -> bool:
     return (
         bool(name)
         and not _NOT_PERSON.search(name or "")
+        and not _SHOP.search(name or "")
         and not ORG_NAME_WORDS.search(name or "")
         and not has_role_head(name or "")
     )
@@ -2019,7 +2042,7 @@ _ATS_NAMES = (
 # What a sender's name adds to a company's: "Uline Human Resources", "EY Talent Team",
 # "Workday - JustEatTakeaway", "Mission Graduates Hiring".
 _ORG_WORDS_AFTER = re.compile(
-    r"(?:(?:\s+(?:[-|,]\s+)?|-)(?:global\s+|university\s+|campus\s+|early\s+careers?\s+)?"
+    r"(?:\s+(?:[-|,]\s+)?(?:global\s+|university\s+|campus\s+|early\s+careers?\s+)?"
     r"(?:human\s+resources|hr|hiring|recruiting|recruitment|campus|university"
     r"|talent(?:\s+(?:attraction|acquisition)(?:\s+(?:and|&)\s+acquisition)?)?|careers?"
     r"|people(?:\s+(?:team|&\s+culture|and\s+culture))?|jobs|karriere|recrutement|werving"
@@ -2104,13 +2127,35 @@ _PRACTICE = re.compile(
 )
 
 
+# A German office glued to its body's name: "Gemeinde Hollfeld-Personalamt".
+_GLUED_OFFICE = re.compile(
+    r"-(?i:personalamt|personalstelle|personalbüro|hauptamt|personalabteilung)$"
+)
+
+
+def _practice(value: str) -> bool:
+    """A practice's name, not a job's: "Okoye Lindqvist Architects", not "Junior Architects"."""
+    lead = value.split()[0] if value.split() else ""
+    return (
+        bool(_PRACTICE.fullmatch(value))
+        and lead.lower() not in _PRACTICE_NOT_LED_BY
+        and not has_role_head(lead)
+    )
+
+
+_PRACTICE_NOT_LED_BY = frozenset(
+    "senior junior trainee chartered lead principal graduate qualified associate".split()
+)
+
+
 def _clean_company(raw: str) -> str:
     value = raw.strip(" \t.,;:!?\"'“”‘’()").replace("_", " ")
     value = _TEAM_BEFORE.sub("", value)
     value = _TEAM_WORD_OF.sub("", value)
     value = _LEADING_ARTICLE.sub("", value)
     value = _ATS_BEFORE.sub("", value)
-    value = _ORG_WORDS_AFTER.sub("", _STREET_PART.sub("", value)).strip(" -|,")
+    value = _ORG_WORDS_AFTER.sub("", _STREET_PART.sub("", _GLUED_OFFICE.sub("", value)))
+    value = value.strip(" -|,")
     value = _without_unit(value)  # "St Aldric's Academy Office", "CHU de Valmont - DRH"
     value = _TRAILING_CONNECTOR.sub("", value)
     for _ in range(3):
@@ -2121,7 +2166,7 @@ def _clean_company(raw: str) -> str:
     value = _TRAILING_CONNECTOR.sub("", value).strip(" -|,:")
     if _ROBOT_NAME.match(value) or _GREETING.match(value):
         return ""
-    if has_role_head(value, strong=True) and not _PRACTICE.fullmatch(value):
+    if has_role_head(value, strong=True) and not _practice(value):
         return ""  # "applying to Data Analyst": a job title where a firm should be
     return value if 1 < len(value) <= 60 else ""
 
@@ -2207,7 +2252,8 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
     "en": {
         # "for the maintenance technician role": a casual mail's lower-case title
         "title": [
-            r"(?:for|to|on|about) the (?P<value>(?-i:[a-z][a-z/&-]*(?:\x20[a-z][a-z/&-]*){0,4}?))"
+            r"(?:for|to|on|about) (?:the|our|this) (?P<value>(?-i:[a-z][a-z/&'’-]*"
+            r"(?:\x20[a-z][a-z/&'’-]*){0,4}?))"
             r"\x20(?:role|position|job|opening|vacancy|post)(?!\w)",
             rf"(?:on|for|about) the (?:position|role|post|vacancy)(?: of| as)?:? {TITLE_ANY}",
             # "the position you applied for, Logistics Analyst II, has been filled"
@@ -3567,7 +3613,9 @@ _HOURS_PART = re.compile(
     r"|fixed[- ]term|temporal|indefinido|interino|a\s+termo|tempo\s+(?:in)?determinato)"
 )
 # A unit's or a pay scale's code as a dash's part: "- UMR 7742", "- B1-B3".
-_CODE_PART = re.compile(r"[A-Z]{2,6}[\s-]?\d{2,}[A-Z]?|[A-Z]\d{1,2}(?:\s*[-/]\s*[A-Z]\d{1,2})?")
+_CODE_PART = re.compile(
+    r"[A-Z]{2,6}[\s-]?(?!(?:19|20)\d\d\b)\d{3,}[A-Z]?|[A-Z]\d{1,2}\s*[-/]\s*[A-Z]\d{1,2}"
+)
 # The same without the words that put a firm after a title ("at", "bei", "en").
 _FIRM_AFTER_WORDS = frozenset("at bei chez bij en em presso".split())
 _STATUS_WORDS = re.compile(
@@ -3625,10 +3673,11 @@ _WHERE_AFTER = re.compile(
 _UNCLOSED = re.compile(r"\s*\([^)]*$")
 # A bracketed note of four words or more after the title: "agent des espaces verts (cadre
 # d'emplois des adjoints techniques territoriaux)".
-_LONG_ASIDE = re.compile(r"\s*\((?:[^()\s]+\s+){3,}[^()]*\)$")
+_LONG_ASIDE = re.compile(r"\s*\((?-i:[a-zà-ÿ])(?:[^()\s]+\s+){3,}(?-i:[^()A-ZÀ-Þ])*\)$")
 # When the job is worked, after it: "vendeur/vendeuse le week-end", "Aushilfe am Wochenende".
 _WHEN_TAIL = re.compile(
-    r"\s+(?i:(?:le|les|am|los|nel|in\s+het|aos|at|on|the|durante\s+el|no|na)\s+)?"
+    r"\s+(?i:(?:le|les|am|los|nel|in\s+het|aos|(?:at|on|in)(?:\s+the)?|the|durante\s+el"
+    r"|no|na)\s+)?"
     r"(?i:week-?ends?|wochenende|fines?\s+de\s+semana|fins?\s+de\s+semana)$"
 )
 _ACRONYM = re.compile(r"\s*\(([A-ZÀ-Þ]\.?){2,7}\)$")

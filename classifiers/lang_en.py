@@ -51,8 +51,13 @@ LEXICON = Lexicon(
         r"|consider your|consider you|invite you|move your (?:application|candidacy)|pursue your"
         r"|further consider)"
         # not a condition still to be met: "... until we receive your references"
-        r"(?![^.\n]*\b(?:until|unless|without|before|once|till)\b)",
+        r"(?![^.\n]{0,30}\b(?:until|unless|till)\b)",
         r"not (?:to )?(?:be )?(?:extend|extending|make|making|offer|offering) (?:you )?an? offer",
+        # "we will not be inviting you to interview", "won't be taking you forward"
+        r"(?:will not|won't|shall not|are not|aren't|not) (?:be )?(?:inviting|invite) you (?:to|for)"
+        r" (?:an? |the )?(?:interview|next (?:stage|round|step)|further|second|final|shortlist)",
+        r"(?:will not|won't|are not|aren't) (?:be )?(?:progressing|taking|moving) (?:you|your"
+        r" (?:application|candidacy)) (?:forward|further|any further)",
         rf"(?:{_ROLE}|it) (?:has|have|had) (?:now |since |already |recently )?been"
         r" (?:filled|closed|cancel+ed|put on hold|placed on hold|withdrawn|eliminated|paused"
         r"|frozen|removed)",
@@ -334,6 +339,9 @@ LEXICON = Lexicon(
         rf"|internship|job|opportunity|post)\b",
         rf"(?:as|for) (?:an? )?{TITLE} (?:at|with)",
         rf"(?:become|be) (?:our|the) (?:next|new) {TITLE}",
+        # "applying to be a Lifecycle Marketing Manager", "joining Tulipa as a Risk Analyst"
+        rf"(?:applying|applied|apply|application) to be (?:an? |the |our )?{TITLE}",
+        rf"(?:joining|join) (?-i:[A-Z][\w&'’.-]*)(?: (?-i:[A-Z&][\w&'’.-]*)){{0,3}} as (?:an? )?{TITLE}",
     ],
     company_patterns=[
         r"(?:interest in|applying to|applied to|application to|applying at|applied at"

@@ -217,6 +217,11 @@ def _occupations() -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(w for w in words if len(w) >= _COMPOUND_HEAD)
 
 
+# A gender sign before the feminine ending: "Sozialpädagog*in", "Erzieher:innen",
+# "Lehrer_in" (and the colon's stand-in while titles are read): the word with its ending.
+_GENDER_SIGN = re.compile(r"(\w)[*:_\u02d0](in(?:nen)?)\b")
+
+
 def names_job(value: str) -> bool:
     """Whether ``value`` names a job: a head noun of the stems above, or a word of the
     occupation list, alone, in a hyphenated word or ending a compound ("Epidemiologist I",
@@ -225,7 +230,7 @@ def names_job(value: str) -> bool:
     person for a title."""
     if has_role_head(value):
         return True
-    found = _WORD.findall(value)
+    found = _WORD.findall(_GENDER_SIGN.sub(r"\1\2", value))
     if len(found) == 1 and found[0].casefold() in _NOT_A_JOB_ALONE:
         return False  # "Stage", "Maître": a scheme or a form of address alone
     words, compound_heads = _occupations()
@@ -264,7 +269,14 @@ def _in_a_name(words: list[str], index: int) -> bool:
         and not after.isupper()  # "Landwirt EFZ": a diploma's letters, not a surname
         and not _LEVEL.fullmatch(after)
         and not has_role_head(after)
+        # a German or Dutch field compound, longer than surnames are: "Underwriter
+        # Sachversicherung", "Uitvoerder Utiliteitsbouw"
+        and not (len(after) >= _FIELD_COMPOUND and after[1:].islower())
     )
+
+
+# A capitalised word after an occupation this long is the field of the job, not a surname.
+_FIELD_COMPOUND = 12
 
 
 # A level after a title's head: "Analyst II", "Engineer III", "Epidemiologist I", "Sr".

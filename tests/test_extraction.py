@@ -194,6 +194,11 @@ def test_a_title_ends_at_a_spaced_dash_or_bar() -> None:
         ("Operatore Socio Sanitario (OSS)", "Operatore Socio Sanitario"),  # its own initials
         ("Analyst, Global Supply Chain (GSC)", "Analyst, Global Supply Chain (GSC)"),
         ("Técnico/a de Laboratório (bolsa)", "Técnico/a de Laboratório"),
+        # what stays: a specialty in brackets, a licence's or a language's level, a year
+        ("Consultant (Ear, Nose and Throat)", "Consultant (Ear, Nose and Throat)"),
+        ("Aircraft Technician - B1", "Aircraft Technician - B1"),
+        ("Analyst - SQL 2019", "Analyst - SQL 2019"),
+        ("Barista on the weekend", "Barista"),
     ],
 )
 def test_a_title_loses_the_terms_and_the_team_that_follow_it(raw: str, title: str) -> None:
@@ -349,6 +354,8 @@ def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str)
         ("Regione Montalto - Portale Reclutamento", "Regione Montalto"),
         ("Okafor Brandt Architects", "Okafor Brandt Architects"),  # a practice, not a job
         ("Data Analyst", ""),  # a job where a firm should be
+        ("Junior Architects", ""),
+        ("Smart-People", "Smart-People"),  # only an office's word goes after a hyphen
     ],
 )
 def test_a_company_loses_its_street_and_its_legal_form(found: str, company: str) -> None:
@@ -683,6 +690,13 @@ _TEAM = ("Corvane Jobs", "jobs@corvane.example")
             "Hi Alex,\n\nunfortunately we have chosen another candidate.\n\nThe Corvane team"
             "\n\nSenior Accountant\nAlex Morgan",
             None,
+        ),
+        # a surname is no shop, and a name with its degree after the comma is a name
+        (
+            ("Mikko Salonen", "mikkosalonen@gmail.com"),
+            "Hei Sam,\n\nunfortunately the role"
+            " has been filled.\n\nBest,\nMikko Salonen\nHR Manager",
+            "Mikko Salonen",
         ),
         # a shop's name is no person's, nor is "your pharmacy"
         (

@@ -149,3 +149,13 @@ def test_a_refusal_with_can_not_is_a_decision(sentence: str) -> None:
 def test_a_condition_still_to_be_met_is_no_decision(sentence: str) -> None:
     evidence = score_rejection(Text(f"Your application\n{sentence}"), LEXICONS["en"])
     assert "decision" not in evidence.cues
+
+
+def test_a_later_chance_is_no_condition_of_the_decision() -> None:
+    """ "Unable to progress your application, but … apply again once …": still decided."""
+    sentence = (
+        "We are unable to progress your application, but you are welcome to apply again"
+        " once new positions open."
+    )
+    evidence = score_rejection(Text(f"Your application\n{sentence}"), LEXICONS["en"])
+    assert "decision" in evidence.cues
