@@ -356,6 +356,8 @@ _UNIT_AFTER = re.compile(
     r"|ressources humaines|human resources|personeelszaken))$",
     re.I,
 )
+# "Office St Aidan's", the school office writing before its school's name.
+_OFFICE_BEFORE = re.compile(r"^(?:school\s+)?office\s+(?=(?-i:[A-Z]))", re.I)
 # "St Aldric's Academy Office"; not "Home Office" or "Post Office", which are names.
 _OFFICE_AFTER = re.compile(r"\s+(?:hr\s+)?(?:office|secretariat)$", re.I)
 
@@ -363,7 +365,7 @@ _OFFICE_AFTER = re.compile(r"\s+(?:hr\s+)?(?:office|secretariat)$", re.I)
 def _without_unit(value: str) -> str:
     """The firm without the unit that wrote after it."""
     value = _UNIT_AFTER.sub("", value).strip()
-    shorter = _OFFICE_AFTER.sub("", value)
+    shorter = _OFFICE_BEFORE.sub("", _OFFICE_AFTER.sub("", value))
     return shorter if len(shorter.split()) >= 2 else value
 
 
@@ -635,7 +637,8 @@ def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
             len(words) > 6
             or not all(w[:1].isupper() or w.lower() in _NAME_LINKS for w in words)
             or not value[0].isupper()
-            or names_job(value)
+            or has_role_head(value)
+            or (len(words) == 1 and names_job(value))  # "Notaire" under the notary's name
             or is_place(value)
             or _DEPARTMENT.match(value)
             or _agency_like(value)
@@ -1493,6 +1496,13 @@ _FIRST_NAME_OF = re.compile(
 )
 
 
+# A footer's heading word, alone on a line above the firm: no signer.
+_FOOTER_WORDS = frozenset(
+    "confidentiality privacy disclaimer notice legal important datenschutz hinweis"
+    " confidentialité confidencialidad riservatezza privacidade vertrouwelijkheid".split()
+)
+
+
 def _signed(
     signature: list[str], email: str, sender: Address | None, company: str | None
 ) -> tuple[str, float] | None:
@@ -1509,8 +1519,14 @@ def _signed(
         role_below = bool(below) and (
             _is_role_line(below)
             or bool(_NOT_PERSON.search(below))
-            # the firm's own line: "Marnie\nCrumb & Co Bakery, 12 High Street"
-            or bool(company and len(company) > 3 and _squash(company) in _squash(below))
+            # the firm's own line under a lone name: "Marnie\nCrumb & Co Bakery, 12 High St"
+            or bool(
+                company
+                and below.startswith(company)
+                and len(raw.split()) == 1
+                and not is_place(raw)
+                and raw.lower().strip(" ,.") not in _FOOTER_WORDS
+            )
         )
         line = raw.title() if raw.isupper() else raw
         name = _person_line(line, email)
@@ -2252,8 +2268,8 @@ _MORE_PATTERNS: dict[str, dict[str, list[str]]] = {
     "en": {
         # "for the maintenance technician role": a casual mail's lower-case title
         "title": [
-            r"(?:for|to|on|about) (?:the|our|this) (?P<value>(?-i:[a-z][a-z/&'’-]*"
-            r"(?:\x20[a-z][a-z/&'’-]*){0,4}?))"
+            r"(?:for|to|on|about) (?:the|our|this) (?P<value>(?-i:(?!new\x20|next\x20)[a-z][a-z/&-]*"
+            r"(?:\x20[a-z][a-z/&'’-]*){0,4}?))(?<!['’]s)"
             r"\x20(?:role|position|job|opening|vacancy|post)(?!\w)",
             rf"(?:on|for|about) the (?:position|role|post|vacancy)(?: of| as)?:? {TITLE_ANY}",
             # "the position you applied for, Logistics Analyst II, has been filled"
@@ -3081,7 +3097,28 @@ _CLIENT = re.compile(
     r"|\ble\s+client\s+(?:a|n['’]a)\s+(?:décidé|choisi|retenu|souhaité|préféré|pas|examiné"
     r"|étudié|analysé)\b"
     r"|\ble\s+client\s+(?:souhaite|préfère)\b"
-    r"|\bde\s+(?:opdrachtgever|klant)\s+(?:heeft|koos|kiest|gaat)\b",
+    r"|\bde\s+(?:opdrachtgever|klant)\s+(?:heeft|koos|kiest|gaat)\b"
+    # recruiting for a client, in each language's words: "for one of our clients", "pour
+    # l'un de nos clients", "per un'importante azienda cliente", "für einen unserer
+    # Kunden", "voor een van onze opdrachtgevers"; never a firm's own customers ("our
+    # customers", "atendimento ao cliente", "für unsere Kunden")
+    r"|\b(?:for|on\s+behalf\s+of)\s+(?:one\s+of\s+)?our\s+(?:\w+\s+){0,2}clients?\b"
+    r"|\bfor\s+a\s+(?:\w+\s+){0,2}client\s+(?:of\s+ours|in\s+the)\b"
+    r"|\b(?:pour|chez)\s+(?:le\s+compte\s+d['’]|l['’]un\s+de\s+)?(?:nos|notre)\s+(?:\w+\s+){0,2}"
+    r"client(?:e|s|es)?\b|\bpour\s+(?:le\s+compte\s+d['’])?un\s+(?:\w+\s+)?client\s+(?:du"
+    r"|dans|de\s+la)\b"
+    r"|\bpara\s+(?:uno\s+de\s+)?(?:nuestros|nuestras|nuestro)\s+(?:\w+\s+){0,2}client(?:e|es)\b"
+    r"|\b(?:empresa|compañía|azienda|società)\s+cliente\b|\bpara\s+un\s+cliente\s+del\s+sector\b"
+    r"|\b(?:per|presso)\s+(?:conto\s+di\s+)?(?:un\s+nostro|una\s+nostra|nostr[oa])\s+"
+    r"(?:\w+\s+){0,2}client[ei]\b|\brichiest[ie]\s+dal\s+cliente\b"
+    r"|\bpara\s+(?:o\s+nosso|a\s+nossa)\s+(?:\w+\s+){0,2}client[ea]s?\b"
+    r"|\bpara\s+um\s+cliente\s+do\s+setor\b"
+    r"|\bo\s+cliente\s+já\s+(?:concluiu|fechou|finalizou|escolheu|decidiu)\b"
+    r"|\b(?:für|bei)\s+(?:einen|eine|einem)\s+unserer\s+(?:Kunden|Mandanten)\b"
+    r"|\bim\s+Auftrag\s+(?:eines|unseres|einer|unserer)\s+(?:\w+\s+){0,2}(?:Kunden|Kundin"
+    r"|Mandanten|Mandantin)\b"
+    r"|\b(?:voor|namens)\s+(?:een\s+van\s+)?onze\s+(?:\w+\s+){0,2}opdrachtgevers?\b"
+    r"|\b(?:voor|namens)\s+een\s+opdrachtgever\b",
     re.I,
 )
 # Every phrase of _CLIENT ends in one of these nouns after white space: found fast (the

@@ -51,13 +51,15 @@ LEXICON = Lexicon(
         r"|consider your|consider you|invite you|move your (?:application|candidacy)|pursue your"
         r"|further consider)"
         # not a condition still to be met: "... until we receive your references"
-        r"(?![^.\n]{0,30}\b(?:until|unless|till)\b)",
+        r"(?![^.\n]*\b(?:until|till)\b)(?![^.\n]{0,30}\bunless\b)",
         r"not (?:to )?(?:be )?(?:extend|extending|make|making|offer|offering) (?:you )?an? offer",
         # "we will not be inviting you to interview", "won't be taking you forward"
-        r"(?:will not|won't|shall not|are not|aren't|not) (?:be )?(?:inviting|invite) you (?:to|for)"
-        r" (?:an? |the )?(?:interview|next (?:stage|round|step)|further|second|final|shortlist)",
+        r"(?:will not|won't|shall not|are not|aren't) (?:be )?(?:inviting|invite) you (?:to|for)"
+        r" (?:an? |the )?(?:interview|next (?:stage|round|step)|further|second|final|shortlist)"
+        r"(?![^.\n]*\b(?:until|unless|till|yet|before|once)\b)",
         r"(?:will not|won't|are not|aren't) (?:be )?(?:progressing|taking|moving) (?:you|your"
-        r" (?:application|candidacy)) (?:forward|further|any further)",
+        r" (?:application|candidacy)) (?:forward|further|any further)"
+        r"(?![^.\n]*\b(?:until|unless|till|yet|before|once)\b)",
         rf"(?:{_ROLE}|it) (?:has|have|had) (?:now |since |already |recently )?been"
         r" (?:filled|closed|cancel+ed|put on hold|placed on hold|withdrawn|eliminated|paused"
         r"|frozen|removed)",
@@ -341,7 +343,8 @@ LEXICON = Lexicon(
         rf"(?:become|be) (?:our|the) (?:next|new) {TITLE}",
         # "applying to be a Lifecycle Marketing Manager", "joining Tulipa as a Risk Analyst"
         rf"(?:applying|applied|apply|application) to be (?:an? |the |our )?{TITLE}",
-        rf"(?:joining|join) (?-i:[A-Z][\w&'’.-]*)(?: (?-i:[A-Z&][\w&'’.-]*)){{0,3}} as (?:an? )?{TITLE}",
+        rf"(?:joining|join) (?-i:[A-Z][\w&'’-]*)(?: (?-i:[A-Z&][\w&'’-]*)){{0,3}} (?-i:as) (?:an? )?"
+        rf"{TITLE}",
     ],
     company_patterns=[
         r"(?:interest in|applying to|applied to|application to|applying at|applied at"

@@ -271,12 +271,18 @@ def _in_a_name(words: list[str], index: int) -> bool:
         and not has_role_head(after)
         # a German or Dutch field compound, longer than surnames are: "Underwriter
         # Sachversicherung", "Uitvoerder Utiliteitsbouw"
-        and not (len(after) >= _FIELD_COMPOUND and after[1:].islower())
+        and not (len(after) >= _FIELD_COMPOUND and bool(_FIELD_ENDING.search(after)))
     )
 
 
-# A capitalised word after an occupation this long is the field of the job, not a surname.
+# A capitalised word after an occupation this long, ending as German and Dutch fields do,
+# is the job's field, not a surname or a firm's trade ("Turner Construction").
 _FIELD_COMPOUND = 12
+_FIELD_ENDING = re.compile(
+    r"(?-i:[a-zäöüß])(?:ung|heit|keit|schaft|technik|techniek|bau|bouw|wesen|wezen|wirtschaft"
+    r"|dienst|pflege|medizin|recht|handel|kunde|logistik|vertrieb|einkauf|zorg|beheer|advies"
+    r"|station|abteilung|bereich|sektor)$"
+)
 
 
 # A level after a title's head: "Analyst II", "Engineer III", "Epidemiologist I", "Sr".

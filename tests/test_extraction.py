@@ -356,6 +356,7 @@ def test_a_company_loses_the_unit_and_the_mailbox_note(found: str, company: str)
         ("Data Analyst", ""),  # a job where a firm should be
         ("Junior Architects", ""),
         ("Smart-People", "Smart-People"),  # only an office's word goes after a hyphen
+        ("Office St Brendan's", "St Brendan's"),  # the school office before its school
     ],
 )
 def test_a_company_loses_its_street_and_its_legal_form(found: str, company: str) -> None:
@@ -1148,6 +1149,35 @@ def test_an_agency_s_news_from_its_client_names_the_client(
             " candidatura.\n\nCordiali saluti,\nAgenzia Entrate",
             "Agenzia Entrate",
         ),
+        # an agency recruiting for a client it does not name: its own name is no employer
+        (
+            ("Ines Correia", "ines.correia@vagaplus.example"),
+            "Olá Bruno,\n\nobrigado pela candidatura à vaga de Motorista para um cliente do"
+            " setor alimentar. Informamos que não foi selecionado.\n\nCumprimentos,\n"
+            "Ines Correia\nConsultora – VagaPlus",
+            None,
+        ),
+        (
+            ("Marco Ferri", "m.ferri@lavoroinrete.example"),
+            "Gentile Sara,\n\nla ringraziamo per la candidatura per un'importante azienda"
+            " cliente del settore alimentare. Purtroppo il suo profilo non è stato selezionato."
+            "\n\nCordiali saluti,\nMarco Ferri\nLavoroInRete",
+            None,
+        ),
+        (
+            ("Léa Marchand", "lea.marchand@orvane-conseil.example"),
+            "Bonjour,\n\nmerci pour votre candidature au poste de comptable pour l'un de nos"
+            " clients. Malheureusement, votre profil n'a pas été retenu.\n\nBien cordialement,"
+            "\nLéa Marchand\nOrvane Conseil",
+            None,
+        ),
+        # a firm's own customers make it no agency
+        (
+            ("Ana Reis", "ana.reis@lojasluz.example"),
+            "Olá,\n\na nossa equipa dedica-se ao atendimento ao cliente. Infelizmente não foi"
+            " selecionada para a vaga.\n\nCumprimentos,\nAna Reis\nLojas Luz",
+            "Lojas Luz",
+        ),
     ],
 )
 def test_no_employer_is_lost_or_made_up_by_an_agency_s_words(
@@ -1439,3 +1469,39 @@ def test_what_templates_and_committees_name(
     verdict = classify(build_mail(subject, body, sender=sender))
     assert verdict.label.value == "rejection", verdict.reasons
     assert getattr(verdict, field) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "job"),
+    [
+        ("Underwriter Sachversicherung", True),  # a field compound after the occupation
+        ("Uitvoerder Utiliteitsbouw", True),
+        ("Sozialpädagog*in", True),  # the gender sign before the feminine ending
+        ("Turner Construction", False),  # a firm named after a trade
+        ("Baker Papadopoulos", False),
+    ],
+)
+def test_a_field_after_an_occupation_is_the_job_s_but_a_firm_s_name_is_not(
+    value: str, job: bool
+) -> None:
+    assert names_job(value) is job
+
+
+@pytest.mark.parametrize(
+    ("signature", "contact"),
+    [
+        ("Marnie\nNorthwind Ltd, 12 High Street", "Marnie"),  # the firm's line vouches
+        ("London\nNorthwind Ltd", None),  # a place is no signer
+        ("Confidentiality\nNorthwind Ltd is registered in England", None),
+    ],
+)
+def test_a_lone_name_above_the_firm_s_line_signs(signature: str, contact: str | None) -> None:
+    body = (
+        "Dear Sam,\n\nUnfortunately we have decided not to move forward with your"
+        f" application.\n\nWarm wishes,\n{signature}"
+    )
+    verdict = classify(
+        build_mail("Your application", body, sender=("Northwind Ltd", "hello@northwind.example"))
+    )
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.contact_name == contact

@@ -144,6 +144,9 @@ def test_a_refusal_with_can_not_is_a_decision(sentence: str) -> None:
         "We cannot progress your application to offer stage until we receive your references.",
         "We will not be able to consider your application unless you upload a CV.",
         "The hiring manager can't move your interview, it stays on Monday.",
+        "We are not inviting you to interview until all applications are in after the 30th.",
+        "We are unable to consider your application for the analyst role until you have"
+        " completed the online assessment.",
     ],
 )
 def test_a_condition_still_to_be_met_is_no_decision(sentence: str) -> None:
@@ -159,3 +162,10 @@ def test_a_later_chance_is_no_condition_of_the_decision() -> None:
     )
     evidence = score_rejection(Text(f"Your application\n{sentence}"), LEXICONS["en"])
     assert "decision" in evidence.cues
+
+
+def test_not_inviting_to_interview_is_a_decision() -> None:
+    text = Text(
+        "Your application\nHaving read it carefully, we will not be inviting you to interview."
+    )
+    assert "decision" in score_rejection(text, LEXICONS["en"]).cues
