@@ -598,12 +598,24 @@ _SITE_WORDS = frozenset(
 )
 
 
+def _firm_marked(line: str) -> bool:
+    """Whether a line says it names a firm: "&", a kin word, a legal form, a trade."""
+    words = {w.lower().strip(",.") for w in line.split()}
+    return (
+        "&" in line
+        or bool(words & _KIN_WORDS)
+        or bool(_REGISTERED_LINE.match(line))
+        or bool(_SHOP.search(line.split(",")[0]))
+        or bool(ORG_NAME_WORDS.search(line))
+        or _practice(line.split(",")[0].strip())
+    )
+
+
 def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
     """The firm's own line under its signer's name (and post) at the mail's end, when
-    the sender's domain or display name spells a word of it: "Margaret Hendry\nHendry &
-    Sons Joinery", "Ana Ruiz\nReclutamiento · Tlacuache Logística".  Not a department, a
-    place, a job or an agency, and not a line that names two things.  A recruiting
-    team's line ("People Team, Cardumen") vouches for its firm as the domain does."""
+    something vouches for it: "Margaret Hendry\nHendry & Sons Joinery" at hendryandsons,
+    "Ana Ruiz\nReclutamiento · Tlacuache Logística".  Not a department, a place, a job,
+    an agency, a site or a label, and not a line that names two things."""
     tail = [line.strip() for line in body.strip().splitlines()[-_SIGNATURE_LINES:]]
     tail = [line for line in tail if line]
     first = signer.split()[0]
@@ -645,18 +657,22 @@ def _signed_firm(body: str, signer: str, sender: Address) -> str | None:
             or any(w.lower() in _SITE_WORDS for w in words)
         ):
             return None  # "Connect with Jenna on LinkedIn", "Region Nord", "Confidential"
-        # The mailbox vouches by its domain and by the display name's other words than the
-        # signer's own ("Jenna Hart" does not vouch for "Jenna's Calendar"); a recruiting
-        # team's line ("People Team, Cardumen") vouches for its firm as well.
-        own = {_squash(signer.split()[0])}  # "Jenna" of "Jenna's Calendar"; surnames vouch
+        # What vouches: a recruiting team's segment on the line ("People Team, Cardumen"),
+        # the sender's own domain, or a word of the display name other than the signer's
+        # given name ("Jenna Hart" does not vouch for "Jenna's Calendar"; a family firm's
+        # surname does).
+        given = _squash(first)
         domain = _domain_label(sender.domain)
         by_domain = "" if domain in SHARED_PROVIDERS else _squash(domain)
-        by_name = "".join(_squash(w) for w in sender.name.split() if _squash(w) not in own)
-        words = [_squash(w) for w in _NAME_WORD.findall(value)]
+        by_name = "".join(_squash(w) for w in sender.name.split() if _squash(w) != given)
+        spelled = [_squash(w) for w in _NAME_WORD.findall(value)]
+        by_surname = any(w in by_name for w in spelled if w != given)
         vouched = (
             teams
-            or any(w in by_domain for w in words)
-            or any(w in by_name for w in words if w not in own)
+            or any(w in by_domain for w in spelled)
+            # a surname alone vouches for a firm's name only ("Hendry & Sons Joinery"),
+            # never for a slogan ("Kowalski Family Recipes Since Forever")
+            or (by_surname and _firm_marked(line))
         )
         return value if vouched else None
     return None

@@ -1221,6 +1221,17 @@ def test_no_employer_is_lost_or_made_up_by_an_agency_s_words(
             "Jenna Hart\nConnect with Jenna on LinkedIn",
             None,
         ),
+        # on a free mailbox the signer's surname vouches for a firm's name, never a slogan
+        (
+            ("Margaret Hendry", "margaret.hendry@gmail.com"),
+            "Margaret Hendry\nHendry & Sons Joinery",
+            "Hendry & Sons Joinery",
+        ),
+        (
+            ("Maria Kowalski", "maria.kowalski@gmail.com"),
+            "Maria Kowalski\nKowalski Family Recipes Since Forever",
+            None,
+        ),
         # partners' names joined by "&" are one name, and the mailbox spells "and"
         (
             ("Owen Pell", "owen@pellandmarsh.example"),
