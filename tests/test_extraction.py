@@ -18,6 +18,7 @@ from classifiers.extract import (
     _decide,
     _judged_weak,
     _name_below_post,
+    _person_line,
     _scan_extractors,
     _signer_s_post,
     _subject_titles,
@@ -1516,3 +1517,32 @@ def test_a_lone_name_above_the_firm_s_line_signs(signature: str, contact: str | 
     )
     assert verdict.label.value == "rejection", verdict.reasons
     assert verdict.contact_name == contact
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Müller, Dr. Thomas", "Dr. Thomas Müller"),  # surname first, then a degree
+        ("Frei Otto", "Frei Otto"),  # a given name, not a friar's title
+        ("Odile Sarrazin, présidente", "Odile Sarrazin"),
+    ],
+)
+def test_a_signature_line_reads_as_the_person_s_name(line: str, name: str) -> None:
+    assert _person_line(line) == name
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a full stop ends the firm before "As a …"
+        "Thank you for your interest in joining Northwind. As a Global Leader in Logistics we"
+        " receive many applications. Unfortunately we have decided not to proceed.",
+        # a possessive is no lower-case title
+        "Thanks for applying for this year's graduate role. Unfortunately we have decided not"
+        " to move forward with your application.",
+    ],
+)
+def test_no_title_is_read_across_a_stop_or_from_a_possessive(body: str) -> None:
+    verdict = classify(build_mail("Your application", f"Dear Sam,\n\n{body}\n\nBest,\nAnna Berg"))
+    assert verdict.label.value == "rejection", verdict.reasons
+    assert verdict.job_title is None

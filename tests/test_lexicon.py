@@ -145,6 +145,7 @@ def test_a_refusal_with_can_not_is_a_decision(sentence: str) -> None:
         "We will not be able to consider your application unless you upload a CV.",
         "The hiring manager can't move your interview, it stays on Monday.",
         "We are not inviting you to interview until all applications are in after the 30th.",
+        "Please note we do not invite you for a second interview; the panel decides after this one.",
         "We are unable to consider your application for the analyst role until you have"
         " completed the online assessment.",
     ],
